@@ -1,0 +1,109 @@
+"""The command-line contract: exit codes and one-line errors, headless answer and report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, FIXTURES
+
+from wizard.cli import main
+
+MINI = str(FIXTURES / "mini")
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, f"expected one line, got:\n{err}"
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def scenario(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    return path
+
+
+GOOD = """\
+profile:
+  project_name: Demo
+  audience: external
+alpha:
+  first: yes_branch
+  second: [a]
+  third: y
+"""
+
+
+def test_answer_then_report(tmp_path: Path, capsys) -> None:
+    session = tmp_path / "s.json"
+    code, out, _ = run(["--flows", MINI, "answer", str(scenario(tmp_path, GOOD)), "-o", str(session)], capsys)
+    assert code == 0 and session.is_file()
+    pdf = tmp_path / "r.pdf"
+    code, out, err = run(["--flows", MINI, "report", str(session), "-o", str(pdf)], capsys)
+    assert code == 0, err
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("text", "message", "line"), [
+    (GOOD.replace("first: yes_branch", "frist: yes_branch"), "flow 'alpha' has no question 'frist'", 5),
+    (GOOD.replace("third: y", "third: z"), "'z' is not a choice of question 'third'", 7),
+    (GOOD.replace("second: [a]", "second: [a, none]"), "'none' cannot be combined", 6),
+    (GOOD.replace("alpha:", "omega:"), "unknown flow 'omega'", 4),
+    (GOOD.replace("  third: y\n", ""), "no answer for question 'alpha.third'", 4),
+    (GOOD.replace("first: yes_branch\n  second: [a]", "first: no_branch\n  second: [a]"),
+     "question 'alpha.second' is not asked on this path", 6),
+    ("profile: [oops", "invalid YAML", None),
+])
+def test_answer_errors_are_one_line_with_file_and_line(tmp_path: Path, capsys, text, message, line) -> None:
+    path = scenario(tmp_path, text)
+    out_file = tmp_path / "s.json"
+    code, _, err = run(["--flows", MINI, "answer", str(path), "-o", str(out_file)], capsys)
+    assert code == 1
+    shown = one_line(err)
+    assert message in shown and str(path) in shown
+    if line is not None:
+        assert f"{path}:{line}:" in shown
+    assert not out_file.exists(), "nothing is written on error"
+
+
+def test_missing_files_are_one_line(tmp_path: Path, capsys) -> None:
+    code, _, err = run(["answer", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 1 and "no such file" in one_line(err)
+    code, _, err = run(["report", str(tmp_path / "nope.json"), "-o", str(tmp_path / "r.pdf")], capsys)
+    assert code == 1 and "no such file" in one_line(err)
+
+
+def test_report_into_missing_folder_is_one_line(tmp_path: Path, capsys) -> None:
+    session = tmp_path / "s.json"
+    assert main(["--flows", MINI, "answer", str(scenario(tmp_path, GOOD)), "-o", str(session)]) == 0
+    capsys.readouterr()
+    code, _, err = run(["--flows", MINI, "report", str(session), "-o", str(tmp_path / "no" / "r.pdf")], capsys)
+    assert code == 1 and "does not exist" in one_line(err)
+
+
+def test_usage_error_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["report"])
+    assert info.value.code == 2
+
+
+def test_console_entry_point_runs(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "wizard", "check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok")
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+def test_examples_play_to_completion(tmp_path: Path, capsys, name: str) -> None:
+    code, _, err = run(["answer", str(EXAMPLES / f"{name}.yaml"), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 0, err

@@ -1,0 +1,81 @@
+"""Session files: round trip, atomic private writes, and one-line refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from wizard.review import Review
+from wizard.session import Session, SessionError, load, save
+
+
+def answered(flowset, path: Path | None = None) -> Review:
+    review = Review(flowset, path=path)
+    review.answer("Project <X>")
+    review.answer("internal", note="ask legal")
+    return review
+
+
+def test_round_trip_keeps_answers_notes_and_log(mini, tmp_path: Path) -> None:
+    target = tmp_path / "s.json"
+    review = answered(mini, target)
+    loaded = load(target)
+    assert loaded.profile == {"project_name": "Project <X>", "audience": "internal"}
+    assert loaded.to_json() == review.session.to_json()
+    data = json.loads(target.read_text())
+    assert data["format"] == "bedrock-wizard-session" and data["version"] == 1
+    assert data["flows_digest"] == mini.digest
+    assert [e["event"] for e in data["log"]].count("answer") == 2
+    assert data["notes"] == {"profile": {"audience": "ask legal"}}
+
+
+def test_autosave_after_every_answer(mini, tmp_path: Path) -> None:
+    target = tmp_path / "auto.json"
+    review = Review(mini, path=target)
+    review.answer("P")
+    assert load(target).profile == {"project_name": "P"}
+    review.answer("external")
+    assert load(target).profile == {"project_name": "P", "audience": "external"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_saved_file_is_private(tmp_path: Path) -> None:
+    target = tmp_path / "p.json"
+    save(Session(), target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["p.json"], "no temp file left behind"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty"),
+    (b'{"format": "bedrock-wizard-session", "version": 1, "answ', "not valid JSON"),
+    (b"[1, 2, 3]", "not a session file"),
+    (b'{"format": "something-else"}', "not a session file"),
+    (b'{"format": "bedrock-wizard-session", "version": 99}', "written by a newer version"),
+    (b'{"format": "bedrock-wizard-session", "version": 1, "answers": {"x": {"q": 5}}}', "answers.x.q"),
+    (b"\xff\xfe\x00junk", "not UTF-8"),
+])
+def test_bad_session_files_are_one_line_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    target = tmp_path / "bad.json"
+    target.write_bytes(content)
+    with pytest.raises(SessionError) as info:
+        load(target)
+    text = str(info.value)
+    assert message in text and str(target) in text and "\n" not in text
+    assert target.read_bytes() == content, "a bad file is never modified"
+
+
+def test_folder_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SessionError, match="is a folder"):
+        load(tmp_path)
+    with pytest.raises(SessionError, match="no such file"):
+        load(tmp_path / "missing.json")
+
+
+def test_save_into_missing_folder_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(SessionError, match="does not exist"):
+        save(Session(), tmp_path / "nowhere" / "s.json")

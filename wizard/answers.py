@@ -1,0 +1,94 @@
+"""What a question accepts: validation of one answer and the list of all answers.
+
+Shared by the engine (to refuse bad answers), the checker and tests (to walk
+every path), so "what counts as an answer" is defined once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from wizard.conditions import AnswerValue
+from wizard.flows import Question
+
+TEXT_SAMPLE = "sample"
+
+
+class AnswerError(ValueError):
+    """An answer the question does not accept; the message is one line for the user."""
+
+
+def normalize(question: Question, value: object) -> AnswerValue:
+    """Return the canonical form of `value` for `question` or raise AnswerError."""
+    if question.kind == "text":
+        if not isinstance(value, str):
+            raise AnswerError(f"question '{question.id}' takes text, got {_show(value)}")
+        text = value.strip()
+        if question.required and not text:
+            raise AnswerError(f"question '{question.id}' needs an answer")
+        if len(text) > question.max_length:
+            raise AnswerError(f"question '{question.id}' takes at most {question.max_length} characters")
+        return text
+    known = [c.id for c in question.choices]
+    if question.kind == "single":
+        if not isinstance(value, str) or value not in known:
+            raise AnswerError(
+                f"{_show(value)} is not a choice of question '{question.id}' (choices: {', '.join(known)})"
+            )
+        return value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not value:
+        raise AnswerError(f"question '{question.id}' takes a list of one or more of: {', '.join(known)}")
+    chosen = set()
+    for item in value:
+        if not isinstance(item, str) or item not in known:
+            raise AnswerError(
+                f"{_show(item)} is not a choice of question '{question.id}' (choices: {', '.join(known)})"
+            )
+        chosen.add(item)
+    lonely = chosen & question.exclusive
+    if lonely and len(chosen) > 1:
+        raise AnswerError(f"'{sorted(lonely)[0]}' cannot be combined with other choices in question '{question.id}'")
+    return tuple(c for c in known if c in chosen)
+
+
+def options(question: Question) -> Iterator[AnswerValue]:
+    """Every distinct valid answer (text questions: one sample), for exhaustive walks."""
+    if question.kind == "text":
+        yield TEXT_SAMPLE
+        return
+    ids = [c.id for c in question.choices]
+    if question.kind == "single":
+        yield from ids
+        return
+    free = [c for c in ids if c not in question.exclusive]
+    for size in range(1, len(free) + 1):
+        yield from combinations(free, size)
+    for c in ids:
+        if c in question.exclusive:
+            yield (c,)
+
+
+def display(question: Question, value: AnswerValue | None) -> str:
+    """The answer as the user saw it: choice labels, not ids."""
+    if value is None:
+        return ""
+    if question.kind == "text":
+        return str(value)
+    ids = (value,) if isinstance(value, str) else value
+    labels = [(question.choice(i).label if question.choice(i) else i) for i in ids]
+    return "; ".join(labels)
+
+
+def is_unsure(question: Question, value: AnswerValue | None) -> bool:
+    if value is None or question.kind == "text":
+        return False
+    ids = (value,) if isinstance(value, str) else value
+    return bool(set(ids) & question.unsure_choices)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

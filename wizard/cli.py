@@ -1,0 +1,116 @@
+"""Command line: the stable contract in DESIGN.md.
+
+Exit codes: 0 ok; 1 a user error, reported as one line on stderr; 2 usage.
+Heavy modules (Qt, WeasyPrint) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wizard import __version__
+from wizard.answers import AnswerError
+from wizard.flows import FlowError, FlowSet, load_flows, read_flows
+from wizard.graph import check_graph
+from wizard.paths import flows_dir
+from wizard.scenario import ScenarioError
+from wizard.session import SessionError
+
+USER_ERRORS = (FlowError, SessionError, ScenarioError, AnswerError)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bedrock-wizard",
+        description="Check a planned use of Claude on Amazon Bedrock against the commercial terms.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--flows", type=Path, help="folder of flow files (default: the bundled flows)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("open", help="open a saved session (.json) or a report PDF that embeds one")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("report", help="render the PDF report of a session, headless")
+    p.add_argument("session", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p = sub.add_parser("check", help="validate flow files; print file:line: message for each problem")
+    p.add_argument("dir", type=Path, nargs="?", help="folder of flow files (default: the bundled flows)")
+    p = sub.add_parser("answer", help="answer the flows headless from a scenario file")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
+    return parser
+
+
+def _flows(args: argparse.Namespace) -> FlowSet:
+    return load_flows(args.flows or flows_dir())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    directory = args.dir or args.flows or flows_dir()
+    flowset, problems = read_flows(directory)
+    if flowset is not None:
+        problems = check_graph(flowset)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    assert flowset is not None
+    questions = sum(len(f.questions) for f in flowset.flows)
+    outcomes = sum(len(f.outcomes) for f in flowset.flows)
+    print(f"{directory}: {len(flowset.flows)} flows, {questions} questions, {outcomes} outcomes: ok")
+    return 0
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    from wizard.scenario import run_scenario
+    from wizard.session import save
+
+    session = run_scenario(_flows(args), args.scenario)
+    save(session, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from wizard.report import write_report
+    from wizard.review import Review
+    from wizard.session import load
+
+    flowset = _flows(args)
+    session = load(args.session)
+    if session.flows_digest and session.flows_digest != flowset.digest:
+        print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    write_report(Review(flowset, session), args.output, paper=args.paper)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from wizard.ui.app import run
+
+    return run(flows=args.flows, open_file=getattr(args, "file", None))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "open": cmd_gui}.get(
+        args.command or "", cmd_gui
+    )
+    try:
+        return command(args)
+    except USER_ERRORS as exc:
+        print(f"bedrock-wizard: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # last resort: never show a traceback to a user
+        from wizard.report import ReportError
+
+        if isinstance(exc, ReportError):
+            print(f"bedrock-wizard: {exc}", file=sys.stderr)
+            return 1
+        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        return 1

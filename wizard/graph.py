@@ -1,0 +1,168 @@
+"""Graph rules over flows, and the exhaustive walk of every path through one.
+
+The walk is the ground truth the checker, the tests and the benchmarks share:
+a question no path asks, an outcome no path triggers, or a path that yields
+nothing is a content bug the checker reports with its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from itertools import product
+
+from wizard.answers import options
+from wizard.conditions import AnswerValue, tests_in
+from wizard.flows import END, PROFILE, Flow, FlowSet, Outcome, Problem
+
+MAX_PATHS = 200_000
+Answers = dict[str, AnswerValue]
+
+
+def applies(outcome: Outcome, flow_id: str, answers: Mapping[str, AnswerValue],
+            profile: Mapping[str, AnswerValue]) -> bool:
+    """Whether an outcome holds for one flow's answers and the profile answers."""
+    if outcome.when is None:
+        return True
+
+    def lookup(flow: str, question: str) -> AnswerValue | None:
+        return (profile if flow == PROFILE and flow != flow_id else answers).get(question)
+
+    return outcome.when.holds(lookup, flow_id)
+
+
+def outcomes_for(flow: Flow, answers: Mapping[str, AnswerValue],
+                 profile: Mapping[str, AnswerValue] | None = None) -> list[Outcome]:
+    """The outcomes that follow from the answers alone, in flow order."""
+    return [o for o in flow.outcomes if applies(o, flow.id, answers, profile or {})]
+
+
+def walk(flow: Flow) -> Iterator[Answers]:
+    """Every complete path as an insertion-ordered {question: answer} dict."""
+
+    def lookup_from(answers: Answers):
+        return lambda _flow, question: answers.get(question)
+
+    stack: list[tuple[str, Answers]] = [(flow.start, {})]
+    while stack:
+        qid, answers = stack.pop()
+        if qid == END:
+            yield answers
+            continue
+        question = flow.questions[qid]
+        branches = []
+        for value in options(question):
+            after = {**answers, qid: value}
+            branches.append((question.route(lookup_from(after), flow.id), after))
+        stack.extend(reversed(branches))
+
+
+def steps_to_end(flow: Flow) -> dict[str, int]:
+    """The most questions still to ask from each question (itself included), for progress."""
+    memo: dict[str, int] = {END: 0}
+
+    def longest(qid: str) -> int:
+        if qid not in memo:
+            memo[qid] = 0  # guards against cycles in unchecked flows
+            memo[qid] = 1 + max(longest(r.goto) for r in flow.questions[qid].next)
+        return memo[qid]
+
+    for qid in flow.questions:
+        longest(qid)
+    return memo
+
+
+def profile_variants(flowset: FlowSet, flow: Flow) -> list[dict[str, AnswerValue]]:
+    """Representative profiles for the profile questions a flow's outcomes read.
+
+    Single questions take every value; multi questions take each choice alone
+    and all combinable choices together, which covers the conjunctions and
+    negations the content uses without enumerating every subset.
+    """
+    if not flowset.has(PROFILE):
+        return [{}]
+    profile = flowset.flow(PROFILE)
+    used = sorted({t.ref.question for o in flow.outcomes for t in tests_in(o.when) if t.ref.flow == PROFILE})
+    axes: list[list[AnswerValue | None]] = []
+    for qid in used:
+        q = profile.questions[qid]
+        values: list[AnswerValue | None] = [None]
+        if q.kind == "single":
+            values += [c.id for c in q.choices]
+        elif q.kind == "multi":
+            values += [(c.id,) for c in q.choices]
+            values.append(tuple(c.id for c in q.choices if c.id not in q.exclusive))
+        else:
+            values.append("sample")
+        axes.append(values)
+    return [{qid: v for qid, v in zip(used, combo, strict=False) if v is not None} for combo in product(*axes)]
+
+
+def _structure(flow: Flow) -> list[Problem]:
+    """Reachability and cycles over every goto, whatever the conditions."""
+    problems: list[Problem] = []
+    edges = {qid: [r.goto for r in q.next] for qid, q in flow.questions.items()}
+    colour: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(qid: str, trail: list[str]) -> None:
+        colour[qid] = 1
+        for nxt in edges.get(qid, []):
+            if nxt == END:
+                continue
+            if colour.get(nxt) == 1:
+                loop = trail[trail.index(nxt):] + [nxt] if nxt in trail else [qid, nxt]
+                if frozenset(loop) not in reported:
+                    reported.add(frozenset(loop))
+                    q = flow.questions[qid]
+                    problems.append(Problem(flow.path, q.line, f"cycle: {' -> '.join(loop)}"))
+            elif colour.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        colour[qid] = 2
+
+    visit(flow.start, [flow.start])
+    for qid, q in flow.questions.items():
+        if qid not in colour:
+            problems.append(Problem(flow.path, q.line, f"question '{qid}' is unreachable: no 'next' leads to it"))
+    return problems
+
+
+def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
+    """Problems only an exhaustive walk can see."""
+    problems: list[Problem] = []
+    asked: set[str] = set()
+    fired: set[str] = set()
+    variants = profile_variants(flowset, flow)
+    for count, answers in enumerate(walk(flow), 1):
+        if count > MAX_PATHS:
+            problems.append(Problem(flow.path, 1, f"more than {MAX_PATHS} paths: too many to check, split the flow"))
+            return problems
+        asked.update(answers)
+        for profile in variants:
+            found = [o.id for o in flow.outcomes if applies(o, flow.id, answers, profile)]
+            fired.update(found)
+            if flow.role == "term" and not found:
+                shown = ", ".join(f"{q}={_short(v)}" for q, v in answers.items())
+                problems.append(Problem(flow.path, 1, f"the path {shown} yields no outcome"))
+                return problems
+    for qid, q in flow.questions.items():
+        if qid not in asked:
+            problems.append(Problem(flow.path, q.line, f"question '{qid}' is never asked: no path's conditions lead to it"))
+    for o in flow.outcomes:
+        if o.id not in fired:
+            problems.append(Problem(flow.path, o.line, f"outcome '{o.id}' can never apply: its condition is false on every path"))
+    return problems
+
+
+def check_graph(flowset: FlowSet) -> list[Problem]:
+    """Graph and path rules for every flow of a schema-valid set."""
+    problems: list[Problem] = []
+    for flow in flowset.flows:
+        structural = _structure(flow)
+        problems += structural
+        if not structural:
+            problems += _semantics(flowset, flow)
+    return problems
+
+
+def _short(value: AnswerValue) -> str:
+    return value if isinstance(value, str) else "+".join(value)

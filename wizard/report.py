@@ -1,0 +1,150 @@
+"""Findings -> HTML (Jinja2) -> PDF (WeasyPrint), offline and deterministic (no Qt).
+
+WeasyPrint is imported only when a PDF is written, so the window opens fast.
+The URL fetcher serves files from the package's templates and resources and
+refuses everything else; user text reaches the HTML only through autoescaping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from wizard import findings as findings_mod
+from wizard.answers import display
+from wizard.paths import resources_dir, templates_dir
+from wizard.review import Review
+from wizard.session import SessionError, write_private
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+ATTACHMENT_NAME = "bedrock-wizard-session.json"
+
+
+class ReportError(RuntimeError):
+    """The PDF could not be written; the message is one line naming the file."""
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(["html", "xml"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _format_when
+    env.filters["answer_text"] = lambda value, question: display(question, value)
+    return env
+
+
+def _format_when(value: str) -> str:
+    try:
+        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M UTC")
+    except (TypeError, ValueError):
+        return value or ""
+
+
+def render_html(review: Review, paper: str = "a4", generated: str | None = None) -> str:
+    """The report as HTML text; everything user-written is autoescaped."""
+    session_json = review.session.dumps()
+    model = findings_mod.build(review, hashlib.sha256(session_json.encode()).hexdigest())
+    return _environment().get_template("report.html").render(
+        f=model,
+        paper=PAPER_SIZES.get(paper, "A4"),
+        generated=generated or review.session.created,
+        severities=("high", "medium", "low"),
+    )
+
+
+class PackageFetcher:
+    """A WeasyPrint URL fetcher that serves only the package's own files.
+
+    It never touches the network or proxy settings; every refusal is recorded
+    in `refused` so tests (and curious users) can see what was asked for.
+    """
+
+    def __init__(self) -> None:
+        self.roots = [templates_dir().resolve(), resources_dir().resolve()]
+        self.refused: list[str] = []
+        self.served: list[str] = []
+        self._fail_on_errors = False  # read by weasyprint.urls.fetch
+
+    def __call__(self, url: str, headers: Any = None) -> Any:
+        return self.fetch(url, headers)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        from weasyprint.urls import URLFetcherResponse
+
+        parsed = urlparse(url)
+        if parsed.scheme == "file" and not parsed.netloc:
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                self.served.append(url)
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url[:80]}: the report uses only bundled files")
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".ttf": "font/ttf", ".svg": "image/svg+xml", ".png": "image/png"}.get(
+        path.suffix.lower(), "application/octet-stream"
+    )
+
+
+def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
+               fetcher: PackageFetcher | None = None) -> bytes:
+    """The PDF bytes: PDF/A-3b, fonts embedded, the session JSON attached."""
+    from weasyprint import HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = fetcher or PackageFetcher()
+    stamp = _timestamp(generated or review.session.created)
+    html = render_html(review, paper, generated)
+    session_json = review.session.dumps().encode("utf-8")
+    attachment = Attachment(
+        string=session_json, name=ATTACHMENT_NAME, description="Bedrock Terms Wizard session (re-open with the app)",
+        created=stamp, modified=stamp, relationship="Source", url_fetcher=fetcher,
+    )
+    document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
+    out = io.BytesIO()
+    document.write_pdf(
+        out,
+        font_config=FontConfiguration(),
+        attachments=[attachment],
+        pdf_variant="pdf/a-3b",
+        pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
+    )
+    return out.getvalue()
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        stamp = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        stamp = datetime.now(UTC)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def write_report(review: Review, target: Path, paper: str = "a4", generated: str | None = None,
+                 on_progress: Callable[[str], None] | None = None) -> Path:
+    """Render and write the PDF atomically with owner-only permissions."""
+    target = Path(target)
+    if target.is_dir():
+        raise ReportError(f"{target}: is a folder; give a file name ending in .pdf")
+    if not target.parent.exists():
+        raise ReportError(f"{target}: the folder {target.parent} does not exist")
+    if on_progress:
+        on_progress("rendering")
+    data = render_pdf(review, paper, generated)
+    try:
+        write_private(target, data)
+    except SessionError as exc:
+        raise ReportError(str(exc)) from None
+    return target

@@ -1,0 +1,174 @@
+"""A whole review across all flows: the one object the UI and the CLI drive.
+
+It owns the session, keeps one FlowRun per flow over the session's answer
+dicts, writes the audit log, and saves after every change when given a path,
+so an answer is on disk before the next question is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.answers import is_unsure
+from wizard.conditions import AnswerValue
+from wizard.engine import FlowRun
+from wizard.flows import PROFILE, Flow, FlowSet, Outcome, Question
+from wizard.graph import steps_to_end
+from wizard.session import Session, save
+
+NOT_STARTED, IN_PROGRESS, DONE, OPEN_QUESTIONS = "not started", "in progress", "done", "has open questions"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One answered question on a path, as the review page and appendix list it."""
+
+    flow: Flow
+    question: Question
+    value: AnswerValue
+    note: str
+    at: str
+
+
+class Review:
+    def __init__(self, flowset: FlowSet, session: Session | None = None, path: Path | None = None,
+                 on_saved: Callable[[Path], None] | None = None) -> None:
+        self.flowset = flowset
+        self.session = session or Session(flows_digest=flowset.digest)
+        self.path = path
+        self.on_saved = on_saved
+        self.runs = {f.id: FlowRun(f, self.session.answers_of(f.id)) for f in flowset.flows}
+        self._remaining = {f.id: steps_to_end(f) for f in flowset.flows}
+        self.flow_id = next((f.id for f in flowset.flows if not self.runs[f.id].done), flowset.flows[-1].id)
+
+    # -- where we are ---------------------------------------------------
+    @property
+    def run(self) -> FlowRun:
+        return self.runs[self.flow_id]
+
+    @property
+    def flow(self) -> Flow:
+        return self.run.flow
+
+    @property
+    def question(self) -> Question | None:
+        return self.run.current
+
+    @property
+    def complete(self) -> bool:
+        return all(run.done for run in self.runs.values())
+
+    def status(self, flow_id: str) -> str:
+        run = self.runs[flow_id]
+        if not run.answers and not run.done:
+            return NOT_STARTED
+        if not run.done:
+            return IN_PROGRESS
+        flow = run.flow
+        unsure = any(is_unsure(flow.questions[q], v) for q, v in run.answers.items() if q in flow.questions)
+        notes = any(self.session.note(flow_id, q) for q in run.answers)
+        return OPEN_QUESTIONS if unsure or notes else DONE
+
+    def progress(self) -> tuple[int, int]:
+        """Questions answered on the current paths, and that plus the most that may still be asked."""
+        answered = ahead = 0
+        for run in self.runs.values():
+            path, frontier = run.route()
+            answered += len(path)
+            ahead += self._remaining[run.flow.id][frontier]
+        return answered, answered + ahead
+
+    # -- moving ---------------------------------------------------------
+    def select(self, flow_id: str, question_id: str | None = None) -> None:
+        """Jump to a flow (its first open question) or to a question on its path."""
+        self.flow_id = flow_id
+        if question_id is not None:
+            self.run.goto(question_id)
+        elif self.run.done and self.run.history:
+            self.run.back()
+
+    def back(self) -> bool:
+        if self.run.back():
+            return True
+        order = [f.id for f in self.flowset.flows]
+        i = order.index(self.flow_id)
+        if i == 0:
+            return False
+        self.flow_id = order[i - 1]
+        if self.run.done:
+            self.run.back()
+        return True
+
+    def advance_flow(self) -> None:
+        """After a flow ends, move to the next unfinished flow in order."""
+        order = [f.id for f in self.flowset.flows]
+        start = order.index(self.flow_id)
+        for fid in order[start:] + order[:start]:
+            if not self.runs[fid].done:
+                self.flow_id = fid
+                return
+
+    # -- changing -------------------------------------------------------
+    def answer(self, value: object, note: str | None = None) -> list[str]:
+        """Answer the current question; log, autosave, move on. Returns dropped question ids."""
+        question = self.question
+        if question is None:
+            raise RuntimeError("no question is open")
+        flow_id = self.flow_id
+        dropped = self.run.answer(value)
+        self.session.record("answer", flow_id, question.id, self.run.answers[question.id])
+        for qid in dropped:
+            self.session.record("drop", flow_id, qid)
+            self.session.notes.get(flow_id, {}).pop(qid, None)
+        if note is not None:
+            self._set_note(flow_id, question.id, note)
+        if self.run.done:
+            self.advance_flow()
+        self.session.finished = self.complete
+        self.autosave()
+        return dropped
+
+    def set_note(self, flow_id: str, question_id: str, text: str) -> None:
+        self._set_note(flow_id, question_id, text)
+        self.autosave()
+
+    def _set_note(self, flow_id: str, question_id: str, text: str) -> None:
+        text = text.strip()
+        if text == self.session.note(flow_id, question_id):
+            return
+        notes = self.session.notes.setdefault(flow_id, {})
+        if text:
+            notes[question_id] = text
+        else:
+            notes.pop(question_id, None)
+        self.session.record("note", flow_id, question_id, text)
+
+    def autosave(self) -> None:
+        if self.path is not None:
+            save(self.session, self.path)
+            if self.on_saved:
+                self.on_saved(self.path)
+
+    # -- results --------------------------------------------------------
+    def outcomes(self, flow_id: str) -> list[Outcome]:
+        return self.runs[flow_id].outcomes(self.session.profile)
+
+    def steps(self, flow_id: str) -> list[Step]:
+        """Answered questions of a flow in path order, with note and time."""
+        run = self.runs[flow_id]
+        path, _ = run.route()
+        return [
+            Step(run.flow, run.flow.questions[q], run.answers[q], self.session.note(flow_id, q),
+                 self.session.answered_at(flow_id, q))
+            for q in path
+        ]
+
+    def profile_text(self, question_id: str) -> str:
+        value = self.session.profile.get(question_id)
+        return value if isinstance(value, str) else ""
+
+    @property
+    def profile_flow(self) -> Flow:
+        return self.flowset.flow(PROFILE)

@@ -1,0 +1,225 @@
+"""The session file: every answer, note and audit entry of one review (no Qt).
+
+Saved atomically with owner-only permissions, because it holds confidential
+procurement facts and must survive a crash mid-write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wizard.conditions import AnswerValue
+
+FORMAT = "bedrock-wizard-session"
+VERSION = 1
+MAX_BYTES = 20 * 1024 * 1024
+PROFILE = "profile"
+
+
+class SessionError(ValueError):
+    """A session that cannot be read or written; the message is one line naming the file."""
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Session:
+    """Answers by flow (the profile's under `profile`), notes, and an append-only log."""
+
+    flows_digest: str = ""
+    profile: dict[str, AnswerValue] = field(default_factory=dict)
+    answers: dict[str, dict[str, AnswerValue]] = field(default_factory=dict)
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    log: list[dict[str, Any]] = field(default_factory=list)
+    created: str = field(default_factory=now)
+    finished: bool = False
+
+    def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
+        """The live answer dict of a flow (created on first use)."""
+        if flow_id == PROFILE:
+            return self.profile
+        return self.answers.setdefault(flow_id, {})
+
+    def all_answers(self) -> dict[str, dict[str, AnswerValue]]:
+        return {PROFILE: self.profile, **self.answers}
+
+    def note(self, flow_id: str, question_id: str) -> str:
+        return self.notes.get(flow_id, {}).get(question_id, "")
+
+    def record(self, event: str, flow_id: str, question_id: str, value: Any = None, at: str | None = None) -> None:
+        entry = {"at": at or now(), "event": event, "flow": flow_id, "question": question_id}
+        if value is not None:
+            entry["value"] = list(value) if isinstance(value, tuple) else value
+        self.log.append(entry)
+
+    def answered_at(self, flow_id: str, question_id: str) -> str:
+        """When the current answer was given: the last answer entry for it."""
+        for entry in reversed(self.log):
+            if entry.get("flow") == flow_id and entry.get("question") == question_id and entry.get("event") == "answer":
+                return str(entry.get("at", ""))
+        return ""
+
+    def to_json(self) -> dict[str, Any]:
+        def plain(values: dict[str, AnswerValue]) -> dict[str, Any]:
+            return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "flows_digest": self.flows_digest,
+            "created": self.created,
+            "finished": self.finished,
+            "profile": plain(self.profile),
+            "answers": {f: plain(a) for f, a in self.answers.items() if a},
+            "notes": {f: dict(n) for f, n in self.notes.items() if n},
+            "log": list(self.log),
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_json(cls, data: Any, source: str = "session") -> Session:
+        """Validate the shape; every problem is one line naming the source and the place."""
+
+        def fail(where: str, message: str) -> SessionError:
+            return SessionError(f"{source}: {where}: {message}" if where else f"{source}: {message}")
+
+        if not isinstance(data, dict):
+            raise fail("", "not a session file (expected a JSON object)")
+        if data.get("format") != FORMAT:
+            raise fail("format", f"not a session file (expected \"{FORMAT}\")")
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise fail("version", "missing or not a whole number")
+        if version > VERSION:
+            raise fail("version", f"written by a newer version of the app (format {version}; this app reads {VERSION})")
+        if version < 1:
+            raise fail("version", f"unknown format version {version}")
+
+        def values(obj: Any, where: str) -> dict[str, AnswerValue]:
+            if not isinstance(obj, dict):
+                raise fail(where, "expected an object of question id to answer")
+            out: dict[str, AnswerValue] = {}
+            for key, value in obj.items():
+                if isinstance(value, str):
+                    out[key] = value
+                elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    out[key] = tuple(value)
+                else:
+                    raise fail(f"{where}.{key}", "an answer must be text or a list of choice ids")
+            return out
+
+        answers_raw = data.get("answers", {})
+        if not isinstance(answers_raw, dict):
+            raise fail("answers", "expected an object of flow id to answers")
+        notes_raw = data.get("notes", {})
+        if not isinstance(notes_raw, dict) or not all(
+            isinstance(n, dict) and all(isinstance(t, str) for t in n.values()) for n in notes_raw.values()
+        ):
+            raise fail("notes", "expected an object of flow id to {question id: text}")
+        log = data.get("log", [])
+        if not isinstance(log, list) or not all(isinstance(e, dict) for e in log):
+            raise fail("log", "expected a list of entries")
+        digest = data.get("flows_digest", "")
+        if not isinstance(digest, str):
+            raise fail("flows_digest", "expected text")
+        return cls(
+            flows_digest=digest,
+            profile=values(data.get("profile", {}), "profile"),
+            answers={f: values(a, f"answers.{f}") for f, a in answers_raw.items()},
+            notes={f: dict(n) for f, n in notes_raw.items()},
+            log=log,
+            created=str(data.get("created", now())),
+            finished=bool(data.get("finished", False)),
+        )
+
+    @classmethod
+    def loads(cls, text: str, source: str) -> Session:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SessionError(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        return cls.from_json(data, source)
+
+
+def load(path: Path) -> Session:
+    """Read a session file, refusing anything that is not one with a one-line reason."""
+    try:
+        if path.is_dir():
+            raise SessionError(f"{path}: is a folder, not a session file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SessionError(f"{path}: too large for a session file ({size // (1024 * 1024)} MB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionError(f"{path}: no such file") from None
+    except PermissionError:
+        raise SessionError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise SessionError(f"{path}: the file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionError(f"{path}: not a session file (not UTF-8 text)") from None
+    return Session.loads(text, str(path))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Atomic owner-only write: temp file in the same folder, fsync, rename.
+
+    Either the old file or the complete new one is on disk, never half of one.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise SessionError(f"{path}: the folder {folder} does not exist") from None
+    except PermissionError:
+        raise SessionError(f"{path}: cannot write in {folder} (permission denied)") from None
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600) if hasattr(os, "fchmod") else None
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, IsADirectoryError):
+            raise SessionError(f"{path}: is a folder") from None
+        raise SessionError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save(session: Session, path: Path) -> None:
+    write_private(path, session.dumps().encode("utf-8"))

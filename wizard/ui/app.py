@@ -1,0 +1,43 @@
+"""Start the desktop application: load flows, style, open the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from wizard.flows import FlowError, load_flows
+from wizard.paths import flows_dir, resources_dir, user_data_dir
+
+
+def run(flows: Path | None = None, open_file: Path | None = None) -> int:
+    from PySide6.QtGui import QFontDatabase, QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from wizard.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Bedrock Terms Wizard")
+    app.setOrganizationName("bedrock-terms-wizard")
+    apply_style(app)
+    icon = resources_dir() / "icons" / "app.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    for font in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
+    try:
+        flowset = load_flows(flows or flows_dir())
+    except FlowError as exc:
+        shown = "\n".join(str(p) for p in exc.problems[:10])
+        QMessageBox.critical(None, "The interview files are broken", f"The wizard cannot start:\n\n{shown}")
+        print(f"bedrock-wizard: {exc}", file=sys.stderr)
+        return 1
+    window = MainWindow(flowset, user_data_dir(), open_file)
+    window.show()
+    return app.exec()
+
+
+def apply_style(app) -> None:
+    """The bundled style sheet; nothing is fetched."""
+    sheet = resources_dir() / "style.qss"
+    if sheet.is_file():
+        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
