@@ -81,3 +81,16 @@ def test_back_returns_to_previous_answer(qtbot, flowset, _private_data_dir: Path
     assert isinstance(window.question_page.text_input, QLineEdit)
     assert window.question_page.text_input.text() == "Project Nova"
     assert not window.back_button.isEnabled()
+
+
+def test_open_a_report_pdf_resumes_its_session(qtbot, flowset, tmp_path: Path, _private_data_dir: Path) -> None:
+    from wizard.cli import main
+
+    session, pdf = tmp_path / "s.json", tmp_path / "r.pdf"
+    assert main(["answer", str(EXAMPLES / "distil-own-model.yaml"), "-o", str(session)]) == 0
+    assert main(["report", str(session), "-o", str(pdf)]) == 0
+    window = MainWindow(flowset, _private_data_dir, pdf)
+    qtbot.addWidget(window)
+    assert window.review.session.to_json() == load(session).to_json()
+    assert window.review.path.parent == _private_data_dir, "a PDF is never overwritten by autosave"
+    assert window.pages.currentWidget() is window.finish_page

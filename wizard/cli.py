@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render the PDF report of a session, headless")
     p.add_argument("session", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: from the locale)")
     p = sub.add_parser("check", help="validate flow files; print file:line: message for each problem")
     p.add_argument("dir", type=Path, nargs="?", help="folder of flow files (default: the bundled flows)")
     p = sub.add_parser("answer", help="answer the flows headless from a scenario file")
@@ -75,15 +75,15 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from wizard.report import write_report
+    from wizard.pdfsession import load_any
+    from wizard.report import default_paper, write_report
     from wizard.review import Review
-    from wizard.session import load
 
     flowset = _flows(args)
-    session = load(args.session)
+    session = load_any(args.session)
     if session.flows_digest and session.flows_digest != flowset.digest:
         print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
-    write_report(Review(flowset, session), args.output, paper=args.paper)
+    write_report(Review(flowset, session), args.output, paper=args.paper or default_paper())
     print(f"wrote {args.output}")
     return 0
 

@@ -20,11 +20,23 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from wizard import findings as findings_mod
 from wizard.answers import display
 from wizard.paths import resources_dir, templates_dir
+from wizard.pdfsession import ATTACHMENT_NAME
 from wizard.review import Review
 from wizard.session import SessionError, write_private
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-ATTACHMENT_NAME = "bedrock-wizard-session.json"
+LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
+
+
+def default_paper() -> str:
+    """US Letter where the locale's territory uses it, A4 everywhere else."""
+    import locale
+
+    for name in (locale.getlocale(locale.LC_CTYPE)[0], locale.getlocale()[0]):
+        if name and "_" in name and name.split("_", 1)[1][:2].upper() in LETTER_TERRITORIES:
+            return "letter"
+    return "a4"
+
 
 
 class ReportError(RuntimeError):

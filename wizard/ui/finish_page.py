@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.findings import Findings
+from wizard.report import default_paper
 
 
 class FinishPage(QWidget):
@@ -45,6 +46,7 @@ class FinishPage(QWidget):
         self.paper = QComboBox(objectName="paper")
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
+        self.paper.setCurrentIndex(self.paper.findData(default_paper()))
         self.paper.setAccessibleName("Paper size")
         self.create = QPushButton("Create PDF report", objectName="createReport")
         self.create.setAccessibleName("Create the PDF report")

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from wizard import findings
 from wizard.answers import AnswerError
 from wizard.flows import FlowSet
+from wizard.pdfsession import is_pdf, load_any
 from wizard.review import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Review
-from wizard.session import Session, SessionError, load, save
+from wizard.session import Session, SessionError, save
 from wizard.ui.finish_page import FinishPage
 from wizard.ui.question_page import QuestionPage
 from wizard.ui.report_worker import ReportWorker
@@ -215,18 +216,21 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def open_dialog(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Open a review", str(self.data_dir), "Sessions (*.json)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open a review", str(self.data_dir), "Reviews and reports (*.json *.pdf);;All files (*)"
+        )
         if chosen:
             self.open_session(Path(chosen))
             self.refresh()
 
     def open_session(self, path: Path) -> bool:
+        """Open a session file, or the session inside a report PDF (resumed as a new file)."""
         try:
-            session = load(path)
+            session = load_any(path)
         except SessionError as exc:
             QMessageBox.critical(self, "Cannot open", str(exc))
             return False
-        self.review = self._new_review(session, path)
+        self.review = self._new_review(session, None if is_pdf(path) else path)
         QSettings().setValue("last_session", str(path))
         return True
 
