@@ -26,10 +26,11 @@ if [ "${1:-report}" = gui ]; then
   )
 fi
 
+known=$(ldconfig -p 2>/dev/null || true)   # read once: grep -q on a pipe would SIGPIPE ldconfig
 missing=()
 for entry in "${want[@]}"; do
   pkg=${entry%%:*}; lib=${entry#*:}
-  ldconfig -p 2>/dev/null | grep -q " $lib " || missing+=("$pkg")
+  grep -qF "$(printf '\t')$lib " <<<"$known" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

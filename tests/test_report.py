@@ -86,3 +86,23 @@ def test_fetcher_refuses_everything_outside_the_package(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_summary_table_counts_match_the_findings(example_reviews, name) -> None:
+    import re
+
+    review = example_reviews[name]
+    html = render_html(review)
+    summary = html[html.index('id="summary"'):html.index("</table>", html.index('id="summary"'))]
+    rows = re.findall(r"<tr>\s*<td><a href=\"#term-(\w+)\">.*?</tr>", summary, re.S)
+    assert rows == [f.id for f in review.flowset.term_flows]
+    for term in build(review).terms:
+        row = re.search(rf'href="#term-{term.flow.id}">.*?</tr>', summary, re.S).group(0)
+        cells = [int(c) for c in re.findall(r'<td class="num[^"]*">(\d+)</td>', row)]
+        expected = [len(term.obligations), term.risk_count("high"), term.risk_count("medium"),
+                    term.risk_count("low"), len(term.questions)]
+        assert cells == expected, term.flow.id
+        assert f">{term.status}<" in row
+    for _, risk in build(review).top_risks:
+        assert risk.title.replace("'", "&#39;") in html.split('class="top-risks"')[1]

@@ -79,3 +79,25 @@ def test_folder_and_missing_file(tmp_path: Path) -> None:
 def test_save_into_missing_folder_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(SessionError, match="does not exist"):
         save(Session(), tmp_path / "nowhere" / "s.json")
+
+
+def test_answers_to_changed_questions_are_flagged_not_dropped(mini, tmp_path: Path) -> None:
+    from wizard.report import render_html
+
+    old = Session(flows_digest="0" * 64)
+    old.profile.update({"project_name": "Old", "audience": "galactic"})
+    old.answers["alpha"] = {"first": "yes_branch", "removed_q": "x"}
+    old.answers["gone_flow"] = {"q": "v"}
+    target = tmp_path / "old.json"
+    save(old, target)
+    review = Review(mini, load(target), target)
+    flagged = {(f, q): reason for f, q, _, reason in review.stale_answers()}
+    assert set(flagged) == {("profile", "audience"), ("alpha", "removed_q"), ("gone_flow", "q")}
+    assert "no longer accepted" in flagged[("profile", "audience")]
+    assert review.session.answers_of("alpha") == {"first": "yes_branch"}
+    assert review.flow_id == "profile" and review.question.id == "audience", "the changed question is asked again"
+    review.answer("internal")
+    kept = load(target)
+    assert kept.stale["profile"]["audience"]["value"] == "galactic", "set-aside answers survive saving"
+    html = render_html(review)
+    assert "Answers set aside because the questions changed" in html and "galactic" in html

@@ -93,6 +93,7 @@ class Findings:
     terms: list[TermFindings]
     profile_steps: list[Step]
     complete: bool
+    stale: list[Basis] = field(default_factory=list)
 
     @property
     def top_risks(self) -> list[tuple[TermFindings, Finding]]:
@@ -182,4 +183,10 @@ def build(review: Review, session_digest: str = "") -> Findings:
         terms=[term_findings(review, f) for f in review.flowset.term_flows],
         profile_steps=profile_steps if profile_flow else [],
         complete=review.complete,
+        stale=[Basis(f"{flow} / {question}: {_plain(value)}", reason)
+               for flow, question, value, reason in review.stale_answers()],
     )
+
+
+def _plain(value: object) -> str:
+    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.answers import is_unsure
+from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
 from wizard.engine import FlowRun
 from wizard.flows import PROFILE, Flow, FlowSet, Outcome, Question
@@ -39,9 +39,46 @@ class Review:
         self.session = session or Session(flows_digest=flowset.digest)
         self.path = path
         self.on_saved = on_saved
+        self._set_aside_stale()
         self.runs = {f.id: FlowRun(f, self.session.answers_of(f.id)) for f in flowset.flows}
         self._remaining = {f.id: steps_to_end(f) for f in flowset.flows}
         self.flow_id = next((f.id for f in flowset.flows if not self.runs[f.id].done), flowset.flows[-1].id)
+
+    def _set_aside_stale(self) -> None:
+        """Move answers the current flows no longer accept out of the way, flagged, never dropped.
+
+        A session answered against other flows keeps every old answer under
+        `stale` (shown in the report) while the changed questions are asked again.
+        """
+        session = self.session
+        for flow_id, answers in list(session.all_answers().items()):
+            flow = self.flowset.flow(flow_id) if self.flowset.has(flow_id) else None
+            for qid, value in list(answers.items()):
+                if flow is None:
+                    reason = f"the part '{flow_id}' no longer exists"
+                elif qid not in flow.questions:
+                    reason = "the question no longer exists"
+                else:
+                    try:
+                        answers[qid] = normalize(flow.questions[qid], value)
+                        continue
+                    except AnswerError as exc:
+                        reason = f"the answer is no longer accepted ({exc})"
+                del answers[qid]
+                plain = list(value) if isinstance(value, tuple) else value
+                session.stale.setdefault(flow_id, {})[qid] = {"value": plain, "reason": reason}
+                session.record("flag", flow_id, qid, value)
+        for flow_id in [f for f in session.answers if not self.flowset.has(f)]:
+            del session.answers[flow_id]
+        if session.flows_digest != self.flowset.digest:
+            if session.flows_digest:
+                session.record("flows", "", "", self.flowset.digest)
+            session.flows_digest = self.flowset.digest
+
+    def stale_answers(self) -> list[tuple[str, str, object, str]]:
+        """(flow, question, old value, reason) for every answer set aside."""
+        return [(f, q, e.get("value"), str(e.get("reason", ""))) for f, qs in self.session.stale.items()
+                for q, e in qs.items()]
 
     # -- where we are ---------------------------------------------------
     @property

@@ -41,6 +41,8 @@ class Session:
     log: list[dict[str, Any]] = field(default_factory=list)
     created: str = field(default_factory=now)
     finished: bool = False
+    # Answers set aside because the flows changed: {flow: {question: {"value": ..., "reason": ...}}}
+    stale: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
@@ -80,6 +82,7 @@ class Session:
             "profile": plain(self.profile),
             "answers": {f: plain(a) for f, a in self.answers.items() if a},
             "notes": {f: dict(n) for f, n in self.notes.items() if n},
+            "stale": {f: dict(q) for f, q in self.stale.items() if q},
             "log": list(self.log),
         }
 
@@ -129,6 +132,11 @@ class Session:
         log = data.get("log", [])
         if not isinstance(log, list) or not all(isinstance(e, dict) for e in log):
             raise fail("log", "expected a list of entries")
+        stale = data.get("stale", {})
+        if not isinstance(stale, dict) or not all(
+            isinstance(q, dict) and all(isinstance(e, dict) and "value" in e for e in q.values()) for q in stale.values()
+        ):
+            raise fail("stale", "expected an object of flow id to {question id: {value, reason}}")
         digest = data.get("flows_digest", "")
         if not isinstance(digest, str):
             raise fail("flows_digest", "expected text")
@@ -140,6 +148,7 @@ class Session:
             log=log,
             created=str(data.get("created", now())),
             finished=bool(data.get("finished", False)),
+            stale={f: dict(q) for f, q in stale.items()},
         )
 
     @classmethod
