@@ -101,3 +101,25 @@ def test_answers_to_changed_questions_are_flagged_not_dropped(mini, tmp_path: Pa
     assert kept.stale["profile"]["audience"]["value"] == "galactic", "set-aside answers survive saving"
     html = render_html(review)
     assert "Answers set aside because the questions changed" in html and "galactic" in html
+
+
+def test_autosave_folder_is_the_users_data_folder(monkeypatch, tmp_path: Path) -> None:
+    from wizard.paths import user_data_dir
+
+    monkeypatch.delenv("BEDROCK_WIZARD_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    folder = user_data_dir()
+    assert folder.is_relative_to(tmp_path) and "bedrock-terms-wizard" in folder.parts
+    assert not folder.is_relative_to(Path.cwd()) and not str(folder).startswith("/tmp/bedrock")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_report_file_is_private(mini, tmp_path: Path) -> None:
+    from wizard.report import write_report
+
+    review = Review(mini)
+    for value in ("P", "internal", "no_branch", "x"):
+        review.answer(value)
+    out = write_report(review, tmp_path / "r.pdf")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -1,0 +1,97 @@
+"""Property tests: random walks with Back and Edit, random text, and no network at all."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wizard.answers import options
+from wizard.cli import main
+from wizard.graph import outcomes_for
+from wizard.review import Review
+
+FLOWS = ["ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), flow_id=st.sampled_from(FLOWS))
+def test_random_walks_with_back_and_edit_end_valid_and_route_free(flowset, data, flow_id) -> None:
+    from wizard.engine import FlowRun
+
+    flow = flowset.flow(flow_id)
+    run = FlowRun(flow, {})
+    for _ in range(data.draw(st.integers(0, 40), label="moves")):
+        move = data.draw(st.sampled_from(["answer", "answer", "answer", "back", "edit"]), label="move")
+        if move == "back":
+            run.back()
+        elif move == "edit":
+            path, _ = run.route()
+            if path:
+                run.goto(data.draw(st.sampled_from(path), label="edit"))
+        elif run.current is not None:
+            run.answer(data.draw(st.sampled_from(list(options(run.current))), label="value"))
+    # Finish from wherever the walk stopped.
+    while run.current is not None:
+        run.answer(data.draw(st.sampled_from(list(options(run.current))), label="finish"))
+    path, frontier = run.route()
+    assert frontier == "end" and set(run.answers) == set(path), "only answers on the path remain"
+    # Same answers replayed straight through give the same outcomes.
+    straight = FlowRun(flow, {})
+    for qid in path:
+        assert straight.current.id == qid
+        straight.answer(run.answers[qid])
+    assert straight.done
+    assert [o.id for o in straight.outcomes()] == [o.id for o in outcomes_for(flow, run.answers)]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=300).filter(lambda t: t.strip()), note=st.text(max_size=300))
+def test_random_unicode_in_profile_and_notes_renders(mini, text, note) -> None:
+    from wizard.report import render_pdf
+
+    review = Review(mini)
+    review.answer(text[:200])
+    review.answer("external", note=note)
+    review.answer("yes_branch", note=text)
+    review.answer(["a"])
+    review.answer("y")
+    assert render_pdf(review).startswith(b"%PDF")
+
+
+def test_whole_review_and_report_without_any_network(tmp_path: Path, monkeypatch, capsys) -> None:
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the app tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.setenv("https_proxy", "http://127.0.0.1:9")
+    session, pdf = tmp_path / "s.json", tmp_path / "r.pdf"
+    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(session)]) == 0
+    assert main(["report", str(session), "-o", str(pdf)]) == 0, capsys.readouterr().err
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("payload", ["{{ 7*7 }}", "{% include 'report.html' %}", "<style>*{display:none}</style>",
+                                     "</td></tr></table><h1>forged</h1>"])
+def test_free_text_never_becomes_markup_or_template(mini, payload) -> None:
+    from html import escape
+
+    from wizard.report import render_html
+
+    review = Review(mini)
+    review.answer(payload)
+    review.answer("internal", note=payload)
+    html = render_html(review)
+    shown = escape(payload, quote=True).replace("&#x27;", "&#39;")
+    assert html.count(shown) >= 2, "the text appears literally (escaped) as project name and note"
+    if "<" in payload:
+        assert payload not in html
+    else:
+        assert ">49<" not in html, "template syntax in user text is never evaluated"
