@@ -12,7 +12,7 @@ from wizard import __version__
 from wizard.answers import display, is_unsure
 from wizard.conditions import tests_in
 from wizard.flows import PROFILE, Flow, Outcome
-from wizard.review import Review, Step
+from wizard.review import Review, SetAside, Step
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 CLEAR, NEEDS_ACTION, NEEDS_COUNSEL = "clear", "needs action", "needs counsel"
@@ -93,7 +93,7 @@ class Findings:
     terms: list[TermFindings]
     profile_steps: list[Step]
     complete: bool
-    stale: list[Basis] = field(default_factory=list)
+    stale: list[SetAside] = field(default_factory=list)
 
     @property
     def top_risks(self) -> list[tuple[TermFindings, Finding]]:
@@ -183,10 +183,5 @@ def build(review: Review, session_digest: str = "") -> Findings:
         terms=[term_findings(review, f) for f in review.flowset.term_flows],
         profile_steps=profile_steps if profile_flow else [],
         complete=review.complete,
-        stale=[Basis(f"{flow} / {question}: {_plain(value)}", reason)
-               for flow, question, value, reason in review.stale_answers()],
+        stale=review.stale_answers(),
     )
-
-
-def _plain(value: object) -> str:
-    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)

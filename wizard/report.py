@@ -38,7 +38,6 @@ def default_paper() -> str:
     return "a4"
 
 
-
 class ReportError(RuntimeError):
     """The PDF could not be written; the message is one line naming the file."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
@@ -30,6 +31,15 @@ class Step:
     value: AnswerValue
     note: str
     at: str
+
+
+class SetAside(NamedTuple):
+    """An earlier answer the current flows no longer accept, kept for the record."""
+
+    flow: str
+    question: str
+    value: str
+    reason: str
 
 
 class Review:
@@ -68,17 +78,20 @@ class Review:
                 plain = list(value) if isinstance(value, tuple) else value
                 session.stale.setdefault(flow_id, {})[qid] = {"value": plain, "reason": reason}
                 session.record("flag", flow_id, qid, value)
-        for flow_id in [f for f in session.answers if not self.flowset.has(f)]:
-            del session.answers[flow_id]
+            if flow is None:
+                del session.answers[flow_id]
         if session.flows_digest != self.flowset.digest:
             if session.flows_digest:
                 session.record("flows", "", "", self.flowset.digest)
             session.flows_digest = self.flowset.digest
 
-    def stale_answers(self) -> list[tuple[str, str, object, str]]:
-        """(flow, question, old value, reason) for every answer set aside."""
-        return [(f, q, e.get("value"), str(e.get("reason", ""))) for f, qs in self.session.stale.items()
-                for q, e in qs.items()]
+    def stale_answers(self) -> list[SetAside]:
+        """Every answer set aside, its old value shown as text."""
+        return [
+            SetAside(f, q, _as_text(e.get("value")), str(e.get("reason", "")))
+            for f, qs in self.session.stale.items()
+            for q, e in qs.items()
+        ]
 
     # -- where we are ---------------------------------------------------
     @property
@@ -209,3 +222,7 @@ class Review:
     @property
     def profile_flow(self) -> Flow:
         return self.flowset.flow(PROFILE)
+
+
+def _as_text(value: object) -> str:
+    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
