@@ -13,6 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from wizard.flows import FlowSet, load_flows  # noqa: E402
 from wizard.paths import flows_dir  # noqa: E402
 
+pytest_plugins = ["gui_support"]  # window fixtures: open_window, dialogs, settings_file
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"

@@ -85,6 +85,14 @@ class Review:
                 session.record("flows", "", "", self.flowset.digest)
             session.flows_digest = self.flowset.digest
 
+    def would_drop(self, value: object) -> list[Step]:
+        """The answered steps that answering the current question with `value` would discard."""
+        question = self.question
+        if question is None:
+            return []
+        gone = set(self.run.would_drop(question.id, value))
+        return [step for step in self._all_steps(self.flow_id) if step.question.id in gone]
+
     def stale_answers(self) -> list[SetAside]:
         """Every answer set aside, its old value shown as text."""
         return [
@@ -161,13 +169,19 @@ class Review:
                 return
 
     # -- changing -------------------------------------------------------
-    def answer(self, value: object, note: str | None = None) -> list[str]:
-        """Answer the current question; log, autosave, move on. Returns dropped question ids."""
+    def answer(self, value: object, note: str | None = None, skip_answered: bool = False) -> list[str]:
+        """Answer the current question; log, autosave, move on. Returns dropped question ids.
+
+        `skip_answered` (an Edit from the review page) moves on to the first
+        unanswered question of the path instead of the next one.
+        """
         question = self.question
         if question is None:
             raise RuntimeError("no question is open")
         flow_id = self.flow_id
         dropped = self.run.answer(value)
+        if skip_answered:
+            self.run.resume()
         self.session.record("answer", flow_id, question.id, self.run.answers[question.id])
         for qid in dropped:
             self.session.record("drop", flow_id, qid)
@@ -207,13 +221,18 @@ class Review:
 
     def steps(self, flow_id: str) -> list[Step]:
         """Answered questions of a flow in path order, with note and time."""
+        path, _ = self.runs[flow_id].route()
+        return [self._step(flow_id, q) for q in path]
+
+    def _all_steps(self, flow_id: str) -> list[Step]:
+        """Every answer a flow holds, on the path or not (the ones an edit is about to drop)."""
         run = self.runs[flow_id]
-        path, _ = run.route()
-        return [
-            Step(run.flow, run.flow.questions[q], run.answers[q], self.session.note(flow_id, q),
-                 self.session.answered_at(flow_id, q))
-            for q in path
-        ]
+        return [self._step(flow_id, q) for q in run.flow.questions if q in run.answers]
+
+    def _step(self, flow_id: str, question_id: str) -> Step:
+        run = self.runs[flow_id]
+        return Step(run.flow, run.flow.questions[question_id], run.answers[question_id],
+                    self.session.note(flow_id, question_id), self.session.answered_at(flow_id, question_id))
 
     def profile_text(self, question_id: str) -> str:
         value = self.session.profile.get(question_id)

@@ -1,4 +1,4 @@
-"""The last step: what the answers found, and the button that writes the PDF."""
+"""The report step: where to save the PDF, the paper, and the button that writes it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,20 +23,17 @@ from wizard.report import default_paper
 
 
 class FinishPage(QWidget):
-    """Summary of findings per term and the report controls."""
+    """The report controls; rendering itself happens in the window's worker thread."""
 
     render_requested = Signal(str, str)  # path, paper
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel("Your review is complete", objectName="questionText")
-        self.intro = QLabel(wordWrap=True)
-        self.intro.setText(
-            "These are the findings that follow from your answers. Create the PDF report and hand it to "
-            "counsel; it lists every obligation, risk and open question with the clause it rests on."
-        )
-        self.table = QGridLayout()
-        self.table.setHorizontalSpacing(18)
+        self.heading = QLabel("Create the report for counsel", objectName="questionText")
+        self.intro = QLabel(wordWrap=True, objectName="help")
+        self.intro.setTextFormat(Qt.PlainText)
+        self.summary = QLabel(wordWrap=True, objectName="reportSummary")
+        self.summary.setTextFormat(Qt.PlainText)
         self.path = QLineEdit(objectName="reportPath")
         self.path.setAccessibleName("Where to save the PDF report")
         browse = QPushButton("Browse…")
@@ -51,6 +47,7 @@ class FinishPage(QWidget):
         self.create = QPushButton("Create PDF report", objectName="createReport")
         self.create.setAccessibleName("Create the PDF report")
         self.create.clicked.connect(self._request)
+        self.create.setAutoDefault(True)
         self.busy = QProgressBar(objectName="busy")
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -58,12 +55,16 @@ class FinishPage(QWidget):
         self.status = QLabel(objectName="reportStatus", wordWrap=True)
         self.status.setTextFormat(Qt.PlainText)
         self.open_pdf = QPushButton("Open the PDF", objectName="openPdf")
+        self.open_pdf.setAccessibleName("Open the PDF in the system viewer")
         self.open_pdf.setVisible(False)
         self.open_pdf.clicked.connect(self._open)
+        self.open_pdf.setAutoDefault(True)
         self.written: Path | None = None
 
         row = QHBoxLayout()
-        row.addWidget(QLabel("Save to:"))
+        save_to = QLabel("&Save to:")
+        save_to.setBuddy(self.path)
+        row.addWidget(save_to)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         row.addWidget(self.paper)
@@ -76,7 +77,7 @@ class FinishPage(QWidget):
         layout.setSpacing(12)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
-        layout.addLayout(self.table)
+        layout.addWidget(self.summary)
         layout.addLayout(row)
         layout.addLayout(actions)
         layout.addWidget(self.busy)
@@ -84,23 +85,18 @@ class FinishPage(QWidget):
         layout.addStretch(1)
 
     def show_findings(self, findings: Findings, default_path: Path) -> None:
-        while self.table.count():
-            item = self.table.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        headers = ("Term", "Obligations", "High", "Medium", "Low", "Open questions", "Status")
-        for col, text in enumerate(headers):
-            label = QLabel(text, objectName="tableHeader")
-            self.table.addWidget(label, 0, col)
-        for row, t in enumerate(findings.terms, 1):
-            cells = (t.heading, len(t.obligations), t.risk_count("high"), t.risk_count("medium"),
-                     t.risk_count("low"), len(t.questions), t.status)
-            for col, value in enumerate(cells):
-                label = QLabel(str(value))
-                label.setTextFormat(Qt.PlainText)
-                if col == 6:
-                    label.setObjectName(f"status_{t.status.replace(' ', '_')}")
-                self.table.addWidget(label, row, col)
+        risks = sum(len(t.risks) for t in findings.terms)
+        high = sum(t.risk_count("high") for t in findings.terms)
+        self.intro.setText(
+            "The PDF lists every obligation, risk and open question with the clause it rests on, the answers "
+            "they follow from, and an appendix of every answer. The review itself is attached inside the PDF, "
+            "so opening the PDF here later resumes it."
+        )
+        self.summary.setText(
+            f"{findings.project or 'This review'}: {findings.total('obligations')} obligations, {risks} risks "
+            f"({high} high), {findings.total('questions')} open questions."
+            + ("" if findings.complete else " Some questions are still unanswered; the report says so.")
+        )
         if not self.path.text():
             self.path.setText(str(default_path))
         self.status.clear()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -23,12 +25,30 @@ from wizard.conditions import AnswerValue
 from wizard.flows import Flow, Question, Section
 
 LONG_TEXT = 300
+NOTE_LABEL = "Note for counsel (optional)"
+UNSURE_LABEL = "What are you unsure about? Counsel gets this as an open question (optional)"
+
+
+class ChoiceLabel(QLabel):
+    """A choice's text, wrapped (radio buttons do not wrap) and clickable like the button's own text."""
+
+    def __init__(self, text: str, button: QAbstractButton) -> None:
+        super().__init__(text, wordWrap=True, objectName="choiceLabel")
+        self.setTextFormat(Qt.PlainText)
+        self.button = button
+        self.setCursor(Qt.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.LeftButton and self.button.isEnabled():
+            self.button.setFocus(Qt.MouseFocusReason)
+            self.button.click()
 
 
 class QuestionPage(QWidget):
     """Shows one question and reports whether the current input is a valid answer."""
 
     changed = Signal()
+    submitted = Signal()  # Enter on any control of the page: answer and go on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +76,7 @@ class QuestionPage(QWidget):
         self.answer_layout = QVBoxLayout(self.answer_box)
         self.answer_layout.setContentsMargins(0, 6, 0, 6)
 
-        self.note_label = QLabel("Note for counsel (optional)")
+        self.note_label = QLabel(NOTE_LABEL, objectName="noteLabel", wordWrap=True)
         self.note = QLineEdit(objectName="note")
         self.note.setPlaceholderText("Anything counsel should know about this answer")
         self.note.setAccessibleName("Note for counsel")
@@ -75,17 +95,27 @@ class QuestionPage(QWidget):
             layout.addWidget(w)
         layout.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setFocusPolicy(Qt.NoFocus)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Let Alt+Left/Right reach the window's Back/Next even from a text field."""
-        if event.type() == QEvent.ShortcutOverride and event.modifiers() == Qt.AltModifier \
+        """Alt+Left/Right reach the window's Back/Next even from a text field; Enter goes on.
+
+        In a multi-line answer Enter is a new line, so there Ctrl+Enter goes on.
+        """
+        kind = event.type()
+        if kind == QEvent.ShortcutOverride and event.modifiers() == Qt.AltModifier \
                 and event.key() in (Qt.Key_Left, Qt.Key_Right):
             event.ignore()
             return True
+        if kind == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            multiline = isinstance(watched, QPlainTextEdit)
+            if not multiline or event.modifiers() & Qt.ControlModifier:
+                self.submitted.emit()
+                return True
         return super().eventFilter(watched, event)
 
     def _toggle_clause(self, shown: bool) -> None:
@@ -109,6 +139,15 @@ class QuestionPage(QWidget):
         self.note.setVisible(question.kind != "text")
         self.note_label.setVisible(question.kind != "text")
         self._update()
+        # New widgets are not shown until the layout runs, so decide from the question, not isVisible().
+        chain = [self.clause_toggle] if has_clause else []
+        chain += [*self.buttons, self.text_input] if self.text_input else self.buttons
+        chain += [] if question.kind == "text" else [self.note]
+        for before, after in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(before, after)
+
+    def focus_first(self) -> None:
+        """Focus the answer (the checked choice, if any); call once the page is showing."""
         first = self.buttons[0] if self.buttons else self.text_input
         if isinstance(self.group, QButtonGroup) and self.group.checkedButton():
             first = self.group.checkedButton()
@@ -119,6 +158,7 @@ class QuestionPage(QWidget):
         while self.answer_layout.count():
             item = self.answer_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # out of the focus chain now, not at the next event loop turn
                 item.widget().deleteLater()
         self.buttons, self.group, self.text_input = [], None, None
         if question.kind == "text":
@@ -138,13 +178,14 @@ class QuestionPage(QWidget):
             widget.installEventFilter(self)
             self.text_input = widget
             self.answer_layout.addWidget(widget)
+            widget.show()  # now, so it can take the focus before the event loop runs the layout
             return
         chosen = {value} if isinstance(value, str) else set(value or ())
         if question.kind == "single":
             self.group = QButtonGroup(self)
             self.group.setExclusive(True)
         for choice in question.choices:
-            button: QAbstractButton = QRadioButton(choice.label) if question.kind == "single" else QCheckBox(choice.label)
+            button: QAbstractButton = QRadioButton() if question.kind == "single" else QCheckBox()
             button.setObjectName(f"choice_{choice.id}")
             button.setProperty("choice", choice.id)
             button.setAccessibleName(choice.label)
@@ -152,8 +193,15 @@ class QuestionPage(QWidget):
             if self.group is not None:
                 self.group.addButton(button)
             button.toggled.connect(lambda on, b=button: self._toggled(b, on))
+            button.installEventFilter(self)
             self.buttons.append(button)
-            self.answer_layout.addWidget(button)
+            row = QWidget(objectName="choiceRow")
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(button, 0, Qt.AlignTop)
+            line.addWidget(ChoiceLabel(choice.label, button), 1)
+            self.answer_layout.addWidget(row)
+            row.show()
 
     def _toggled(self, button: QAbstractButton, on: bool) -> None:
         question = self.question
@@ -201,8 +249,28 @@ class QuestionPage(QWidget):
             return str(exc).replace(f"question '{q.id}'", "this question").capitalize() + "."
         return ""
 
+    def last_control(self) -> QWidget:
+        """The page's last control in tab order, so the window can chain Back and Next after it."""
+        if self.question is not None and self.question.kind != "text":
+            return self.note
+        if self.text_input is not None:
+            return self.text_input
+        return self.buttons[-1] if self.buttons else self.clause_toggle
+
+    def show_problem(self, message: str) -> None:
+        self.reason.setText(message)
+        self.reason.setVisible(True)
+
+    def unsure_picked(self) -> bool:
+        question = self.question
+        if question is None or question.kind == "text":
+            return False
+        picked = {b.property("choice") for b in self.buttons if b.isChecked()}
+        return any(c.unsure and c.id in picked for c in question.choices)
+
     def _update(self) -> None:
         problem = self.problem()
         self.reason.setText(problem)
         self.reason.setVisible(bool(problem))
+        self.note_label.setText(UNSURE_LABEL if self.unsure_picked() else NOTE_LABEL)
         self.changed.emit()

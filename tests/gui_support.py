@@ -1,0 +1,94 @@
+"""Helpers for the window tests: a window with its own settings file, people-like input, dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QPlainTextEdit, QPushButton
+
+from wizard.flows import FlowSet
+from wizard.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def open_window(qtbot, flowset: FlowSet, _private_data_dir: Path, settings_file: Path) -> Callable[..., MainWindow]:
+    """Open a window the way the app does, remembering in a per-test settings file."""
+
+    def make(session_path: Path | None = None) -> MainWindow:
+        window = MainWindow(flowset, _private_data_dir, session_path,
+                            settings=QSettings(str(settings_file), QSettings.IniFormat))
+        # Teardown closes the window: no save prompt may block it.
+        qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+        window.show()
+        return window
+
+    return make
+
+
+def fill(window: MainWindow, qtbot, value) -> None:
+    """Answer the visible question the way a person would: type, click, tick."""
+    page = window.question_page
+    if page.text_input is not None:
+        page.text_input.setFocus()
+        if isinstance(page.text_input, QPlainTextEdit):
+            page.text_input.clear()
+        else:
+            page.text_input.selectAll()
+        qtbot.keyClicks(page.text_input, value)
+        return
+    wanted = {value} if isinstance(value, str) else set(value)
+    for button in page.buttons:
+        on_box = QPoint(8, button.height() // 2)  # the indicator, where a person clicks
+        if isinstance(button, QCheckBox) and button.isChecked() != (button.property("choice") in wanted):
+            qtbot.mouseClick(button, Qt.LeftButton, pos=on_box)
+        elif not isinstance(button, QCheckBox) and button.property("choice") in wanted:
+            qtbot.mouseClick(button, Qt.LeftButton, pos=on_box)
+
+
+def answer_scenario(window: MainWindow, qtbot, answers: dict, limit: int = 120) -> int:
+    """Answer questions from a scenario dict until the review page shows; returns the steps taken."""
+    steps = 0
+    while window.view == "question":
+        flow_id, question = window.review.flow_id, window.review.question
+        fill(window, qtbot, answers[flow_id][question.id])
+        assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: {window.question_page.problem()}"
+        qtbot.mouseClick(window.next_button, Qt.LeftButton)
+        steps += 1
+        assert steps < limit
+    return steps
+
+
+class DialogAnswerer:
+    """Answers the next modal dialog by clicking the button with the given text; keeps what it said."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot = qtbot
+        self.seen: list[str] = []
+
+    def will_click(self, button_text: str) -> None:
+        def click() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QMessageBox):
+                QTimer.singleShot(20, click)
+                return
+            self.seen.append(f"{dialog.objectName()}: {dialog.text()}")
+            for button in dialog.findChildren(QPushButton):
+                if button.text().replace("&", "") == button_text:
+                    button.click()
+                    return
+            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in dialog.findChildren(QPushButton)]}")
+
+        QTimer.singleShot(0, click)
+
+
+@pytest.fixture
+def dialogs(qtbot) -> DialogAnswerer:
+    return DialogAnswerer(qtbot)

@@ -1,0 +1,193 @@
+"""Files in the window: start screen, recent files, resume after a crash, save, the unsaved prompt, geometry."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLES, ROOT
+from gui_support import fill
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from wizard.cli import main
+from wizard.session import load
+
+
+def answer_first(window, qtbot, count: int) -> list[tuple[str, str]]:
+    answers = yaml.safe_load((EXAMPLES / "customer-chatbot.yaml").read_text())
+    given = []
+    for _ in range(count):
+        flow_id, question = window.review.flow_id, window.review.question
+        fill(window, qtbot, answers[flow_id][question.id])
+        qtbot.mouseClick(window.next_button, Qt.LeftButton)
+        given.append((flow_id, question.id))
+    return given
+
+
+def test_resume_after_the_process_is_killed(qtbot, open_window, settings_file: Path, _private_data_dir: Path) -> None:
+    driver = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "gui_crash_driver.py"), str(settings_file), str(_private_data_dir),
+         str(EXAMPLES / "customer-chatbot.yaml"), "9"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    acknowledged = []
+    try:
+        for line in driver.stdout:
+            if line.startswith("answered "):
+                acknowledged.append(tuple(line.split()[1].split(".", 1)))
+            if line.strip() == "waiting":
+                break
+    finally:
+        driver.send_signal(signal.SIGKILL)
+        driver.wait(10)
+        driver.stdout.close()
+    assert len(acknowledged) == 9
+
+    window = open_window()
+    start = window.start_page
+    assert window.pages.currentWidget() is start
+    assert start.resume_box.isVisibleTo(window), "an unfinished review is offered on start"
+    assert "Helios customer support assistant" in start.resume_text.text()
+    qtbot.mouseClick(start.resume_button, Qt.LeftButton)
+    for flow_id, qid in acknowledged:
+        assert window.review.session.answers_of(flow_id).get(qid) is not None, f"{flow_id}.{qid} lost"
+    assert window.view == "question"
+    assert (window.review.flow_id, window.review.question.id) not in acknowledged, "resumes at the next question"
+    assert window.review.path.parent == _private_data_dir
+
+
+def test_save_then_reopen_from_recent_files(qtbot, open_window, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "mine"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Reviews (*.json)"))
+    window = open_window()
+    window.new_review()
+    answer_first(window, qtbot, 3)
+    assert window.isWindowModified() and window.windowTitle().startswith("Untitled review[*]")
+    window.save_action.trigger()  # untitled, so Save asks where
+    saved = tmp_path / "mine.json"
+    assert load(saved).profile == window.review.session.profile
+    assert not window.isWindowModified()
+    assert window.windowTitle() == "mine.json[*] — Bedrock Terms Wizard"
+    assert os.stat(saved).st_mode & 0o777 == 0o600
+    answer_first(window, qtbot, 1)
+    assert window.isWindowModified()
+    window.save_action.trigger()  # now it has a file: no dialog, written in place
+    assert load(saved).answers_of(window.review.flow_id) == window.review.session.answers_of(window.review.flow_id)
+    window.close()
+
+    again = open_window()
+    recent = again.start_page.recent
+    assert recent.count() >= 1 and recent.item(0).data(Qt.UserRole) == str(saved.resolve())
+    recent.itemActivated.emit(recent.item(0))
+    assert again.document == saved.resolve() and again.view == "question"
+    assert again.review.session.profile == load(saved).profile
+    assert again.review.path != saved, "autosaves go to the data folder, not over the user's file"
+
+
+def test_close_with_unsaved_changes_asks(qtbot, open_window, dialogs, tmp_path: Path, monkeypatch) -> None:
+    window = open_window()
+    window.new_review()
+    answer_first(window, qtbot, 2)
+
+    dialogs.will_click("Cancel")
+    assert window.close() is False and window.isVisible(), "Cancel keeps the window open"
+    assert dialogs.seen[-1].startswith("unsavedPrompt:")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "kept.json"), ""))
+    dialogs.will_click("Save")
+    assert window.close() is True
+    assert load(tmp_path / "kept.json").profile == window.review.session.profile
+
+
+def test_discarding_closes_and_is_not_offered_again(qtbot, open_window, dialogs) -> None:
+    window = open_window()
+    window.new_review()
+    answer_first(window, qtbot, 2)
+    assert window.memory.resumable() is not None
+    dialogs.will_click("Discard")
+    assert window.close() is True
+    assert window.memory.resumable() is None
+    assert window.review.path.exists(), "the autosave file itself is kept in the data folder"
+
+
+def test_window_geometry_is_remembered(qtbot, open_window) -> None:
+    window = open_window()
+    window.setGeometry(QRect(30, 40, 720, 530))
+    qtbot.waitUntil(lambda: window.size().width() == 720)
+    window.close()
+    again = open_window()
+    assert (again.width(), again.height()) == (720, 530)
+
+
+def test_report_renders_while_the_window_stays_responsive(qtbot, open_window, tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "distil-own-model.yaml"), "-o", str(session)]) == 0
+    window = open_window(session)
+    window.go_next()
+    assert window.view == "report"
+    ticks_while_rendering = []
+    timer = QTimer(interval=5)
+    timer.timeout.connect(lambda: ticks_while_rendering.append(1) if window.worker.isRunning() else None)
+    window.finish_page.path.setText(str(tmp_path / "r.pdf"))
+    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
+    timer.start()
+    assert window.finish_page.busy.isVisible() and not window.finish_page.create.isEnabled()
+    assert not window.back_button.isEnabled(), "no navigating away mid-render"
+    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    timer.stop()
+    assert len(ticks_while_rendering) >= 3, "the event loop kept running while the PDF was rendered"
+    assert not window.finish_page.busy.isVisible()
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_report_error_is_a_dialog_not_a_traceback(qtbot, open_window, tmp_path: Path, monkeypatch) -> None:
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "distil-own-model.yaml"), "-o", str(session)]) == 0
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    window = open_window(session)
+    window.go_next()
+    window.render_report(str(tmp_path / "missing" / "r.pdf"), "a4")
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    title, text = shown[0]
+    assert title == "Report not created" and "missing" in text and "Traceback" not in text
+    assert "\n" not in text
+    assert window.finish_page.create.isEnabled()
+
+
+@pytest.mark.parametrize("content", [b"", b"{\"version\": 1", b"\x89PNG\r\n\x1a\n\x00\x00junk", b"%PDF-1.7\nnot really"])
+def test_a_bad_file_shows_one_line_and_keeps_the_start_screen(qtbot, open_window, tmp_path: Path, monkeypatch,
+                                                             content: bytes) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    window = open_window()
+    assert window.open_file(bad) is False
+    assert len(shown) == 1 and str(bad) in shown[0] and "\n" not in shown[0]
+    assert window.view == "start"
+    assert bad.read_bytes() == content, "the file is left as it was"
+
+
+def test_open_a_report_pdf_resumes_its_session(qtbot, open_window, tmp_path: Path, _private_data_dir: Path) -> None:
+    session, pdf = tmp_path / "s.json", tmp_path / "r.pdf"
+    assert main(["answer", str(EXAMPLES / "distil-own-model.yaml"), "-o", str(session)]) == 0
+    assert main(["report", str(session), "-o", str(pdf)]) == 0
+    window = open_window(pdf)
+    assert window.review.session.to_json() == load(session).to_json()
+    assert window.review.path.parent == _private_data_dir, "a PDF is never overwritten by autosave"
+    assert window.document is None, "Save asks for a .json file rather than writing into the PDF"
+    assert window.pages.currentWidget() is window.review_page
+
+
+def test_help_lists_the_shortcuts_the_menus_define(qtbot, open_window) -> None:
+    window = open_window()
+    text = window.shortcut_text()
+    for keys in ("Alt+Left", "Alt+Right", "Ctrl+S", "Ctrl+Shift+S", "Ctrl+O", "Ctrl+N", "Ctrl+E", "Ctrl+Q"):
+        assert keys in text

@@ -1,0 +1,155 @@
+"""The review page: answers by term with Edit, the drop warning, live findings, set-aside answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLES
+from gui_support import fill
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+
+from wizard.answers import options
+from wizard.cli import main
+from wizard.session import load, save
+
+
+@pytest.fixture(scope="module")
+def _answered(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = tmp_path_factory.mktemp("answered") / "customer-chatbot.json"
+    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
+    return path.read_bytes()
+
+
+@pytest.fixture
+def finished(_answered: bytes, tmp_path: Path) -> Path:
+    """A finished customer-chatbot session, a fresh copy per test."""
+    path = tmp_path / "customer-chatbot.json"
+    path.write_bytes(_answered)
+    return path
+
+
+def branch_change(review):
+    """A (flow, question, new value, dropped ids) where changing an answer drops later ones."""
+    for flow in review.flowset.term_flows:
+        run = review.runs[flow.id]
+        for qid in run.route()[0]:
+            for value in options(flow.questions[qid]):
+                if value != run.answers[qid] and run.would_drop(qid, value):
+                    return flow.id, qid, value, run.would_drop(qid, value)
+    raise AssertionError("no answer in the example changes the branch")
+
+
+def test_review_page_lists_every_answer_with_edit(qtbot, open_window, finished: Path, tmp_path: Path, flowset) -> None:
+    window = open_window(finished)
+    assert window.pages.currentWidget() is window.review_page
+    page = window.review_page
+    answered = sum(len(window.review.steps(f.id)) for f in flowset.flows)
+    assert len(page.edit_buttons) == answered
+    names = {b.accessibleName() for b in page.edit_buttons}
+    assert f"Edit your answer to: {flowset.flow('profile').question('project_name').text}" in names
+    assert "high" in page.top_risks.text() or "No risks" in page.top_risks.text()
+    assert window.next_button.isEnabled() and "report" in window.next_button.text()
+
+
+def test_edit_without_branch_change_returns_to_the_review(qtbot, open_window, finished: Path, tmp_path: Path) -> None:
+    window = open_window(finished)
+    window.edit_answer("profile", "project_name")
+    assert window.view == "question" and window.review.question.id == "project_name"
+    fill(window, qtbot, "Helios v2")
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert window.view == "review", "an edit that changes no branch goes straight back to the review"
+    assert window.review.profile_text("project_name") == "Helios v2"
+    assert window.isWindowModified()
+
+
+def test_edit_that_changes_the_branch_asks_before_dropping(qtbot, open_window, dialogs, finished: Path, tmp_path: Path) -> None:
+    window = open_window(finished)
+    flow_id, qid, value, dropped = branch_change(window.review)
+    before = dict(window.review.runs[flow_id].answers)
+    window.edit_answer(flow_id, qid)
+    fill(window, qtbot, list(value) if isinstance(value, tuple) else value)
+
+    dialogs.will_click("Keep my earlier answer")
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert dialogs.seen and dialogs.seen[-1].startswith("confirmDrop:")
+    flow = window.flowset.flow(flow_id)
+    for gone in dropped:
+        assert flow.questions[gone].text in dialogs.seen[-1], "the warning names every answer it would drop"
+    assert window.review.runs[flow_id].answers == before, "nothing changes when the user keeps the answer"
+    assert window.view == "question" and window.review.question.id == qid
+
+    dialogs.will_click("Change and drop them")
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    answers = window.review.runs[flow_id].answers
+    assert all(gone not in answers for gone in dropped)
+    assert [e["question"] for e in window.review.session.log if e["event"] == "drop"] == dropped
+    assert load(window.review.path).answers_of(flow_id) == answers, "the change is autosaved"
+    # The new branch asks what it needs, then the review comes back.
+    for _ in range(20):
+        if window.view == "review":
+            break
+        question = window.review.question
+        first = next(iter(options(question)))
+        fill(window, qtbot, list(first) if isinstance(first, tuple) else first)
+        qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert window.view == "review"
+
+
+def test_findings_preview_follows_the_answers(qtbot, open_window, finished: Path, tmp_path: Path) -> None:
+    window = open_window(finished)
+    flow_id, qid, value, _ = branch_change(window.review)
+    shown_before = window.live.text()
+    window.edit_answer(flow_id, qid)
+    assert window.live.text() == shown_before
+    window.review.answer(value, skip_answered=True)
+    window.refresh()
+    from wizard import findings
+    from wizard.ui.review_page import findings_line
+
+    assert window.live.text() == findings_line(findings.build(window.review))
+    assert "obligations" in window.live.text() and "Risks:" in window.live.text()
+
+
+def test_answers_set_aside_are_shown_on_the_review_page(qtbot, open_window, finished: Path, tmp_path: Path) -> None:
+    path = finished
+    session = load(path)
+    session.answers["training"]["retired_question"] = "yes"
+    session.answers["gone_flow"] = {"q": "x"}
+    save(session, path)
+    window = open_window(path)
+    window.show_review()
+    QApplication.processEvents()
+    texts = [w.text() for w in window.review_page.findChildren(QWidget) if hasattr(w, "text") and w.isVisibleTo(window)]
+    assert any("Earlier answers set aside" in t for t in texts)
+    assert any("retired_question" in t for t in texts)
+    assert any("no longer exists" in t for t in texts)
+    assert "no longer fit" in window.statusBar().currentMessage()
+
+
+def test_every_control_has_an_accessible_name(qtbot, open_window, finished: Path, tmp_path: Path, flowset) -> None:
+    """Screen readers get a name for every focusable control on every kind of page."""
+    answers = yaml.safe_load((EXAMPLES / "customer-chatbot.yaml").read_text())
+    window = open_window()
+
+    def check(where: str) -> None:
+        QApplication.processEvents()
+        for w in window.findChildren(QWidget):
+            focusable = isinstance(w, QAbstractButton | QLineEdit | QPlainTextEdit | QListWidget)
+            if focusable and w.isVisibleTo(window) and w.focusPolicy() != Qt.NoFocus:
+                assert w.accessibleName().strip(), f"{where}: {type(w).__name__} {w.objectName()!r} has no name"
+
+    check("start page")
+    window.new_review()
+    kinds = set()
+    while window.view == "question":
+        kinds.add(window.review.question.kind)
+        check(f"question {window.review.question.id}")
+        fill(window, qtbot, answers[window.review.flow_id][window.review.question.id])
+        qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert kinds == {"text", "single", "multi"}
+    check("review page")
+    window.go_next()
+    check("report page")

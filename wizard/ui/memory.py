@@ -1,0 +1,92 @@
+"""What the app remembers between runs (QSettings): recent files, the last autosave, the window.
+
+Only paths and window geometry are kept here; answers live in session files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from wizard.session import SessionError, load
+
+RECENT_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Resumable:
+    """An unfinished autosave the start screen offers to continue."""
+
+    autosave: Path
+    document: Path | None
+    project: str
+    answered: int
+    saved_at: str
+
+
+class Memory:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.settings = settings if settings is not None else QSettings()
+        self._remembered: tuple[Path, Path | None] | None = None
+
+    # -- recent files ---------------------------------------------------
+    def recent(self) -> list[Path]:
+        """Recent files that still exist, newest first."""
+        return [p for p in self._recent() if p.is_file()]
+
+    def add_recent(self, path: Path) -> None:
+        path = Path(path).resolve()
+        paths = [path, *(p for p in self._recent() if p != path)]
+        self.settings.setValue("recent", [str(p) for p in paths[:RECENT_LIMIT]])
+        self.settings.sync()
+
+    def _recent(self) -> list[Path]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):  # QSettings returns a lone string for a one-item list
+            value = [value]
+        return [Path(v) for v in value or [] if isinstance(v, str) and v]
+
+    # -- crash recovery -------------------------------------------------
+    def remember_autosave(self, autosave: Path, document: Path | None) -> None:
+        if self._remembered == (autosave, document):
+            return  # called after every answer; the settings file only changes with the pair
+        self._remembered = (autosave, document)
+        self.settings.setValue("autosave/last", str(autosave))
+        self.settings.setValue("autosave/document", str(document) if document else "")
+        self.settings.sync()  # on disk now: the app may be killed before the event loop runs again
+
+    def forget_autosave(self) -> None:
+        self.settings.remove("autosave")
+        self._remembered = None
+        self.settings.sync()
+
+    def resumable(self) -> Resumable | None:
+        """The last autosave, if it holds an unfinished review that can still be read."""
+        last = self.settings.value("autosave/last", "")
+        if not isinstance(last, str) or not last:
+            return None
+        path = Path(last)
+        try:
+            session = load(path)
+        except SessionError:
+            return None
+        if session.finished:
+            return None
+        document = self.settings.value("autosave/document", "")
+        project = session.profile.get("project_name")
+        answered = len(session.profile) + sum(len(a) for a in session.answers.values())
+        saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        return Resumable(path, Path(document) if isinstance(document, str) and document else None,
+                         project if isinstance(project, str) else "", answered, saved)
+
+    # -- window ---------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        value = self.settings.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_geometry(self, geometry: QByteArray) -> None:
+        self.settings.setValue("window/geometry", geometry)
+        self.settings.sync()

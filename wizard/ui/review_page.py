@@ -1,0 +1,173 @@
+"""Check every answer before the report: grouped by term, each with Edit, and the findings they give."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.answers import display
+from wizard.findings import Findings, TermFindings
+from wizard.review import Review
+
+SEVERITIES = ("high", "medium", "low")
+
+
+def findings_line(findings: Findings) -> str:
+    """The one-line tally the sidebar shows while answering."""
+    risks = [sum(t.risk_count(s) for t in findings.terms) for s in SEVERITIES]
+    return (
+        f"{findings.total('obligations')} obligations\n"
+        f"Risks: {risks[0]} high · {risks[1]} medium · {risks[2]} low\n"
+        f"{findings.total('questions')} open questions"
+    )
+
+
+def _term_line(term: TermFindings) -> str:
+    risks = ", ".join(f"{term.risk_count(s)} {s}" for s in SEVERITIES if term.risk_count(s))
+    parts = [f"{len(term.obligations)} obligation{'s' * (len(term.obligations) != 1)}",
+             f"risks: {risks or 'none'}", f"{len(term.questions)} open question{'s' * (len(term.questions) != 1)}"]
+    return f"Findings: {' · '.join(parts)} — {term.status}"
+
+
+def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text, objectName=name, wordWrap=wrap)
+    label.setTextFormat(Qt.PlainText)
+    return label
+
+
+class ReviewPage(QWidget):
+    edit_requested = Signal(str, str)  # flow id, question id
+    continue_requested = Signal(str)  # flow id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel("Check your answers", objectName="questionText")
+        self.intro = _plain(
+            "Every answer, grouped by term. Use Edit to change one: the findings update as you go, and if a change "
+            "takes the interview down another branch you are told which later answers would be dropped before "
+            "anything changes.", "help")
+        self.summary = QGridLayout()
+        self.summary.setHorizontalSpacing(18)
+        self.top_risks = _plain("", "topRisks")
+        self.body = QVBoxLayout()
+        self.body.setSpacing(14)
+        self.edit_buttons: list[QPushButton] = []
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(28, 22, 28, 22)
+        layout.setSpacing(12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.summary)
+        layout.addWidget(self.top_risks)
+        layout.addLayout(self.body)
+        layout.addStretch(1)
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        self.scroll.setFocusPolicy(Qt.NoFocus)
+        self.scroll.setWidget(inner)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the focused Edit link in view when tabbing down a long review."""
+        if new is not None and self.isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 40, 40)
+
+    def show_review(self, review: Review, findings: Findings) -> None:
+        _clear(self.summary)
+        _clear(self.body)
+        self.edit_buttons = []
+        self._summary_table(findings)
+        top = findings.top_risks
+        self.top_risks.setText(
+            "Most serious risks: " + "; ".join(f"{r.title} ({r.severity}, {t.heading})" for t, r in top) if top
+            else "No risks follow from your answers so far."
+        )
+        by_flow = {t.flow.id: t for t in findings.terms}
+        for flow in review.flowset.flows:
+            self.body.addWidget(self._group(review, flow.id, by_flow.get(flow.id)))
+        stale = review.stale_answers()
+        if stale:
+            self.body.addWidget(self._stale_group(review, stale))
+        order = [b for b in self.edit_buttons if b.isEnabled()]
+        for first, second in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, second)
+
+    def _summary_table(self, findings: Findings) -> None:
+        headers = ("Term", "Obligations", "High", "Medium", "Low", "Open questions", "Status")
+        for col, text in enumerate(headers):
+            self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
+        for row, t in enumerate(findings.terms, 1):
+            cells = (t.heading, len(t.obligations), t.risk_count("high"), t.risk_count("medium"),
+                     t.risk_count("low"), len(t.questions), t.status)
+            for col, value in enumerate(cells):
+                label = _plain(str(value), wrap=False)
+                if col == 6:
+                    label.setObjectName(f"status_{t.status.replace(' ', '_')}")
+                self.summary.addWidget(label, row, col)
+
+    def _group(self, review: Review, flow_id: str, term: TermFindings | None) -> QFrame:
+        flow = review.flowset.flow(flow_id)
+        box = QFrame(objectName="reviewGroup")
+        layout = QVBoxLayout(box)
+        layout.addWidget(_plain(f"{flow.title} — {review.status(flow_id)}", "groupHeading"))
+        if term is not None:
+            layout.addWidget(_plain(_term_line(term), "groupFindings"))
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for row, step in enumerate(review.steps(flow_id)):
+            grid.addWidget(_plain(step.question.text, "stepQuestion"), row, 0, Qt.AlignTop)
+            answer = display(step.question, step.value) + (f"\nNote: {step.note}" if step.note else "")
+            grid.addWidget(_plain(answer, "stepAnswer"), row, 1, Qt.AlignTop)
+            edit = QPushButton("Edit", objectName="editLink")
+            edit.setAccessibleName(f"Edit your answer to: {step.question.text}")
+            edit.setCursor(Qt.PointingHandCursor)
+            edit.clicked.connect(lambda _=False, f=flow_id, q=step.question.id: self.edit_requested.emit(f, q))
+            self.edit_buttons.append(edit)
+            grid.addWidget(edit, row, 2, Qt.AlignTop)
+        layout.addLayout(grid)
+        if not review.runs[flow_id].done:
+            more = QPushButton("Answer the rest of this part", objectName="continuePart")
+            more.setAccessibleName(f"Answer the rest of {flow.title}")
+            more.clicked.connect(lambda _=False, f=flow_id: self.continue_requested.emit(f))
+            self.edit_buttons.append(more)
+            layout.addWidget(more, 0, Qt.AlignLeft)
+        return box
+
+    def _stale_group(self, review: Review, stale: list) -> QFrame:
+        box = QFrame(objectName="staleGroup")
+        layout = QVBoxLayout(box)
+        layout.addWidget(_plain("Earlier answers set aside", "groupHeading"))
+        layout.addWidget(_plain(
+            "The interview has changed since these answers were given, so they no longer fit. They are kept here "
+            "and in the report for the record; the questions that changed were asked again.", "help"))
+        grid = QGridLayout()
+        for row, item in enumerate(stale):
+            title = review.flowset.flow(item.flow).title if review.flowset.has(item.flow) else item.flow
+            grid.addWidget(_plain(f"{title}: {item.question}", "stepQuestion"), row, 0, Qt.AlignTop)
+            grid.addWidget(_plain(f"{item.value}\n({item.reason})", "stepAnswer"), row, 1, Qt.AlignTop)
+        layout.addLayout(grid)
+        return box
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget():
+            item.widget().hide()
+            item.widget().deleteLater()
+        elif item.layout():
+            _clear(item.layout())
