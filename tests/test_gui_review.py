@@ -110,7 +110,7 @@ def test_findings_preview_follows_the_answers(qtbot, open_window, finished: Path
     from wizard.ui.review_page import findings_line
 
     assert window.live.text() == findings_line(findings.build(window.review))
-    assert "obligations" in window.live.text() and "Risks:" in window.live.text()
+    assert "obligation" in window.live.text() and "Risks:" in window.live.text()
 
 
 def test_answers_set_aside_are_shown_on_the_review_page(qtbot, open_window, finished: Path, tmp_path: Path) -> None:

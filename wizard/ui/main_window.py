@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         left.addWidget(self.live)
         self.side = QWidget(objectName="side")
         self.side.setLayout(left)
-        self.side.setFixedWidth(300)
+        self.side.setFixedWidth(280)
         self.buttons = QWidget()
         buttons = QHBoxLayout(self.buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(body)
         self._menus()
-        self.resize(1040, 720)
+        room = self.screen().availableGeometry()  # logical pixels: small on a laptop at 150-200 %
+        self.resize(min(1040, int(room.width() * 0.94)), min(720, int(room.height() * 0.9)))
         geometry = self.memory.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)

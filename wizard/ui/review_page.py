@@ -25,16 +25,20 @@ def findings_line(findings: Findings) -> str:
     """The one-line tally the sidebar shows while answering."""
     risks = [sum(t.risk_count(s) for t in findings.terms) for s in SEVERITIES]
     return (
-        f"{findings.total('obligations')} obligations\n"
+        f"Findings so far\n{_count(findings.total('obligations'), 'obligation')}\n"
         f"Risks: {risks[0]} high · {risks[1]} medium · {risks[2]} low\n"
-        f"{findings.total('questions')} open questions"
+        f"{_count(findings.total('questions'), 'open question')}"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _term_line(term: TermFindings) -> str:
     risks = ", ".join(f"{term.risk_count(s)} {s}" for s in SEVERITIES if term.risk_count(s))
-    parts = [f"{len(term.obligations)} obligation{'s' * (len(term.obligations) != 1)}",
-             f"risks: {risks or 'none'}", f"{len(term.questions)} open question{'s' * (len(term.questions) != 1)}"]
+    parts = [_count(len(term.obligations), "obligation"), f"risks: {risks or 'none'}",
+             _count(len(term.questions), "open question")]
     return f"Findings: {' · '.join(parts)} — {term.status}"
 
 
@@ -56,7 +60,8 @@ class ReviewPage(QWidget):
             "takes the interview down another branch you are told which later answers would be dropped before "
             "anything changes.", "help")
         self.summary = QGridLayout()
-        self.summary.setHorizontalSpacing(18)
+        self.summary.setHorizontalSpacing(14)
+        self.summary.setColumnStretch(0, 1)
         self.top_risks = _plain("", "topRisks")
         self.body = QVBoxLayout()
         self.body.setSpacing(14)
@@ -74,6 +79,7 @@ class ReviewPage(QWidget):
         layout.addStretch(1)
         self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         self.scroll.setFocusPolicy(Qt.NoFocus)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # wrap to the width, never scroll sideways
         self.scroll.setWidget(inner)
         QApplication.instance().focusChanged.connect(self._follow_focus)
         outer = QVBoxLayout(self)
@@ -91,6 +97,9 @@ class ReviewPage(QWidget):
         self.edit_buttons = []
         self._summary_table(findings)
         top = findings.top_risks
+        self.top_risks.setObjectName("topRisks" if top else "noRisks")
+        self.top_risks.style().unpolish(self.top_risks)
+        self.top_risks.style().polish(self.top_risks)
         self.top_risks.setText(
             "Most serious risks: " + "; ".join(f"{r.title} ({r.severity}, {t.heading})" for t, r in top) if top
             else "No risks follow from your answers so far."
@@ -106,14 +115,14 @@ class ReviewPage(QWidget):
             self.setTabOrder(first, second)
 
     def _summary_table(self, findings: Findings) -> None:
-        headers = ("Term", "Obligations", "High", "Medium", "Low", "Open questions", "Status")
+        headers = ("Term", "Obligations", "High risks", "Medium", "Low", "Open questions", "Status")
         for col, text in enumerate(headers):
             self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
         for row, t in enumerate(findings.terms, 1):
             cells = (t.heading, len(t.obligations), t.risk_count("high"), t.risk_count("medium"),
                      t.risk_count("low"), len(t.questions), t.status)
             for col, value in enumerate(cells):
-                label = _plain(str(value), wrap=False)
+                label = _plain(str(value), wrap=col in (0, 6))
                 if col == 6:
                     label.setObjectName(f"status_{t.status.replace(' ', '_')}")
                 self.summary.addWidget(label, row, col)

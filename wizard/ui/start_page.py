@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.ui.memory import Resumable
+from wizard.ui.memory import Resumable, describe
 
 
 class StartPage(QWidget):
@@ -72,7 +72,8 @@ class StartPage(QWidget):
         layout.addWidget(self.resume_box)
         layout.addLayout(buttons)
         layout.addWidget(self.recent_label)
-        layout.addWidget(self.recent, 1)
+        layout.addWidget(self.recent)
+        layout.addStretch(1)
         self.setTabOrder(self.resume_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
         self.setTabOrder(self.open_button, self.recent)
@@ -87,12 +88,14 @@ class StartPage(QWidget):
             )
         self.recent.clear()
         for path in recent:
-            item = QListWidgetItem(f"{path.name}    {path.parent}")
+            item = QListWidgetItem(describe(path))
             item.setData(Qt.UserRole, str(path))
             item.setToolTip(str(path))
             self.recent.addItem(item)
         self.recent_label.setVisible(bool(recent))
         self.recent.setVisible(bool(recent))
+        rows = sum(self.recent.sizeHintForRow(i) for i in range(self.recent.count()))
+        self.recent.setFixedHeight(min(rows + 2 * self.recent.frameWidth() + 4, 420))
         (self.resume_button if resumable else self.new_button).setFocus(Qt.OtherFocusReason)
 
     def _open_item(self, item: QListWidgetItem) -> None:
