@@ -191,3 +191,34 @@ def test_help_lists_the_shortcuts_the_menus_define(qtbot, open_window) -> None:
     text = window.shortcut_text()
     for keys in ("Alt+Left", "Alt+Right", "Ctrl+S", "Ctrl+Shift+S", "Ctrl+O", "Ctrl+N", "Ctrl+E", "Ctrl+Q"):
         assert keys in text
+
+
+def test_export_pdf_from_the_file_menu_then_open_it(qtbot, open_window, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(session)]) == 0
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "exported"), "PDF (*.pdf)"))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    window = open_window(session)
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    assert (tmp_path / "exported.pdf").read_bytes().startswith(b"%PDF-")
+    qtbot.mouseClick(window.finish_page.open_pdf, Qt.LeftButton)
+    assert opened == [str(tmp_path / "exported.pdf")], "the PDF opens in the system viewer"
+
+
+def test_sidebar_jumps_to_any_part(qtbot, open_window, flowset) -> None:
+    window = open_window()
+    window.new_review()
+    confidentiality = next(i for i in range(window.sidebar.count())
+                           if window.sidebar.item(i).data(Qt.UserRole) == "confidentiality")
+    item = window.sidebar.item(confidentiality)
+    window.sidebar.itemClicked.emit(item)
+    assert window.review.flow_id == "confidentiality"
+    assert window.question_page.title.text() == flowset.flow("confidentiality").questions[
+        flowset.flow("confidentiality").start].text
+    last = window.sidebar.item(window.sidebar.count() - 1)
+    window.sidebar.itemClicked.emit(last)
+    assert window.view == "review" and not window.next_button.isEnabled(), "the report waits for every part"
