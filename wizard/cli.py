@@ -75,17 +75,26 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from wizard.pdfsession import load_any
+    from wizard.pdfsession import is_pdf, load_any
     from wizard.report import default_paper, write_report
     from wizard.review import Review
 
     flowset = _flows(args)
     session = load_any(args.session)
+    if not is_pdf(args.session) and _same_file(args.session, args.output):
+        raise SessionError(f"{args.output}: is the session file itself; choose another name for the report")
     if session.flows_digest and session.flows_digest != flowset.digest:
         print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
     write_report(Review(flowset, session), args.output, paper=args.paper or default_paper())
     print(f"wrote {args.output}")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

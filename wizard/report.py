@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,6 +152,10 @@ def write_report(review: Review, target: Path, paper: str = "a4", generated: str
         raise ReportError(f"{target}: is a folder; give a file name ending in .pdf")
     if not target.parent.exists():
         raise ReportError(f"{target}: the folder {target.parent} does not exist")
+    if not target.parent.is_dir():
+        raise ReportError(f"{target}: {target.parent} is not a folder")
+    if not os.access(target.parent, os.W_OK | os.X_OK):  # fail before the seconds of rendering
+        raise ReportError(f"{target}: cannot write in {target.parent} (permission denied)")
     if on_progress:
         on_progress("rendering")
     data = render_pdf(review, paper, generated)

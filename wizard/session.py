@@ -259,8 +259,9 @@ def write_private(path: Path, data: bytes) -> None:
         if not isinstance(exc, OSError):
             raise
         if replacing and path.exists():
-            raise SessionError(f"{path}: cannot replace the existing file ({why(exc)}); "
-                               "is it open in another program?") from None
+            reason = why(exc)
+            hint = "; is it open in another program?" if reason == "permission denied" else ""
+            raise SessionError(f"{path}: cannot replace the existing file ({reason}){hint}") from None
         raise SessionError(f"{path}: cannot write ({why(exc)})") from None
     _fsync_folder(folder)
     remove_stale_temps(path)
