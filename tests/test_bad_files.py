@@ -71,7 +71,24 @@ def make_fifo(folder: Path) -> Path:
     return target
 
 
+def make_bare_pdf(folder: Path) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    target = folder / "bare.pdf"
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    return target
+
+
 BAD = {
+    "empty": (make_file("empty.json", b""), "the file is empty"),
+    "truncated JSON": (make_file("cut.json", b'{"format": "bedrock-wizard-session", "version": 1, "answ'), "not valid JSON"),
+    "wrong shape": (make_file("list.json", b"[1, 2, 3]"), "not a session file"),
+    "newer format": (make_file("new.json", b'{"format": "bedrock-wizard-session", "version": 2}'), "newer version"),
+    "latin-1 text": (make_file("latin1.json", '{"format": "Zürich"}'.encode("latin-1")), "not UTF-8"),
+    "PDF without a session": (make_bare_pdf, "carries no wizard session"),
     "folder": (make_dir, "is a folder"),
     "binary junk": (make_file("junk.json", junk(1)), "not a session file (not UTF-8 text)"),
     "utf-8 junk": (make_file("junk.txt", bytes(range(1, 128)) * 8), "not valid JSON"),
@@ -232,7 +249,8 @@ def test_report_to_a_folder_is_one_line(mini, tmp_path: Path, capsys) -> None:
     assert list(folder.iterdir()) == []
 
 
-GUI_CASES = ["folder", "binary junk", "junk with a PDF header", "huge JSON", "huge PDF"]
+GUI_CASES = ["empty", "newer format", "PDF without a session", "folder", "binary junk", "junk with a PDF header",
+             "huge JSON", "huge PDF"]
 
 
 @pytest.mark.parametrize("case", GUI_CASES + ["unreadable"])
