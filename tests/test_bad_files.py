@@ -278,3 +278,11 @@ def test_window_open_shows_a_dialog_and_keeps_the_file(qtbot, flowset, tmp_path:
     window.go_next()
     assert window.review.path.is_file()
     assert (bad.lstat().st_size, bad.lstat().st_mtime_ns) == before, "the bad file is never written"
+
+
+def test_a_line_break_in_the_file_name_stays_one_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "two\nlines.json"
+    bad.write_bytes(b"{oops")
+    code = main([*MINI, "report", str(bad), "-o", str(tmp_path / "r.pdf")])
+    shown = one_line(capsys.readouterr().err)
+    assert code == 1 and str(bad).replace("\n", "\\n") in shown and "not valid JSON" in shown

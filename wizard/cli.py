@@ -103,6 +103,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(flows=args.flows, open_file=getattr(args, "file", None))
 
 
+def one_line(exc: BaseException) -> str:
+    """The message on one line even when a file name holds a line break (shown escaped, as \\n)."""
+    return str(exc).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "open": cmd_gui}.get(
@@ -111,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return command(args)
     except USER_ERRORS as exc:
-        print(f"bedrock-wizard: {exc}", file=sys.stderr)
+        print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -119,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         from wizard.report import ReportError
 
         if isinstance(exc, ReportError):
-            print(f"bedrock-wizard: {exc}", file=sys.stderr)
+            print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
             return 1
-        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {one_line(exc)} (please report this)",
+              file=sys.stderr)
         return 1
