@@ -208,19 +208,25 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
+_REASONS = {
+    getattr(errno, name): reason
+    for name, reason in (
+        ("ENOSPC", "the disk is full"),
+        ("EDQUOT", "the disk quota is exceeded"),
+        ("EROFS", "the disk is read-only"),
+        ("EACCES", "permission denied"),
+        ("EPERM", "permission denied"),
+        ("EBUSY", "the file is in use by another program"),
+        ("ETXTBSY", "the file is in use by another program"),
+        ("ENOTDIR", "a part of the path is not a folder"),
+    )
+    if hasattr(errno, name)  # not every platform has every code
+}
+
+
 def why(exc: OSError) -> str:
     """A short reason for an OS error, in the user's words rather than errno's."""
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.EROFS: "the disk is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EBUSY: "the file is in use by another program",
-        errno.ETXTBSY: "the file is in use by another program",
-        errno.ENOTDIR: "a part of the path is not a folder",
-    }
-    return reasons.get(exc.errno or 0) or " ".join(str(exc.strerror or exc).split())
+    return _REASONS.get(exc.errno or 0) or " ".join(str(exc.strerror or exc).split())
 
 
 TEMP_SUFFIX = ".tmp"
@@ -279,7 +285,8 @@ def remove_stale_temps(path: Path) -> list[Path]:
     prefix = f".{path.name}."
     removed: list[Path] = []
     try:
-        entries = [e for e in os.scandir(path.parent) if e.name.startswith(prefix) and e.name.endswith(TEMP_SUFFIX)]
+        with os.scandir(path.parent) as scan:
+            entries = [e for e in scan if e.name.startswith(prefix) and e.name.endswith(TEMP_SUFFIX)]
     except OSError:
         return removed
     for entry in entries:
