@@ -208,6 +208,48 @@ def test_report_worker_reports_the_failure(qtbot, review: Review, out_dir: Path)
     assert_session_still_saved(review)
 
 
+def test_render_failure_in_the_temporary_folder_is_one_line(review: Review, out_dir: Path) -> None:
+    """WeasyPrint copies the bundled fonts to a temporary folder while rendering; that disk can be full too."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    target = out_dir / "r.pdf"
+    target.write_bytes(OLD_REPORT)
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.MonkeyPatch.context() as mp, pytest.raises(ReportError) as info:
+        mp.setattr(FontConfiguration, "add_font_face", full)
+        write_report(review, target)
+    text = str(info.value)
+    assert "\n" not in text and str(target) in text and "the disk is full" in text
+    assert target.read_bytes() == OLD_REPORT and listing(out_dir) == [target.name]
+    assert_session_still_saved(review)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX resource limits")
+def test_real_process_with_a_file_size_limit_prints_one_line(review: Review, out_dir: Path) -> None:
+    """No simulation: the real command under a 20 KB file-size limit (EFBIG), so stray C-level stderr would show."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    target = out_dir / "r.pdf"
+    target.write_bytes(OLD_REPORT)
+    done = subprocess.run([sys.executable, "-m", "wizard", *MINI, "report", str(review.path), "-o", str(target)],
+                          capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1, done.stderr
+    assert str(target) in lines[0] and "internal error" not in lines[0] and "Traceback" not in done.stderr
+    assert target.read_bytes() == OLD_REPORT and listing(out_dir) == [target.name]
+    assert_session_still_saved(review)
+
+
 # -- private files --------------------------------------------------------
 
 

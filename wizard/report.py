@@ -23,7 +23,7 @@ from wizard.answers import display
 from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
 from wizard.review import Review
-from wizard.session import SessionError, write_private
+from wizard.session import SessionError, why, write_private
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -158,7 +158,11 @@ def write_report(review: Review, target: Path, paper: str = "a4", generated: str
         raise ReportError(f"{target}: cannot write in {target.parent} (permission denied)")
     if on_progress:
         on_progress("rendering")
-    data = render_pdf(review, paper, generated)
+    try:
+        data = render_pdf(review, paper, generated)
+    except OSError as exc:  # e.g. a full temporary folder: WeasyPrint copies the bundled fonts there
+        where = f": {exc.filename}" if exc.filename else ""
+        raise ReportError(f"{target}: cannot create the report ({why(exc)}{where})") from None
     try:
         write_private(target, data)
     except SessionError as exc:
