@@ -286,3 +286,18 @@ def test_a_line_break_in_the_file_name_stays_one_line(tmp_path: Path, capsys) ->
     code = main([*MINI, "report", str(bad), "-o", str(tmp_path / "r.pdf")])
     shown = one_line(capsys.readouterr().err)
     assert code == 1 and str(bad).replace("\n", "\\n") in shown and "not valid JSON" in shown
+
+
+@pytest.mark.parametrize("case", ["junk with a PDF header", "huge PDF", "deeply nested JSON", "folder", "binary junk"])
+def test_real_process_prints_exactly_one_line(tmp_path: Path, case: str) -> None:
+    """The real command, so anything a library prints on stderr (C level included) would show up here."""
+    import subprocess
+    import sys
+
+    make, reason = BAD[case]
+    bad = make(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "wizard", *MINI, "report", str(bad), "-o", str(tmp_path / "r.pdf")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("bedrock-wizard: ")
+    assert str(bad) in done.stderr and reason in done.stderr

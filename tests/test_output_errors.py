@@ -312,3 +312,18 @@ def test_save_into_read_only_folder_is_one_line(review: Review, out_dir: Path, m
     text = str(info.value)
     assert "\n" not in text and str(out_dir / "copy.json") in text and "permission denied" in text
     assert listing(out_dir) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_saving_through_a_symlink_updates_the_linked_file(review: Review, tmp_path: Path) -> None:
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    real = synced / "kestrel.json"
+    save(review.session, real)
+    link = tmp_path / "current.json"
+    link.symlink_to(real)
+    moved = Review(review.flowset, load(link), link)
+    moved.set_note("profile", "project_name", "linked")
+    assert link.is_symlink(), "the link is kept, not replaced by a copy"
+    assert load(real).note("profile", "project_name") == "linked"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600 and listing(synced) == ["kestrel.json"]

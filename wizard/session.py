@@ -241,6 +241,8 @@ def write_private(path: Path, data: bytes) -> None:
     process that was killed mid-write are removed by the next write.
     """
     path = Path(path)
+    if path.is_symlink():  # update the file a link points to (say, in a synced folder), not replace the link
+        path = Path(os.path.realpath(path))
     folder = path.parent
     if path.is_dir():
         raise SessionError(f"{path}: is a folder")
