@@ -114,7 +114,7 @@ def run_gui(data_dir: Path) -> None:
     say("ready", window.review.path)
     for n, (flow_id, question_id, value, note) in enumerate(steps, 1):
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id)
-        _put(window.question_page, value, note)
+        put(window.question_page, value, note)
         assert window.next_button.isEnabled(), window.question_page.problem()
         window.go_next()
         app.processEvents()
@@ -124,7 +124,7 @@ def run_gui(data_dir: Path) -> None:
     say("done")
 
 
-def _put(page, value: Any, note: str) -> None:
+def put(page, value: Any, note: str) -> None:
     """Enter an answer the way the widgets hold it: text typed, choices ticked, note filled."""
     if page.text_input is not None:
         if hasattr(page.text_input, "setPlainText"):

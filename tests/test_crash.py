@@ -110,8 +110,28 @@ def temp_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
+def restart_in_window(qtbot, flowset, folder: Path, target: Path, steps: list, where: str) -> Path:
+    """Open the killed review in a new window (as `bedrock-wizard open` does) and finish it there."""
+    from crash_driver import put
+
+    from wizard.ui.main_window import MainWindow
+
+    window = MainWindow(flowset, folder, target)
+    qtbot.addWidget(window)
+    for flow_id, question_id, value, note in steps:
+        assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id), f"{where}: resumed elsewhere"
+        put(window.question_page, value, note)
+        window.go_next()
+    assert window._at_finish(), f"{where}: the window did not reach the finish page"
+    return window.review.path
+
+
 @pytest.mark.slow
-def test_sigkill_at_random_points_loses_no_acknowledged_answer(scripted, tmp_path: Path) -> None:
+def test_sigkill_at_random_points_loses_no_acknowledged_answer(scripted, tmp_path: Path, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    for name in ("warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a: pytest.fail(f"unexpected dialog {a[1:]}")))
     flowset, steps, states = scripted
     rng = random.Random(SEED)
     started = time.monotonic()
@@ -163,11 +183,15 @@ def test_sigkill_at_random_points_loses_no_acknowledged_answer(scripted, tmp_pat
             assert got in (states[acked], states[min(acked + 1, len(steps))]), f"{where}: unexpected content"
             done_steps = acked if got == states[acked] else acked + 1
 
-        # Restart: resume from the file at the next question and finish the review.
-        review = Review(flowset, load(target) if target.exists() else None, target)
-        for flow_id, question_id, value, note in steps[done_steps:]:
-            assert (review.flow_id, review.question.id) == (flow_id, question_id), f"{where}: resumed elsewhere"
-            review.answer(value, note)
+        # Restart: resume from the file at the next question and finish the review (in the window for GUI
+        # runs; with no file yet, a fresh window would pick a new name, so restart on the same name).
+        if mode == "gui" and target.exists():
+            target = restart_in_window(qtbot, flowset, folder, target, steps[done_steps:], where)
+        else:
+            review = Review(flowset, load(target) if target.exists() else None, target)
+            for flow_id, question_id, value, note in steps[done_steps:]:
+                assert (review.flow_id, review.question.id) == (flow_id, question_id), f"{where}: resumed elsewhere"
+                review.answer(value, note)
         final = load(target)
         assert final.finished and state(final) == states[-1], f"{where}: the resumed review differs from an unbroken one"
         assert temp_files(folder) == [], f"{where}: temp files of the killed process were not cleaned up"

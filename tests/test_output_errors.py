@@ -327,3 +327,20 @@ def test_saving_through_a_symlink_updates_the_linked_file(review: Review, tmp_pa
     assert link.is_symlink(), "the link is kept, not replaced by a copy"
     assert load(real).note("profile", "project_name") == "linked"
     assert stat.S_IMODE(real.stat().st_mode) == 0o600 and listing(synced) == ["kestrel.json"]
+
+
+def test_start_up_sweep_removes_abandoned_temps_of_any_review(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from wizard.session import sweep_stale_temps
+
+    dead_pid = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                                  capture_output=True, text=True).stdout)
+    dead = [f".review-20261125-101010.json.{dead_pid}.ab12cd34.tmp", f".other.json.{dead_pid}.zz99_x1y.tmp"]
+    keep = [f".review-20261125-111111.json.{os.getppid()}.ef56gh78.tmp", "review-20261125-101010.json",
+            ".hidden.tmp", f"notes.{dead_pid}.tmp"]
+    for name in dead + keep:
+        (tmp_path / name).write_text("x")
+    assert sorted(p.name for p in sweep_stale_temps(tmp_path)) == sorted(dead)
+    assert listing(tmp_path) == sorted(keep)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import tempfile
 import time
@@ -293,6 +294,28 @@ def remove_stale_temps(path: Path) -> list[Path]:
         return removed
     for entry in entries:
         if _abandoned(entry, entry.name[len(prefix):].split(".", 1)[0]):
+            _unlink_quietly(Path(entry.path))
+            removed.append(Path(entry.path))
+    return removed
+
+
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[a-z0-9_]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def sweep_stale_temps(folder: Path) -> list[Path]:
+    """Delete abandoned temp files of any file in `folder`, for the app's own data folder at start-up.
+
+    remove_stale_temps() only sees temps of the file being saved; a review
+    killed during its very first save leaves one under a name nobody saves again.
+    """
+    removed: list[Path] = []
+    try:
+        with os.scandir(folder) as scan:
+            entries = [(e, m) for e in scan if (m := _TEMP_NAME.match(e.name))]
+    except OSError:
+        return removed
+    for entry, match in entries:
+        if _abandoned(entry, match["pid"]):
             _unlink_quietly(Path(entry.path))
             removed.append(Path(entry.path))
     return removed
