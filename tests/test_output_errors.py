@@ -19,7 +19,7 @@ from conftest import FIXTURES
 from wizard.cli import main
 from wizard.report import ReportError, write_report
 from wizard.review import Review
-from wizard.session import SessionError, load, remove_stale_temps, save
+from wizard.session import Session, SessionError, load, remove_stale_temps, save
 
 MINI = ["--flows", str(FIXTURES / "mini")]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -344,3 +344,24 @@ def test_start_up_sweep_removes_abandoned_temps_of_any_review(tmp_path: Path) ->
         (tmp_path / name).write_text("x")
     assert sorted(p.name for p in sweep_stale_temps(tmp_path)) == sorted(dead)
     assert listing(tmp_path) == sorted(keep)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folders can be fsynced on POSIX")
+def test_write_order_is_fsync_file_rename_fsync_folder(tmp_path: Path, monkeypatch) -> None:
+    """What SIGKILL cannot test: the data is flushed before the rename, and the rename before we return."""
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        events.append(f"fsync {kind}")
+        real_fsync(fd)
+
+    def replace(src, dst) -> None:
+        events.append("rename")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    save(Session(), tmp_path / "s.json")
+    assert events == ["fsync file", "rename", "fsync folder"]
