@@ -117,7 +117,7 @@ def child_review(example: str, out_dir: str) -> None:
 
 
 def child_report(runs: int, out_dir: str) -> None:
-    """Scenario -> session -> PDF for each example, `runs` times; the first render also pays the imports."""
+    """Scenario file -> session -> PDF for each example, `runs` times; the first render also pays the imports."""
     from wizard.flows import load_flows
     from wizard.paths import flows_dir
     from wizard.report import render_html, write_report
@@ -128,11 +128,11 @@ def child_report(runs: int, out_dir: str) -> None:
     result: dict[str, dict] = {}
     first: float | None = None
     for example in EXAMPLES:
-        session = run_scenario(flowset, example)
         times = []
         for i in range(runs + (1 if first is None else 0)):
             target = Path(out_dir) / f"{example.stem}-{i}.pdf"
             start = time.perf_counter()
+            session = run_scenario(flowset, example)
             write_report(Review(flowset, session), target, paper="a4")
             elapsed = time.perf_counter() - start
             if first is None:
@@ -243,7 +243,10 @@ def bench_chromium(runs: int, tmp: Path, report: dict) -> dict:
     if binary is None:
         return {"skipped": "chromium not found (Debian: apt-get install chromium); ratio not measured"}
     per: dict[str, float] = {}
-    for name, html in report["html"].items():
+    blank = tmp / "blank.html"
+    blank.write_text("<!DOCTYPE html><p>.</p>", encoding="utf-8")
+    pages = {**report["html"], "blank": str(blank)}
+    for name, html in pages.items():
         times = []
         for i in range(runs):
             pdf = tmp / f"chromium-{name}-{i}.pdf"
@@ -255,8 +258,9 @@ def bench_chromium(runs: int, tmp: Path, report: dict) -> dict:
             if not pdf.is_file():
                 raise RuntimeError(f"chromium wrote no PDF for {name}")
         per[name] = statistics.median(times)
+    startup = per.pop("blank")
     ratios = {name: report["report_s"][name] / per[name] for name in per}
-    return {"chromium_s": per, "chromium_ratio": max(ratios.values()), "ratios": ratios,
+    return {"chromium_s": per, "chromium_blank_s": startup, "chromium_ratio": max(ratios.values()), "ratios": ratios,
             "cli_ratio": report["cli_report_s"] / per["customer-chatbot"] if "customer-chatbot" in per else None,
             "chromium_pages": {name: _pages(tmp / f"chromium-{name}-0.pdf") for name in per}}
 
@@ -338,7 +342,8 @@ def report_lines(r: dict, runs: int) -> list[str]:
                              f" ratio WeasyPrint/Chromium {ch['ratios'][name]:.2f}")
             lines.append(f"   worst ratio {ch['chromium_ratio']:.2f} (target <= {t['chromium_ratio']}:"
                          f" {_mark(ch['chromium_ratio'], t['chromium_ratio'])}); fresh-process CLI vs Chromium:"
-                         f" {ch['cli_ratio']:.2f}")
+                         f" {ch['cli_ratio']:.2f}; Chromium printing a blank page takes {ch['chromium_blank_s']:.3f} s,"
+                         " so most of its time is its own start-up")
     if "steps" in r:
         s = r["steps"]
         lines.append(f"4. peak RSS, full GUI review + report (child process): {s['peak_rss_mb']:.0f} MB"
