@@ -119,8 +119,12 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     os._exit(0)
 
 
-def child_report(runs: int, out_dir: str) -> None:
-    """Scenario file -> session -> PDF for each example, `runs` times; the first render also pays the imports."""
+def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
+    """Scenario file -> session -> PDF for each example, `runs` times; the first render also pays the imports.
+
+    With a Chromium binary, each WeasyPrint run is followed by Chromium printing
+    the same HTML, so both see the same load on a shared machine.
+    """
     from wizard.flows import load_flows
     from wizard.paths import flows_dir
     from wizard.report import render_html, write_report
@@ -131,7 +135,10 @@ def child_report(runs: int, out_dir: str) -> None:
     result: dict[str, dict] = {}
     first: float | None = None
     for example in EXAMPLES:
-        times = []
+        html = Path(out_dir) / f"{example.stem}.html"
+        html.write_text(_for_chromium(render_html(Review(flowset, run_scenario(flowset, example)), "a4")),
+                        encoding="utf-8")
+        times, chromium_times = [], []
         for i in range(runs + (1 if first is None else 0)):
             target = Path(out_dir) / f"{example.stem}-{i}.pdf"
             start = time.perf_counter()
@@ -142,10 +149,24 @@ def child_report(runs: int, out_dir: str) -> None:
                 first = elapsed
                 continue
             times.append(elapsed)
-        html = Path(out_dir) / f"{example.stem}.html"
-        html.write_text(_for_chromium(render_html(Review(flowset, session), "a4")), encoding="utf-8")
-        result[example.stem] = {"times_s": times, "html": str(html), "pages": _pages(target)}
+            if chromium != "-":
+                chromium_times.append(print_with_chromium(chromium, html, Path(out_dir) / f"chromium-{example.stem}.pdf"))
+        result[example.stem] = {"times_s": times, "chromium_s": chromium_times, "pages": _pages(target),
+                                "chromium_pages": _pages(Path(out_dir) / f"chromium-{example.stem}.pdf")
+                                if chromium_times else None}
     print(json.dumps({"first_s": first, "examples": result}), flush=True)
+
+
+def print_with_chromium(binary: str, html: Path, pdf: Path) -> float:
+    """Seconds for one `chromium --headless --print-to-pdf` of a file, start-up included."""
+    start = time.perf_counter()
+    subprocess.run([binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", f"--print-to-pdf={pdf}", html.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if not pdf.is_file():
+        raise RuntimeError(f"chromium wrote no PDF for {html.name}")
+    return elapsed
 
 
 def _for_chromium(html: str) -> str:
@@ -218,13 +239,28 @@ def bench_steps(runs: int, tmp: Path) -> dict:
     }
 
 
-def bench_report(runs: int, tmp: Path) -> dict:
-    data = json.loads(_child(["report", str(runs), str(tmp)], tmp))
-    per = {name: statistics.median(v["times_s"]) for name, v in data["examples"].items()}
-    cli = _cli_report(runs, tmp)
-    return {"report_s": per, "report_worst_s": max(per.values()), "first_render_s": data["first_s"],
-            "cli_report_s": cli, "pages": {n: v["pages"] for n, v in data["examples"].items()},
-            "html": {n: v["html"] for n, v in data["examples"].items()}}
+def bench_report(runs: int, tmp: Path, with_chromium: bool) -> dict:
+    chromium = chromium_binary() if with_chromium else None
+    data = json.loads(_child(["report", str(runs), str(tmp), chromium or "-"], tmp))
+    examples = data["examples"]
+    per = {name: statistics.median(v["times_s"]) for name, v in examples.items()}
+    result = {"report_s": per, "report_worst_s": max(per.values()), "first_render_s": data["first_s"],
+              "cli_report_s": _cli_report(runs, tmp), "pages": {n: v["pages"] for n, v in examples.items()}}
+    if with_chromium and chromium is None:
+        result["chromium"] = {"skipped": "chromium not found (Debian: apt-get install chromium); ratio not measured"}
+    elif chromium is not None:
+        blank = tmp / "blank.html"
+        blank.write_text("<!DOCTYPE html><p>.</p>", encoding="utf-8")
+        chromium_s = {name: statistics.median(v["chromium_s"]) for name, v in examples.items()}
+        ratios = {name: per[name] / chromium_s[name] for name in per}
+        result["chromium"] = {
+            "chromium_s": chromium_s, "ratios": ratios, "chromium_ratio": max(ratios.values()),
+            "chromium_pages": {n: v["chromium_pages"] for n, v in examples.items()},
+            "chromium_blank_s": statistics.median(print_with_chromium(chromium, blank, tmp / "blank.pdf")
+                                                  for _ in range(runs)),
+            "cli_ratio": result["cli_report_s"] / chromium_s.get("customer-chatbot", float("nan")),
+        }
+    return result
 
 
 def _cli_report(runs: int, tmp: Path) -> float:
@@ -245,33 +281,6 @@ def _cli_report(runs: int, tmp: Path) -> float:
 
 def chromium_binary() -> str | None:
     return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-
-
-def bench_chromium(runs: int, tmp: Path, report: dict) -> dict:
-    binary = chromium_binary()
-    if binary is None:
-        return {"skipped": "chromium not found (Debian: apt-get install chromium); ratio not measured"}
-    per: dict[str, float] = {}
-    blank = tmp / "blank.html"
-    blank.write_text("<!DOCTYPE html><p>.</p>", encoding="utf-8")
-    pages = {**report["html"], "blank": str(blank)}
-    for name, html in pages.items():
-        times = []
-        for i in range(runs):
-            pdf = tmp / f"chromium-{name}-{i}.pdf"
-            start = time.perf_counter()
-            subprocess.run([binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                            f"--user-data-dir={tmp / 'chromium-profile'}", f"--print-to-pdf={pdf}",
-                            Path(html).as_uri()], check=True, capture_output=True, timeout=120)
-            times.append(time.perf_counter() - start)
-            if not pdf.is_file():
-                raise RuntimeError(f"chromium wrote no PDF for {name}")
-        per[name] = statistics.median(times)
-    startup = per.pop("blank")
-    ratios = {name: report["report_s"][name] / per[name] for name in per}
-    return {"chromium_s": per, "chromium_blank_s": startup, "chromium_ratio": max(ratios.values()), "ratios": ratios,
-            "cli_ratio": report["cli_report_s"] / per["customer-chatbot"] if "customer-chatbot" in per else None,
-            "chromium_pages": {name: _pages(tmp / f"chromium-{name}-0.pdf") for name in per}}
 
 
 def bench_paths() -> dict:
@@ -387,7 +396,7 @@ def main() -> int:
     if args.child:
         kind, rest = args.child[0], args.child[1:]
         {"review": lambda: child_review(*rest),
-         "report": lambda: child_report(int(rest[0]), rest[1])}[kind]()
+         "report": lambda: child_report(int(rest[0]), *rest[1:])}[kind]()
         return 0
     only = set(args.only.split(","))
     results: dict = {}
@@ -398,9 +407,9 @@ def main() -> int:
         if "steps" in only:
             results["steps"] = bench_steps(args.runs, tmp)
         if "report" in only or "chromium" in only:
-            results["report"] = bench_report(args.runs, tmp)
-        if "chromium" in only:
-            results["chromium"] = bench_chromium(args.runs, tmp, results["report"])
+            results["report"] = bench_report(args.runs, tmp, "chromium" in only)
+            if "chromium" in results["report"]:
+                results["chromium"] = results["report"].pop("chromium")
         if "paths" in only:
             results["paths"] = bench_paths()
         for line in report_lines(results, args.runs):

@@ -115,6 +115,8 @@ def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
+    from wizard.gcpause import paused_gc
+
     fetcher = fetcher or PackageFetcher()
     stamp = _timestamp(generated or review.session.created)
     html = render_html(review, paper, generated)
@@ -125,13 +127,14 @@ def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
     )
     document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
     out = io.BytesIO()
-    document.write_pdf(
-        out,
-        font_config=FontConfiguration(),
-        attachments=[attachment],
-        pdf_variant="pdf/a-3b",
-        pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
-    )
+    with paused_gc():
+        document.write_pdf(
+            out,
+            font_config=FontConfiguration(),
+            attachments=[attachment],
+            pdf_variant="pdf/a-3b",
+            pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
+        )
     return out.getvalue()
 
 
