@@ -62,12 +62,23 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     import resource
 
     import yaml
+    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from wizard.flows import load_flows
     from wizard.paths import flows_dir, resources_dir
     from wizard.ui.app import apply_style, warm_up_report_engine
     from wizard.ui.main_window import MainWindow
+
+    class PaintCounter(QObject):
+        """Counts paint events of the question title and the finish heading: proof the next page was drawn."""
+
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Paint:
+                self.count += 1
+            return False
 
     warm_up = warm == "warm"
     app = QApplication(sys.argv[:1])
@@ -78,6 +89,9 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
         QFontDatabase.addApplicationFont(str(font))
     answers = yaml.safe_load(Path(example).read_text(encoding="utf-8"))
     window = MainWindow(load_flows(flows_dir()), Path(out_dir) / "data")
+    painter = PaintCounter()
+    window.question_page.title.installEventFilter(painter)
+    window.finish_page.heading.installEventFilter(painter)
     window.show()
     app.processEvents()
     if warm_up:  # as the app does a second after start; a person reads the first question for longer than that
@@ -98,12 +112,13 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
                 button.setChecked(button.property("choice") in wanted)
         app.processEvents()
         assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: {page.problem()}"
+        painted = painter.count
         start = time.perf_counter()
         window.go_next()
-        app.sendPostedEvents(None, 0)
-        app.processEvents()
-        window.repaint()
+        app.sendPostedEvents(None, QEvent.DeferredDelete)  # old answer widgets, as the event loop would
+        app.processEvents()  # the offscreen platform paints the new page here
         steps.append((time.perf_counter() - start) * 1000)
+        assert painter.count > painted, "the next page was not painted"
         assert len(steps) < 200, "the review does not end"
     target = Path(out_dir) / "report.pdf"
     start = time.perf_counter()
