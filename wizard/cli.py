@@ -75,12 +75,14 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from wizard.pdfsession import load_any
+    from wizard.pdfsession import is_pdf, load_any
     from wizard.report import default_paper, write_report
     from wizard.review import Review
 
     flowset = _flows(args)
     session = load_any(args.session)
+    if not is_pdf(args.session) and _same_file(args.session, args.output):
+        raise SessionError(f"{args.output}: is the session file itself; choose another name for the report")
     if session.flows_digest and session.flows_digest != flowset.digest:
         print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
     write_report(Review(flowset, session), args.output, paper=args.paper or default_paper())
@@ -88,10 +90,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from wizard.ui.app import run
 
     return run(flows=args.flows, open_file=getattr(args, "file", None))
+
+
+def one_line(exc: BaseException) -> str:
+    """The message on one line even when a file name holds a line break (shown escaped, as \\n)."""
+    return str(exc).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return command(args)
     except USER_ERRORS as exc:
-        print(f"bedrock-wizard: {exc}", file=sys.stderr)
+        print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -110,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         from wizard.report import ReportError
 
         if isinstance(exc, ReportError):
-            print(f"bedrock-wizard: {exc}", file=sys.stderr)
+            print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
             return 1
-        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {one_line(exc)} (please report this)",
+              file=sys.stderr)
         return 1

@@ -127,20 +127,39 @@ def _structure(flow: Flow) -> list[Problem]:
 
 
 def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
-    """Problems only an exhaustive walk can see."""
+    """Problems only an exhaustive walk can see.
+
+    Every path is walked, but outcomes that ignore the profile are evaluated
+    once per path rather than once per profile variant, and an outcome already
+    seen to fire is only re-tested while a path still needs one: the app runs
+    this check at every start, so it has to be fast (benchmarks/run.py).
+    """
     problems: list[Problem] = []
     asked: set[str] = set()
     fired: set[str] = set()
     variants = profile_variants(flowset, flow)
+    own, by_profile = _split_by_profile(flow)
+    term = flow.role == "term"
     for count, answers in enumerate(walk(flow), 1):
         if count > MAX_PATHS:
             problems.append(Problem(flow.path, 1, f"more than {MAX_PATHS} paths: too many to check, split the flow"))
             return problems
         asked.update(answers)
+        found = False
+        for o in own:
+            if (o.id not in fired or (term and not found)) and applies(o, flow.id, answers, {}):
+                fired.add(o.id)
+                found = True
+        pending = [o for o in by_profile if o.id not in fired]
+        if found or not term:
+            for o in pending:
+                if any(applies(o, flow.id, answers, profile) for profile in variants):
+                    fired.add(o.id)
+            continue
         for profile in variants:
-            found = [o.id for o in flow.outcomes if applies(o, flow.id, answers, profile)]
-            fired.update(found)
-            if flow.role == "term" and not found:
+            hits = [o.id for o in by_profile if applies(o, flow.id, answers, profile)]
+            fired.update(hits)
+            if not hits:
                 shown = ", ".join(f"{q}={_short(v)}" for q, v in answers.items())
                 problems.append(Problem(flow.path, 1, f"the path {shown} yields no outcome"))
                 return problems
@@ -151,6 +170,15 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
         if o.id not in fired:
             problems.append(Problem(flow.path, o.line, f"outcome '{o.id}' can never apply: its condition is false on every path"))
     return problems
+
+
+def _split_by_profile(flow: Flow) -> tuple[list[Outcome], list[Outcome]]:
+    """Outcomes that read only this flow's answers, and those that also read the profile."""
+    reads_profile = [
+        flow.id != PROFILE and any(t.ref.flow == PROFILE for t in tests_in(o.when)) for o in flow.outcomes
+    ]
+    return ([o for o, p in zip(flow.outcomes, reads_profile, strict=True) if not p],
+            [o for o, p in zip(flow.outcomes, reads_profile, strict=True) if p])
 
 
 def check_graph(flowset: FlowSet) -> list[Problem]:

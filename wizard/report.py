@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from wizard.answers import display
 from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
 from wizard.review import Review
-from wizard.session import SessionError, write_private
+from wizard.session import SessionError, why, write_private
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -115,6 +116,8 @@ def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
+    from wizard.gcpause import paused_gc
+
     fetcher = fetcher or PackageFetcher()
     stamp = _timestamp(generated or review.session.created)
     html = render_html(review, paper, generated)
@@ -125,13 +128,14 @@ def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
     )
     document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
     out = io.BytesIO()
-    document.write_pdf(
-        out,
-        font_config=FontConfiguration(),
-        attachments=[attachment],
-        pdf_variant="pdf/a-3b",
-        pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
-    )
+    with paused_gc():
+        document.write_pdf(
+            out,
+            font_config=FontConfiguration(),
+            attachments=[attachment],
+            pdf_variant="pdf/a-3b",
+            pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
+        )
     return out.getvalue()
 
 
@@ -151,9 +155,17 @@ def write_report(review: Review, target: Path, paper: str = "a4", generated: str
         raise ReportError(f"{target}: is a folder; give a file name ending in .pdf")
     if not target.parent.exists():
         raise ReportError(f"{target}: the folder {target.parent} does not exist")
+    if not target.parent.is_dir():
+        raise ReportError(f"{target}: {target.parent} is not a folder")
+    if not os.access(target.parent, os.W_OK | os.X_OK):  # fail before the seconds of rendering
+        raise ReportError(f"{target}: cannot write in {target.parent} (permission denied)")
     if on_progress:
         on_progress("rendering")
-    data = render_pdf(review, paper, generated)
+    try:
+        data = render_pdf(review, paper, generated)
+    except OSError as exc:  # e.g. a full temporary folder: WeasyPrint copies the bundled fonts there
+        where = f": {exc.filename}" if exc.filename else ""
+        raise ReportError(f"{target}: cannot create the report ({why(exc)}{where})") from None
     try:
         write_private(target, data)
     except SessionError as exc:

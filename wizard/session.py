@@ -6,9 +6,13 @@ procurement facts and must survive a crash mid-write.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,24 +161,41 @@ class Session:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SessionError(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise SessionError(f"{source}: not valid JSON (nested too deeply)") from None
+        except ValueError as exc:  # e.g. a number with thousands of digits
+            reason = "a number has too many digits" if "digits" in str(exc) else " ".join(str(exc).split())[:120]
+            raise SessionError(f"{source}: not valid JSON ({reason})") from None
         return cls.from_json(data, source)
 
 
 def load(path: Path) -> Session:
-    """Read a session file, refusing anything that is not one with a one-line reason."""
+    """Read a session file, refusing anything that is not one with a one-line reason.
+
+    Only regular files are read, and never more than MAX_BYTES of them, so a
+    huge file, a device or a pipe cannot exhaust memory or hang the app.
+    """
+    path = Path(path)
     try:
-        if path.is_dir():
-            raise SessionError(f"{path}: is a folder, not a session file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SessionError(f"{path}: too large for a session file ({size // (1024 * 1024)} MB)")
-        raw = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise SessionError(f"{path}: no such file") from None
-    except PermissionError:
-        raise SessionError(f"{path}: permission denied") from None
     except OSError as exc:
-        raise SessionError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise SessionError(f"{path}: cannot read ({why(exc)})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SessionError(f"{path}: is a folder, not a session file")
+    if not stat.S_ISREG(info.st_mode):
+        raise SessionError(f"{path}: not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise SessionError(f"{path}: too large for a session file ({_megabytes(info.st_size)}; the limit is "
+                           f"{_megabytes(MAX_BYTES)})")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot read ({why(exc)})") from None
+    if len(raw) > MAX_BYTES:
+        raise SessionError(f"{path}: too large for a session file (more than {_megabytes(MAX_BYTES)})")
     if not raw.strip():
         raise SessionError(f"{path}: the file is empty")
     try:
@@ -184,40 +205,141 @@ def load(path: Path) -> Session:
     return Session.loads(text, str(path))
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+_REASONS = {
+    getattr(errno, name): reason
+    for name, reason in (
+        ("ENOSPC", "the disk is full"),
+        ("EDQUOT", "the disk quota is exceeded"),
+        ("EROFS", "the disk is read-only"),
+        ("EACCES", "permission denied"),
+        ("EPERM", "permission denied"),
+        ("EBUSY", "the file is in use by another program"),
+        ("ETXTBSY", "the file is in use by another program"),
+        ("ENOTDIR", "a part of the path is not a folder"),
+    )
+    if hasattr(errno, name)  # not every platform has every code
+}
+
+
+def why(exc: OSError) -> str:
+    """A short reason for an OS error, in the user's words rather than errno's."""
+    return _REASONS.get(exc.errno or 0) or " ".join(str(exc.strerror or exc).split())
+
+
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 3600
+
+
 def write_private(path: Path, data: bytes) -> None:
-    """Atomic owner-only write: temp file in the same folder, fsync, rename.
+    """Atomic owner-only write: temp file (0600) in the same folder, fsync, rename, fsync the folder.
 
     Either the old file or the complete new one is on disk, never half of one.
+    The temp file's name carries our process id, so temp files left by a
+    process that was killed mid-write are removed by the next write.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_symlink():  # update the file a link points to (say, in a synced folder), not replace the link
+        path = Path(os.path.realpath(path))
+    folder = path.parent
+    if path.is_dir():
+        raise SessionError(f"{path}: is a folder")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
     except FileNotFoundError:
         raise SessionError(f"{path}: the folder {folder} does not exist") from None
-    except PermissionError:
-        raise SessionError(f"{path}: cannot write in {folder} (permission denied)") from None
     except OSError as exc:
-        raise SessionError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise SessionError(f"{path}: cannot write in {folder} ({why(exc)})") from None
+    replacing = False
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600) if hasattr(os, "fchmod") else None
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o600)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        replacing = True
         os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, IsADirectoryError):
-            raise SessionError(f"{path}: is a folder") from None
-        raise SessionError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException as exc:
+        _unlink_quietly(Path(tmp))
+        if not isinstance(exc, OSError):
+            raise
+        if replacing and path.exists():
+            reason = why(exc)
+            hint = "; is it open in another program?" if reason == "permission denied" else ""
+            raise SessionError(f"{path}: cannot replace the existing file ({reason}){hint}") from None
+        raise SessionError(f"{path}: cannot write ({why(exc)})") from None
     _fsync_folder(folder)
+    remove_stale_temps(path)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete temp files of `path` whose writer is gone (killed mid-write) or that are an hour old."""
+    prefix = f".{path.name}."
+    removed: list[Path] = []
+    try:
+        with os.scandir(path.parent) as scan:
+            entries = [e for e in scan if e.name.startswith(prefix) and e.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        if _abandoned(entry, entry.name[len(prefix):].split(".", 1)[0]):
+            _unlink_quietly(Path(entry.path))
+            removed.append(Path(entry.path))
+    return removed
+
+
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[a-z0-9_]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def sweep_stale_temps(folder: Path) -> list[Path]:
+    """Delete abandoned temp files of any file in `folder`, for the app's own data folder at start-up.
+
+    remove_stale_temps() only sees temps of the file being saved; a review
+    killed during its very first save leaves one under a name nobody saves again.
+    """
+    removed: list[Path] = []
+    try:
+        with os.scandir(folder) as scan:
+            entries = [(e, m) for e in scan if (m := _TEMP_NAME.match(e.name))]
+    except OSError:
+        return removed
+    for entry, match in entries:
+        if _abandoned(entry, match["pid"]):
+            _unlink_quietly(Path(entry.path))
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _abandoned(entry: os.DirEntry[str], pid_text: str) -> bool:
+    try:
+        if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+            return True
+    except OSError:
+        return False
+    if os.name != "posix" or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from wizard.flows import FlowError, load_flows
@@ -33,7 +34,34 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
         return 1
     window = MainWindow(flowset, user_data_dir(), open_file)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up_report_engine)
     return app.exec()
+
+
+WARM_UP_DELAY_MS = 1000
+
+
+def warm_up_report_engine() -> threading.Thread:
+    """Import WeasyPrint in the background once the first question is on screen.
+
+    Start-up imports nothing heavy, so the first question shows fast; loading
+    the report engine (about 0.4 s) while the user reads means the first
+    report does not pay for it. A broken install is reported when a report is
+    actually made, never here.
+    """
+
+    def load() -> None:
+        try:
+            import weasyprint  # noqa: F401
+            import weasyprint.text.fonts  # noqa: F401
+        except Exception:  # noqa: BLE001 - see the docstring
+            pass
+
+    thread = threading.Thread(target=load, name="warm-up-report-engine", daemon=True)
+    thread.start()
+    return thread
 
 
 def apply_style(app) -> None:

@@ -1,0 +1,447 @@
+"""Benchmarks for issue #6: cold start, step latency, report render, memory, path lengths.
+
+Plain Python, no service: `.venv/bin/python benchmarks/run.py [--runs N] [--only NAMES]`.
+Every figure is the median of N runs (default 5), each GUI figure in a fresh
+child process (Qt offscreen), so one run never warms the next. Figures are
+printed against the issue's targets; they are never asserted in tests,
+because wall-clock numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+TARGETS = {"cold_start_s": 0.8, "step_ms": 16.0, "report_s": 1.0, "chromium_ratio": 1.0, "peak_rss_mb": 200.0}
+SECTIONS = ("cold", "steps", "report", "chromium", "paths")
+
+
+# -- children: each runs in a fresh interpreter --------------------------------------------
+# Runs as `python -c`, so the timed process imports nothing the app itself would not.
+COLD_START = """
+import os, sys
+import wizard.ui.main_window as main_window
+from PySide6.QtCore import QTimer
+
+class Timed(main_window.MainWindow):
+    def show(self):
+        super().show()
+
+        def shown():
+            self.repaint()
+            page = self.question_page
+            assert page.isVisible() and page.title.text(), "no question on screen"
+            print("SHOWN", flush=True)
+            os._exit(0)
+
+        QTimer.singleShot(0, shown)
+
+main_window.MainWindow = Timed
+from wizard.cli import main
+sys.exit(main([]))
+"""
+
+
+def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
+    """A full scripted review in the real MainWindow, then the report through its worker.
+
+    Prints JSON: milliseconds per step (answer -> next question painted), the
+    report's seconds and the process's peak RSS.
+    """
+    import resource
+
+    import yaml
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir, resources_dir
+    from wizard.ui.app import apply_style, warm_up_report_engine
+    from wizard.ui.main_window import MainWindow
+
+    class PaintCounter(QObject):
+        """Counts paint events of the question title and the finish heading: proof the next page was drawn."""
+
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Paint:
+                self.count += 1
+            return False
+
+    warm_up = warm == "warm"
+    app = QApplication(sys.argv[:1])
+    apply_style(app)
+    from PySide6.QtGui import QFontDatabase
+
+    for font in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
+    answers = yaml.safe_load(Path(example).read_text(encoding="utf-8"))
+    window = MainWindow(load_flows(flows_dir()), Path(out_dir) / "data")
+    painter = PaintCounter()
+    window.question_page.title.installEventFilter(painter)
+    window.finish_page.heading.installEventFilter(painter)
+    window.show()
+    app.processEvents()
+    if warm_up:  # as the app does a second after start; a person reads the first question for longer than that
+        warm_up_report_engine().join()
+    steps: list[float] = []
+    while not window._at_finish():
+        flow_id, question = window.review.flow_id, window.review.question
+        value = answers[flow_id][question.id]
+        page = window.question_page
+        if page.text_input is not None:
+            if isinstance(page.text_input, QPlainTextEdit):
+                page.text_input.setPlainText(value)
+            else:
+                page.text_input.setText(value)
+        else:
+            wanted = {value} if isinstance(value, str) else set(value)
+            for button in page.buttons:
+                button.setChecked(button.property("choice") in wanted)
+        app.processEvents()
+        assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: {page.problem()}"
+        painted = painter.count
+        start = time.perf_counter()
+        window.go_next()
+        app.sendPostedEvents(None, QEvent.DeferredDelete)  # old answer widgets, as the event loop would
+        app.processEvents()  # the offscreen platform paints the new page here
+        steps.append((time.perf_counter() - start) * 1000)
+        assert painter.count > painted, "the next page was not painted"
+        assert len(steps) < 200, "the review does not end"
+    target = Path(out_dir) / "report.pdf"
+    start = time.perf_counter()
+    window.render_report(str(target), "a4")
+    while window.worker is not None and not window.worker.isFinished():
+        app.processEvents()
+        time.sleep(0.005)
+    app.processEvents()
+    report_s = time.perf_counter() - start
+    assert target.is_file() and target.read_bytes()[:5] == b"%PDF-", window.finish_page.status.text()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"steps_ms": steps, "report_s": report_s, "peak_rss_mb": rss_mb}), flush=True)
+    os._exit(0)
+
+
+def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
+    """Scenario file -> session -> PDF for each example, `runs` times; the first render also pays the imports.
+
+    With a Chromium binary, each WeasyPrint run is followed by Chromium printing
+    the same HTML, so both see the same load on a shared machine.
+    """
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+    from wizard.report import render_html, write_report
+    from wizard.review import Review
+    from wizard.scenario import run_scenario
+
+    flowset = load_flows(flows_dir())
+    result: dict[str, dict] = {}
+    first: float | None = None
+    for example in EXAMPLES:
+        html = Path(out_dir) / f"{example.stem}.html"
+        html.write_text(_for_chromium(render_html(Review(flowset, run_scenario(flowset, example)), "a4")),
+                        encoding="utf-8")
+        times, chromium_times = [], []
+        for i in range(runs + (1 if first is None else 0)):
+            target = Path(out_dir) / f"{example.stem}-{i}.pdf"
+            start = time.perf_counter()
+            session = run_scenario(flowset, example)
+            write_report(Review(flowset, session), target, paper="a4")
+            elapsed = time.perf_counter() - start
+            if first is None:
+                first = elapsed
+                continue
+            times.append(elapsed)
+            if chromium != "-":
+                chromium_times.append(print_with_chromium(chromium, html, Path(out_dir) / f"chromium-{example.stem}.pdf"))
+        result[example.stem] = {"times_s": times, "chromium_s": chromium_times, "pages": _pages(target),
+                                "chromium_pages": _pages(Path(out_dir) / f"chromium-{example.stem}.pdf")
+                                if chromium_times else None}
+    print(json.dumps({"first_s": first, "examples": result}), flush=True)
+
+
+def print_with_chromium(binary: str, html: Path, pdf: Path) -> float:
+    """Seconds for one `chromium --headless --print-to-pdf` of a file, start-up included."""
+    start = time.perf_counter()
+    subprocess.run([binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", f"--print-to-pdf={pdf}", html.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if not pdf.is_file():
+        raise RuntimeError(f"chromium wrote no PDF for {html.name}")
+    return elapsed
+
+
+def _for_chromium(html: str) -> str:
+    """The report HTML with a file:// base, so Chromium finds report.css and the fonts as WeasyPrint does."""
+    from wizard.paths import templates_dir
+
+    base = templates_dir().resolve().as_uri() + "/"
+    return html.replace("<head>", f'<head>\n  <base href="{base}">', 1)
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+# -- the parent -------------------------------------------------------------------------
+def _env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BEDROCK_WIZARD_DATA=str(tmp / "data"), HOME=str(tmp / "home"))
+    (tmp / "home").mkdir(exist_ok=True)
+    return env
+
+
+def _child(args: list[str], tmp: Path) -> str:
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
+                          env=_env(tmp), timeout=300)
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"child {args[0]} failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+    return lines[-1]
+
+
+def bench_cold(runs: int, tmp: Path) -> dict:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", COLD_START], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, env=_env(tmp))
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - start
+        proc.wait(timeout=60)
+        if line.strip() != "SHOWN":
+            raise RuntimeError(f"the app did not show its first question (exit {proc.returncode})")
+        times.append(elapsed)
+    return {"cold_start_s": statistics.median(times), "runs_s": times}
+
+
+def bench_steps(runs: int, tmp: Path) -> dict:
+    """Each run: one review as the app runs it (report engine warmed up after start), one without the warm-up."""
+    medians, reports, reports_cold, rss, every = [], [], [], [], []
+    example = ROOT / "examples" / "customer-chatbot.yaml"
+    for i in range(runs):
+        for warm in ("warm", "cold"):
+            out = tmp / f"review-{i}-{warm}"
+            out.mkdir()
+            data = json.loads(_child(["review", str(example), str(out), warm], tmp))
+            rss.append(data["peak_rss_mb"])
+            if warm == "cold":
+                reports_cold.append(data["report_s"])
+                continue
+            medians.append(statistics.median(data["steps_ms"]))
+            every += data["steps_ms"]
+            reports.append(data["report_s"])
+    return {
+        "step_ms": statistics.median(medians), "step_p95_ms": _percentile(every, 95), "step_max_ms": max(every),
+        "steps": len(every) // runs, "step_run_medians_ms": medians, "gui_report_s": statistics.median(reports),
+        "gui_report_no_warm_up_s": statistics.median(reports_cold),
+        "peak_rss_mb": statistics.median(rss), "peak_rss_max_mb": max(rss),
+    }
+
+
+def bench_report(runs: int, tmp: Path, with_chromium: bool) -> dict:
+    chromium = chromium_binary() if with_chromium else None
+    data = json.loads(_child(["report", str(runs), str(tmp), chromium or "-"], tmp))
+    examples = data["examples"]
+    per = {name: statistics.median(v["times_s"]) for name, v in examples.items()}
+    result = {"report_s": per, "report_best_s": {name: min(v["times_s"]) for name, v in examples.items()},
+              "report_worst_s": max(per.values()), "first_render_s": data["first_s"],
+              "cli_report_s": _cli_report(runs, tmp), "pages": {n: v["pages"] for n, v in examples.items()}}
+    if with_chromium and chromium is None:
+        result["chromium"] = {"skipped": "chromium not found (Debian: apt-get install chromium); ratio not measured"}
+    elif chromium is not None:
+        blank = tmp / "blank.html"
+        blank.write_text("<!DOCTYPE html><p>.</p>", encoding="utf-8")
+        chromium_s = {name: statistics.median(v["chromium_s"]) for name, v in examples.items()}
+        ratios = {name: per[name] / chromium_s[name] for name in per}
+        pairs = {name: statistics.median(w / c for w, c in zip(v["times_s"], v["chromium_s"], strict=True))
+                 for name, v in examples.items()}
+        result["chromium"] = {
+            "chromium_s": chromium_s, "ratios": ratios, "chromium_ratio": max(ratios.values()),
+            "pair_ratios": pairs, "chromium_best_s": {name: min(v["chromium_s"]) for name, v in examples.items()},
+            "chromium_pages": {n: v["chromium_pages"] for n, v in examples.items()},
+            "chromium_blank_s": statistics.median(print_with_chromium(chromium, blank, tmp / "blank.pdf")
+                                                  for _ in range(runs)),
+            "cli_ratio": result["cli_report_s"] / chromium_s.get("customer-chatbot", float("nan")),
+        }
+    return result
+
+
+def _cli_report(runs: int, tmp: Path) -> float:
+    """`bedrock-wizard report` in a fresh process: what a user of the command line waits for."""
+    example = ROOT / "examples" / "customer-chatbot.yaml"
+    session = tmp / "cli-session.json"
+    code = "import sys; from wizard.cli import main; sys.exit(main(sys.argv[1:]))"
+    subprocess.run([sys.executable, "-c", code, "answer", str(example), "-o", str(session)], check=True,
+                   capture_output=True, env=_env(tmp))
+    times = []
+    for i in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, "report", str(session), "-o", str(tmp / f"cli-{i}.pdf"),
+                        "--paper", "a4"], check=True, capture_output=True, env=_env(tmp))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def chromium_binary() -> str | None:
+    return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+
+
+def bench_paths() -> dict:
+    from wizard.flows import load_flows
+    from wizard.graph import walk
+    from wizard.paths import flows_dir
+    from wizard.pathstats import combine, dead_questions, path_lengths, record_questions, summarize
+
+    flowset = load_flows(flows_dir())
+    terms = flowset.term_flows
+    by_answers = combine(path_lengths(f) for f in terms)
+    routes = combine(_route_lengths(walk, f) for f in terms)
+    return {
+        "routes": summarize(routes).__dict__,
+        "answer_paths": summarize(by_answers).__dict__,
+        "profile_questions": len(flowset.flow("profile").questions),
+        "per_flow": {f.id: summarize(path_lengths(f)).__dict__ for f in terms},
+        "dead": {f.id: dead_questions(flowset, f) for f in flowset.flows},
+        "record_only": {f.id: record_questions(f) for f in flowset.flows if record_questions(f)},
+    }
+
+
+def _route_lengths(walk, flow) -> dict[int, int]:
+    """Distinct question sequences (which questions are asked, whatever the answers), by length."""
+    from collections import Counter
+
+    return Counter(len(route) for route in {tuple(answers) for answers in walk(flow)})
+
+
+def _percentile(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in _lscpu().splitlines() if line.startswith("Model name")), "?")
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def _lscpu() -> str:
+    try:
+        return subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return ""
+
+
+def _mark(value: float | None, target: float) -> str:
+    return "-" if value is None else ("met" if value <= target else "MISSED")
+
+
+def report_lines(r: dict, runs: int) -> list[str]:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [f"Machine: {machine()}", f"Median of {runs} runs each; load average at the end: {load}"
+             " (other work on the machine makes the timings noisy).", ""]
+    t = TARGETS
+    if "cold" in r:
+        c = r["cold"]
+        lines.append(f"1. cold start to first question (fresh process, offscreen): {c['cold_start_s']:.3f} s"
+                     f"  (target <= {t['cold_start_s']} s: {_mark(c['cold_start_s'], t['cold_start_s'])})")
+    if "steps" in r:
+        s = r["steps"]
+        lines.append(f"2. step latency, answer -> next question painted ({s['steps']} steps): median {s['step_ms']:.1f} ms,"
+                     f" p95 {s['step_p95_ms']:.1f} ms, max {s['step_max_ms']:.1f} ms; per-run medians"
+                     f" {min(s['step_run_medians_ms']):.1f}-{max(s['step_run_medians_ms']):.1f} ms"
+                     f"  (target <= {t['step_ms']} ms: {_mark(s['step_ms'], t['step_ms'])})")
+    if "report" in r:
+        rep = r["report"]
+        for name, sec in rep["report_s"].items():
+            best = rep["report_best_s"][name]
+            lines.append(f"3. report render {name} ({rep['pages'][name]} pages): {sec:.3f} s (best {best:.3f} s)"
+                         f"  (target <= {t['report_s']} s: {_mark(sec, t['report_s'])})")
+        lines.append(f"   first render in a process (includes importing WeasyPrint): {rep['first_render_s']:.3f} s;"
+                     f" `bedrock-wizard report` in a fresh process: {rep['cli_report_s']:.3f} s")
+    if "chromium" in r:
+        ch = r["chromium"]
+        if "skipped" in ch:
+            lines.append(f"   chromium: skipped: {ch['skipped']}")
+        else:
+            for name, sec in ch["chromium_s"].items():
+                lines.append(f"   chromium --headless --print-to-pdf {name} ({ch['chromium_pages'][name]} pages): {sec:.3f} s"
+                             f" (best {ch['chromium_best_s'][name]:.3f} s), ratio WeasyPrint/Chromium {ch['ratios'][name]:.2f}"
+                             f" (median of back-to-back pairs {ch['pair_ratios'][name]:.2f})")
+            lines.append(f"   worst ratio {ch['chromium_ratio']:.2f} (target <= {t['chromium_ratio']}:"
+                         f" {_mark(ch['chromium_ratio'], t['chromium_ratio'])}); fresh-process CLI vs Chromium:"
+                         f" {ch['cli_ratio']:.2f}; Chromium printing a blank page takes {ch['chromium_blank_s']:.3f} s,"
+                         " so most of its time is its own start-up")
+    if "steps" in r:
+        s = r["steps"]
+        lines.append(f"4. peak RSS, full GUI review + report (child process): {s['peak_rss_mb']:.0f} MB"
+                     f" (max {s['peak_rss_max_mb']:.0f} MB; target <= {t['peak_rss_mb']:.0f} MB:"
+                     f" {_mark(s['peak_rss_mb'], t['peak_rss_mb'])})")
+        lines.append(f"   the report from the window (Create PDF -> file written): {s['gui_report_s']:.2f} s with the"
+                     f" report engine warmed up after start, {s['gui_report_no_warm_up_s']:.2f} s without")
+    if "paths" in r:
+        p = r["paths"]
+        ro, an = p["routes"], p["answer_paths"]
+        dead = sum(len(v) for v in p["dead"].values())
+        lines.append(f"5. questions over the six term flows (plus {p['profile_questions']} profile questions):"
+                     f" shortest {ro['shortest']}, median {ro['median']}, longest {ro['longest']}"
+                     f" over {ro['paths']:,} question sequences; weighting every answer combination:"
+                     f" median {an['median']} of {an['paths']:.3g} paths")
+        for flow, f in p["per_flow"].items():
+            lines.append(f"   {flow}: {f['shortest']}-{f['longest']} questions, {f['paths']:,} answer paths")
+        shown = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["dead"].items() if v) or "none"
+        lines.append(f"   dead questions: {dead} ({shown}) (target 0: {'met' if dead == 0 else 'MISSED'});"
+                     f" free-text record questions, not counted: "
+                     + "; ".join(f"{k}: {', '.join(v)}" for k, v in p["record_only"].items()))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median is reported; default 5)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, rest = args.child[0], args.child[1:]
+        {"review": lambda: child_review(*rest),
+         "report": lambda: child_report(int(rest[0]), *rest[1:])}[kind]()
+        return 0
+    only = set(args.only.split(","))
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="bedrock-bench-") as name:
+        tmp = Path(name)
+        if "cold" in only:
+            results["cold"] = bench_cold(args.runs, tmp)
+        if "steps" in only:
+            results["steps"] = bench_steps(args.runs, tmp)
+        if "report" in only or "chromium" in only:
+            results["report"] = bench_report(args.runs, tmp, "chromium" in only)
+            if "chromium" in results["report"]:
+                results["chromium"] = results["report"].pop("chromium")
+        if "paths" in only:
+            results["paths"] = bench_paths()
+        for line in report_lines(results, args.runs):
+            print(line)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

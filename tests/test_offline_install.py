@@ -1,0 +1,60 @@
+"""The offline install: a wheelhouse from scripts/build-offline.sh installs with no index,
+and the installed copy (not this checkout) checks its flows and writes a report.
+
+Building the wheelhouse needs the package index (or pip's cache), as CI has; the
+install itself runs with `--no-index` and pip's configuration switched off, so
+only the wheelhouse can satisfy it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.slow
+
+
+def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str], timeout: int = 240) -> str:
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+def test_wheelhouse_installs_offline_and_the_installed_copy_works(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env.update(QT_QPA_PLATFORM="offscreen", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    wheelhouse = tmp_path / "wheelhouse"
+    _run(["bash", ROOT / "scripts" / "build-offline.sh", wheelhouse], ROOT, {**env, "PYTHON": sys.executable})
+    app = next(wheelhouse.glob("bedrock_terms_wizard-*.whl"))
+    names = zipfile.ZipFile(app).namelist()
+    for shipped in ("wizard/_data/flows/terms.yaml", "wizard/_data/templates/report.html",
+                    "wizard/_data/resources/fonts/DejaVuSans.ttf", "wizard/_data/resources/style.qss"):
+        assert shipped in names, f"{shipped} is missing from {app.name}"
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", venv], tmp_path, env)
+    offline = {**env, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1"}
+    offline = {k: v for k, v in offline.items() if k not in ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")}
+    _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index", "--find-links", wheelhouse,
+          "bedrock-terms-wizard"], tmp_path, offline)
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    where = _run([venv / "bin" / "python", "-c", "import wizard, wizard.paths as p; print(wizard.__file__); "
+                  "print(p.flows_dir()); print(p.templates_dir())"], outside, env).split()
+    for path in where:
+        assert Path(path).is_relative_to(venv), f"{path} is not from the installed copy"
+    tool = venv / "bin" / "bedrock-wizard"
+    assert "ok" in _run([tool, "check"], outside, env)
+    _run([tool, "answer", EXAMPLES / "customer-chatbot.yaml", "-o", "s.json"], outside, env)
+    _run([tool, "report", "s.json", "-o", "out.pdf", "--paper", "a4"], outside, env)
+    reader = PdfReader(io.BytesIO((outside / "out.pdf").read_bytes()))
+    assert "Helios customer support assistant" in " ".join(reader.pages[0].extract_text().split())
