@@ -111,6 +111,7 @@ def run_gui(data_dir: Path) -> None:
         setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: sys.exit(f"unexpected {_n} dialog: {a[1:]}")))
     window = MainWindow(flowset, data_dir)
     window.show()
+    window.new_review()  # File > New review (the window may open on a start screen)
     say("ready", window.review.path)
     for n, (flow_id, question_id, value, note) in enumerate(steps, 1):
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id)
