@@ -109,11 +109,9 @@ def run_gui(data_dir: Path) -> None:
     steps = script(flowset)
     for name in ("warning", "critical", "information"):  # a dialog would block the script forever
         setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: sys.exit(f"unexpected {_n} dialog: {a[1:]}")))
-    from PySide6.QtCore import QSettings
-
-    window = MainWindow(flowset, data_dir, settings=QSettings(str(data_dir / "settings.ini"), QSettings.IniFormat))
+    window = MainWindow(flowset, data_dir)
     window.show()
-    window.new_review()  # the start screen's "Start a new review"
+    window.new_review()  # File > New review (the window may open on a start screen)
     say("ready", window.review.path)
     for n, (flow_id, question_id, value, note) in enumerate(steps, 1):
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id)

@@ -113,17 +113,16 @@ def temp_files(folder: Path) -> list[str]:
 def restart_in_window(qtbot, flowset, folder: Path, target: Path, steps: list, where: str) -> Path:
     """Open the killed review in a new window (as `bedrock-wizard open` does) and finish it there."""
     from crash_driver import put
-    from PySide6.QtCore import QSettings
 
     from wizard.ui.main_window import MainWindow
 
-    window = MainWindow(flowset, folder, target, settings=QSettings(str(folder / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    window = MainWindow(flowset, folder, target)
+    qtbot.addWidget(window)
     for flow_id, question_id, value, note in steps:
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id), f"{where}: resumed elsewhere"
         put(window.question_page, value, note)
         window.go_next()
-    assert window.view == "review", f"{where}: the window did not reach the review page"
+    assert window.review.complete, f"{where}: the window did not finish the review"
     return window.review.path
 
 
@@ -133,6 +132,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_answer(scripted, tmp_pat
 
     for name in ("warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a: pytest.fail(f"unexpected dialog {a[1:]}")))
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.Discard)  # "save changes?" on close: no
     flowset, steps, states = scripted
     rng = random.Random(SEED)
     started = time.monotonic()
