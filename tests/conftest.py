@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,14 @@ EXAMPLES = ROOT / "examples"
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("BEDROCK_WIZARD_DATA", str(data))
-    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    if "PySide6.QtCore" in sys.modules:  # a window's default QSettings: this test's own, not the last one's
+        from PySide6.QtCore import QSettings
+
+        for fmt in (QSettings.NativeFormat, QSettings.IniFormat):
+            QSettings.setPath(fmt, QSettings.UserScope, str(home / ".config"))
     return data
 
 

@@ -222,3 +222,37 @@ def test_sidebar_jumps_to_any_part(qtbot, open_window, flowset) -> None:
     last = window.sidebar.item(window.sidebar.count() - 1)
     window.sidebar.itemClicked.emit(last)
     assert window.view == "review" and not window.next_button.isEnabled(), "the report waits for every part"
+
+
+def test_open_from_the_command_line_with_a_bad_file(qapp, tmp_path: Path, monkeypatch, capsys) -> None:
+    """`bedrock-wizard open BAD`: the dialog, one line on stderr, the start screen, then exit status 1."""
+    from wizard.ui import app
+
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"{\"format\": ")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(app, "apply_style", lambda _app: None)
+    monkeypatch.setattr(app, "warm_up_report_engine", lambda: None)
+    # Not the real event loop: quitting it here would end every later nested loop (dialogs) at once.
+    monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
+    try:
+        assert app.run(open_file=bad) == 1
+    finally:
+        for widget in qapp.topLevelWidgets():  # the window run() opened
+            widget.close()
+            widget.deleteLater()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("bedrock-wizard: ") and str(bad) in err
+    assert shown and str(bad) in shown[0]
+
+
+def test_start_up_clears_temp_files_of_a_killed_save(qtbot, open_window, _private_data_dir: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = _private_data_dir / f".review-1.json.{dead.stdout.strip()}.abc123.tmp"
+    orphan.write_text("{\"half\": ")
+    os.utime(orphan, (1, 1))
+    keep = _private_data_dir / "review-1.json"
+    keep.write_text("{}")
+    open_window()
+    assert not orphan.exists() and keep.exists()

@@ -34,10 +34,14 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
         return 1
     window = MainWindow(flowset, user_data_dir(), open_file)
     window.show()
+    failed = window.open_error  # shown in a dialog; a terminal also gets the line and exit status 1
+    if failed:
+        print(f"bedrock-wizard: {failed}", file=sys.stderr)
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(WARM_UP_DELAY_MS, warm_up_report_engine)
-    return app.exec()
+    status = app.exec()
+    return 1 if failed else status
 
 
 WARM_UP_DELAY_MS = 1000

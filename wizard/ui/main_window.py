@@ -34,7 +34,7 @@ from wizard.answers import AnswerError
 from wizard.flows import FlowSet
 from wizard.pdfsession import is_pdf, load_any
 from wizard.review import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Review, Step
-from wizard.session import Session, SessionError, save
+from wizard.session import Session, SessionError, save, sweep_stale_temps
 from wizard.ui.finish_page import FinishPage
 from wizard.ui.memory import Memory
 from wizard.ui.question_page import QuestionPage
@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.document: Path | None = None
         self.view = START
         self.editing = False
+        self.open_error = ""  # why the last open failed, for `bedrock-wizard open` to report
+        sweep_stale_temps(data_dir)  # half-written saves of a killed run
         self.review = self._new_review()
 
         self.sidebar = QListWidget(objectName="sidebar")
@@ -414,8 +416,10 @@ class MainWindow(QMainWindow):
         try:
             session = load_any(path)
         except SessionError as exc:
+            self.open_error = str(exc)
             QMessageBox.critical(self, "Cannot open", str(exc))
             return False
+        self.open_error = ""
         pdf = is_pdf(path)
         in_data = path.resolve().parent == self.data_dir.resolve()
         autosave = path if in_data and not pdf else None
