@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(objectName="sidebar")
         self.sidebar.setAccessibleName("Parts of the review")
         self.sidebar.setWordWrap(True)
+        self.sidebar.setTextElideMode(Qt.ElideNone)  # wrap a long part name, never cut it to "…"
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.sidebar.itemActivated.connect(self._jump)
         self.sidebar.itemClicked.connect(self._jump)
@@ -253,9 +254,19 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem("✔  Review and report" if review.complete else "   Review and report")
         item.setData(Qt.UserRole, REVIEW_ITEM)
         self.sidebar.addItem(item)
+        self._fit_sidebar_items()
         if self.view in (REVIEW, REPORT):
             self.sidebar.setCurrentItem(item)
         self.sidebar.blockSignals(False)
+
+    def _fit_sidebar_items(self) -> None:
+        """Give each part name the height it needs wrapped (the style's padding fools Qt's own estimate)."""
+        metrics = self.sidebar.fontMetrics()
+        width = self.side.width() - 40  # the panel's margins and the item padding
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            text = metrics.boundingRect(0, 0, width, 10_000, Qt.TextWordWrap, item.text())
+            item.setSizeHint(QSize(width, text.height() + 18))
 
     def _update_buttons(self) -> None:
         view = self.view
