@@ -107,3 +107,22 @@ def test_console_entry_point_runs(tmp_path: Path) -> None:
 def test_examples_play_to_completion(tmp_path: Path, capsys, name: str) -> None:
     code, _, err = run(["answer", str(EXAMPLES / f"{name}.yaml"), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 0, err
+
+
+def test_huge_or_odd_yaml_files_are_refused_before_reading(tmp_path: Path, capsys, mini_copy: Path, monkeypatch) -> None:
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: cheap on disk
+    real_read = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: pytest.fail(f"read {self}") if self == huge
+                        else real_read(self, *a, **k))
+    code, _, err = run(["--flows", MINI, "answer", str(huge), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 1 and f"{huge}:1: too large" in one_line(err)
+    code, _, err = run(["--flows", MINI, "answer", str(tmp_path), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 1 and f"{tmp_path}: not a file" in one_line(err)
+    monkeypatch.undo()
+    flow_file = sorted(p for p in mini_copy.glob("*.yaml") if p.name != "terms.yaml")[0]
+    with open(flow_file, "ab") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    code, out, err = run(["check", str(mini_copy)], capsys)
+    assert code == 1 and f"{flow_file}:1: too large" in out + err

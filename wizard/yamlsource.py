@@ -105,9 +105,17 @@ def load_text(text: str, path: Path | str) -> Any:
         raise YamlSyntaxError(path, 1, f"invalid YAML: {exc}") from None
 
 
+MAX_YAML_BYTES = 2 * 1024 * 1024  # flows and scenarios are a few kB; a bigger file is a mistake
+
+
 def load_file(path: Path) -> Any:
-    """Read and parse a YAML file; undecodable or unreadable files are line-1 errors."""
+    """Read and parse a YAML file; undecodable, unreadable or oversized files are line-1 errors."""
     try:
+        if path.exists() and not path.is_file():
+            raise YamlSyntaxError(path, 1, "not a regular file")
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise YamlSyntaxError(path, 1, f"too large for a flow or scenario file ({size // (1024 * 1024)} MB)")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise YamlSyntaxError(path, 1, "not UTF-8 text") from None
