@@ -74,7 +74,7 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
 
     import yaml
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+    from PySide6.QtWidgets import QApplication
 
     from wizard.flows import load_flows
     from wizard.paths import flows_dir, resources_dir
@@ -115,16 +115,7 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     while window.pages.currentWidget() is window.question_page:
         flow_id, question = window.review.flow_id, window.review.question
         value = answers[flow_id][question.id]
-        page = window.question_page
-        if page.text_input is not None:
-            if isinstance(page.text_input, QPlainTextEdit):
-                page.text_input.setPlainText(value)
-            else:
-                page.text_input.setText(value)
-        else:
-            wanted = {value} if isinstance(value, str) else set(value)
-            for button in page.buttons:
-                button.setChecked(button.property("choice") in wanted)
+        window.question_page.enter(value)
         app.processEvents()
         assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: not accepted"
         painted = painter.count

@@ -3,7 +3,8 @@
     python crash_driver.py core TARGET.json      Review(path=TARGET) answered step by step,
                                                  exactly what the window's Next does
     python crash_driver.py gui DATA_DIR          the real MainWindow offscreen: each answer is put
-                                                 into its widgets and its go_next() slot is called
+                                                 into its widgets and its go_next() slot is called;
+                                                 its settings file is DATA_DIR/settings.ini
     python crash_driver.py pause TARGET.json     like core, but the 3rd save stops after fsync of
                                                  the temp file, before the rename (a kill lands mid-write)
 
@@ -27,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent / "examples" / "customer-chatbot.yaml"
 
 THINK = 0.002
+SETTINGS = "settings.ini"  # the gui mode's QSettings file, in DATA_DIR
 LINGER = 0.5  # on the finish page, so a kill after the last answer still finds the process
 Step = tuple[str, str, Any, str]
 
@@ -109,13 +111,16 @@ def run_gui(data_dir: Path) -> None:
     steps = script(flowset)
     for name in ("warning", "critical", "information"):  # a dialog would block the script forever
         setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: sys.exit(f"unexpected {_n} dialog: {a[1:]}")))
-    window = MainWindow(flowset, data_dir)
+    from PySide6.QtCore import QSettings
+
+    # Settings beside the autosaves, so the test's next window finds the crash-resume offer there.
+    window = MainWindow(flowset, data_dir, settings=QSettings(str(data_dir / SETTINGS), QSettings.IniFormat))
     window.show()
     window.new_review()  # File > New review (the window may open on a start screen)
     say("ready", window.review.path)
     for n, (flow_id, question_id, value, note) in enumerate(steps, 1):
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id)
-        put(window.question_page, value, note)
+        window.question_page.enter(value, note)
         assert window.next_button.isEnabled(), window.question_page.problem()
         window.go_next()
         app.processEvents()
@@ -123,23 +128,6 @@ def run_gui(data_dir: Path) -> None:
         time.sleep(THINK)
     time.sleep(LINGER)
     say("done")
-
-
-def put(page, value: Any, note: str) -> None:
-    """Enter an answer the way the widgets hold it: text typed, choices ticked, note filled."""
-    if page.text_input is not None:
-        if hasattr(page.text_input, "setPlainText"):
-            page.text_input.setPlainText(value)
-        else:
-            page.text_input.setText(value)
-    else:
-        wanted = {value} if isinstance(value, str) else set(value)
-        for button in page.buttons:
-            button.setChecked(False)
-        for button in page.buttons:
-            if button.property("choice") in wanted:
-                button.setChecked(True)
-    page.note.setText(note)
 
 
 def main(argv: list[str]) -> int:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QPlainTextEdit, QPushButton
 
-from wizard.flows import FlowSet
+from wizard.flows import FlowSet, Question
 from wizard.ui.main_window import MainWindow
 
 
@@ -53,17 +53,17 @@ def fill(window: MainWindow, qtbot, value) -> None:
             qtbot.mouseClick(button, Qt.LeftButton, pos=on_box)
 
 
-def answer_scenario(window: MainWindow, qtbot, answers: dict, limit: int = 120) -> int:
-    """Answer questions from a scenario dict until the review page shows; returns the steps taken."""
-    steps = 0
-    while window.view == "question":
+def answer_each(window: MainWindow, qtbot, answers: dict, limit: int = 80) -> Iterator[tuple[str, Question]]:
+    """Answer from a scenario dict with Next until the review page shows; yields each (flow, question) once answered."""
+    for _ in range(limit):
+        if window.view != "question":
+            return
         flow_id, question = window.review.flow_id, window.review.question
         fill(window, qtbot, answers[flow_id][question.id])
         assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: {window.question_page.problem()}"
         qtbot.mouseClick(window.next_button, Qt.LeftButton)
-        steps += 1
-        assert steps < limit
-    return steps
+        yield flow_id, question
+    raise AssertionError(f"still asking after {limit} answers")
 
 
 class DialogAnswerer:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from conftest import EXAMPLES
-from gui_support import fill
+from gui_support import answer_each, fill
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -25,14 +25,7 @@ def test_walk_from_start_screen_to_written_pdf(qtbot, open_window, flowset, tmp_
     assert window.question_page.title.text() == flowset.flow("profile").question("project_name").text
     assert not window.next_button.isEnabled(), "Next waits for a valid answer"
     assert window.question_page.reason.text()
-    steps = 0
-    while window.view == "question":
-        flow_id, question = window.review.flow_id, window.review.question
-        fill(window, qtbot, answers[flow_id][question.id])
-        assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: {window.question_page.problem()}"
-        qtbot.mouseClick(window.next_button, Qt.LeftButton)
-        steps += 1
-        assert steps < 80
+    for flow_id, question in answer_each(window, qtbot, answers):
         # Autosaved before the next question shows.
         assert load(window.review.path).answers_of(flow_id).get(question.id) is not None
     assert window.pages.currentWidget() is window.review_page

@@ -12,11 +12,12 @@ import pytest
 import yaml
 from conftest import EXAMPLES, ROOT
 from gui_support import fill
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from wizard.cli import main
 from wizard.session import load
+from wizard.ui.main_window import MainWindow
 
 
 def answer_first(window, qtbot, count: int) -> list[tuple[str, str]]:
@@ -30,35 +31,41 @@ def answer_first(window, qtbot, count: int) -> list[tuple[str, str]]:
     return given
 
 
-def test_resume_after_the_process_is_killed(qtbot, open_window, settings_file: Path, _private_data_dir: Path) -> None:
-    driver = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "gui_crash_driver.py"), str(settings_file), str(_private_data_dir),
-         str(EXAMPLES / "customer-chatbot.yaml"), "9"],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    acknowledged = []
+def test_resume_after_the_process_is_killed(qtbot, flowset, _private_data_dir: Path) -> None:
+    from crash_driver import SETTINGS, flows, script
+
+    steps = script(flows())
+    driver = subprocess.Popen([sys.executable, str(ROOT / "tests" / "crash_driver.py"), "gui", str(_private_data_dir)],
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    acknowledged = 0
     try:
         for line in driver.stdout:
-            if line.startswith("answered "):
-                acknowledged.append(tuple(line.split()[1].split(".", 1)))
-            if line.strip() == "waiting":
+            if line.startswith("ack "):
+                acknowledged = int(line.split()[1])
+            if acknowledged == 9:
                 break
     finally:
         driver.send_signal(signal.SIGKILL)
         driver.wait(10)
         driver.stdout.close()
-    assert len(acknowledged) == 9
+    assert acknowledged == 9
 
-    window = open_window()
+    window = MainWindow(flowset, _private_data_dir,
+                        settings=QSettings(str(_private_data_dir / SETTINGS), QSettings.IniFormat))
+    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    window.show()
     start = window.start_page
     assert window.pages.currentWidget() is start
     assert start.resume_box.isVisibleTo(window), "an unfinished review is offered on start"
     assert "Helios customer support assistant" in start.resume_text.text()
     qtbot.mouseClick(start.resume_button, Qt.LeftButton)
-    for flow_id, qid in acknowledged:
+    for flow_id, qid, _value, note in steps[:acknowledged]:
         assert window.review.session.answers_of(flow_id).get(qid) is not None, f"{flow_id}.{qid} lost"
+        assert window.review.session.note(flow_id, qid) == note.strip()
     assert window.view == "question"
-    assert (window.review.flow_id, window.review.question.id) not in acknowledged, "resumes at the next question"
+    assert (window.review.flow_id, window.review.question.id) in {s[:2] for s in steps[acknowledged:acknowledged + 2]}, \
+        "resumes at the next question (or the one after, if the kill came between a save and its ack)"
     assert window.review.path.parent == _private_data_dir
 
 

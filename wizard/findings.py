@@ -15,6 +15,7 @@ from wizard.flows import PROFILE, Flow, Outcome
 from wizard.review import Review, SetAside, Step
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITIES = tuple(SEVERITY_ORDER)  # most serious first, as tables list them
 CLEAR, NEEDS_ACTION, NEEDS_COUNSEL = "clear", "needs action", "needs counsel"
 
 
@@ -103,6 +104,9 @@ class Findings:
 
     def total(self, what: str) -> int:
         return sum(len(getattr(t, what)) for t in self.terms)
+
+    def risk_count(self, severity: str) -> int:
+        return sum(t.risk_count(severity) for t in self.terms)
 
 
 def _citation(review: Review, outcome: Outcome) -> Citation:

@@ -71,7 +71,7 @@ def render_html(review: Review, paper: str = "a4", generated: str | None = None)
         f=model,
         paper=PAPER_SIZES.get(paper, "A4"),
         generated=generated or review.session.created,
-        severities=("high", "medium", "low"),
+        severities=findings_mod.SEVERITIES,
     )
 
 

@@ -86,7 +86,7 @@ class FinishPage(QWidget):
 
     def show_findings(self, findings: Findings, default_path: Path) -> None:
         risks = sum(len(t.risks) for t in findings.terms)
-        high = sum(t.risk_count("high") for t in findings.terms)
+        high = findings.risk_count("high")
         self.intro.setText(
             "The PDF lists every obligation, risk and open question with the clause it rests on, the answers "
             "they follow from, and an appendix of every answer. The review itself is attached inside the PDF, "

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from wizard.answers import AnswerError, normalize
 from wizard.conditions import AnswerValue
 from wizard.flows import Flow, Question, Section
+from wizard.ui.layouts import clear_layout
 
 LONG_TEXT = 300
 NOTE_LABEL = "Note for counsel (optional)"
@@ -155,11 +156,7 @@ class QuestionPage(QWidget):
             first.setFocus(Qt.OtherFocusReason)
 
     def _build_inputs(self, question: Question, value: AnswerValue | None) -> None:
-        while self.answer_layout.count():
-            item = self.answer_layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # out of the focus chain now, not at the next event loop turn
-                item.widget().deleteLater()
+        clear_layout(self.answer_layout)
         self.buttons, self.group, self.text_input = [], None, None
         if question.kind == "text":
             widget: QLineEdit | QPlainTextEdit
@@ -213,6 +210,19 @@ class QuestionPage(QWidget):
                 if other is not button and other.isChecked() and (mine in exclusive or theirs in exclusive):
                     other.setChecked(False)
         self._update()
+
+    def enter(self, value: AnswerValue, note: str | None = None) -> None:
+        """Put an answer into the widgets as if typed or ticked (scripted runs: drivers, benchmarks)."""
+        if isinstance(self.text_input, QPlainTextEdit):
+            self.text_input.setPlainText(str(value))
+        elif self.text_input is not None:
+            self.text_input.setText(str(value))
+        else:
+            wanted = {value} if isinstance(value, str) else set(value)
+            for button in self.buttons:
+                button.setChecked(button.property("choice") in wanted)
+        if note is not None:
+            self.note.setText(note)
 
     def raw_value(self) -> object:
         if self.text_input is not None:

@@ -15,15 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.answers import display
-from wizard.findings import Findings, TermFindings
+from wizard.findings import SEVERITIES, Findings, TermFindings
 from wizard.review import Review
-
-SEVERITIES = ("high", "medium", "low")
+from wizard.ui.layouts import clear_layout
 
 
 def findings_line(findings: Findings) -> str:
-    """The one-line tally the sidebar shows while answering."""
-    risks = [sum(t.risk_count(s) for t in findings.terms) for s in SEVERITIES]
+    """The tally of findings the sidebar shows while answering."""
+    risks = [findings.risk_count(s) for s in SEVERITIES]
     return (
         f"Findings so far\n{_count(findings.total('obligations'), 'obligation')}\n"
         f"Risks: {risks[0]} high · {risks[1]} medium · {risks[2]} low\n"
@@ -92,8 +91,8 @@ class ReviewPage(QWidget):
             self.scroll.ensureWidgetVisible(new, 40, 40)
 
     def show_review(self, review: Review, findings: Findings) -> None:
-        _clear(self.summary)
-        _clear(self.body)
+        clear_layout(self.summary)
+        clear_layout(self.body)
         self.edit_buttons = []
         self._summary_table(findings)
         top = findings.top_risks
@@ -171,12 +170,3 @@ class ReviewPage(QWidget):
         layout.addLayout(grid)
         return box
 
-
-def _clear(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget():
-            item.widget().hide()
-            item.widget().deleteLater()
-        elif item.layout():
-            _clear(item.layout())
