@@ -153,7 +153,6 @@ def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
     from wizard.flows import load_flows
     from wizard.paths import flows_dir
     from wizard.report import render_html, write_report
-    from wizard.review import Review
     from wizard.scenario import run_scenario
 
     flowset = load_flows(flows_dir())
@@ -161,14 +160,14 @@ def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
     first: float | None = None
     for example in EXAMPLES:
         html = Path(out_dir) / f"{example.stem}.html"
-        html.write_text(_for_chromium(render_html(Review(flowset, run_scenario(flowset, example)), "a4")),
+        html.write_text(_for_chromium(render_html(flowset, run_scenario(flowset, example), "a4")),
                         encoding="utf-8")
         times, chromium_times = [], []
         for i in range(runs + (1 if first is None else 0)):
             target = Path(out_dir) / f"{example.stem}-{i}.pdf"
             start = time.perf_counter()
             session = run_scenario(flowset, example)
-            write_report(Review(flowset, session), target, paper="a4")
+            write_report(flowset, session, target, paper="a4")
             elapsed = time.perf_counter() - start
             if first is None:
                 first = elapsed

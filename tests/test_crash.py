@@ -41,6 +41,7 @@ def state(session: Session) -> dict[str, Any]:
     """What must survive: answers, notes, flags and the audit log, without clock times."""
     data = session.to_json()
     data.pop("created")
+    data.pop("id", None)  # a new review's identity is random, like its creation time
     data["log"] = [{k: v for k, v in entry.items() if k != "at"} for entry in data["log"]]
     return data
 

@@ -75,7 +75,8 @@ def test_save_then_reopen_from_recent_files(qtbot, open_window, tmp_path: Path, 
     window = open_window()
     window.new_review()
     answer_first(window, qtbot, 3)
-    assert window.isWindowModified() and window.windowTitle().startswith("Untitled review[*]")
+    project = window.review.answers("profile")["project_name"]
+    assert window.isWindowModified() and window.windowTitle().startswith(f"{project}[*]"), "the title follows the project"
     window.save_action.trigger()  # untitled, so Save asks where
     saved = tmp_path / "mine.json"
     assert load(saved).profile == window.review.session.profile
@@ -112,15 +113,20 @@ def test_close_with_unsaved_changes_asks(qtbot, open_window, dialogs, tmp_path: 
     assert load(tmp_path / "kept.json").profile == window.review.session.profile
 
 
-def test_discarding_closes_and_is_not_offered_again(qtbot, open_window, dialogs) -> None:
+def test_discarding_closes_and_keeps_the_autosave_on_offer(qtbot, open_window, dialogs) -> None:
     window = open_window()
     window.new_review()
     answer_first(window, qtbot, 2)
     assert window.memory.resumable() is not None
     dialogs.will_click("Discard")
     assert window.close() is True
-    assert window.memory.resumable() is None
+    assert dialogs.seen[-1].startswith("unsavedPrompt:") and str(window.review.path) in dialogs.seen[-1]
     assert window.review.path.exists(), "the autosave file itself is kept in the data folder"
+    again = open_window()
+    offer = again.memory.resumable()
+    assert offer is not None and offer.autosave == window.review.path, "Discard loses nothing: the review is offered"
+    again.resume_autosave()
+    assert again.review.session.to_json() == window.review.session.to_json()
 
 
 def test_window_geometry_is_remembered(qtbot, open_window) -> None:

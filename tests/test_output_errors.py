@@ -131,7 +131,7 @@ def test_write_report_failure_leaves_no_half_pdf(review: Review, out_dir: Path, 
         reason = "cannot write"  # nothing to replace: the failed rename is just a failed write
     with pytest.MonkeyPatch.context() as mp, pytest.raises(ReportError) as info:
         simulate(mp, out_dir)
-        write_report(review, target)
+        write_report(review.flowset, review.session, target)
     text = str(info.value)
     assert "\n" not in text and str(target) in text and reason in text, text
     if existing:
@@ -164,18 +164,18 @@ def test_read_only_folder_fails_before_rendering(review: Review, out_dir: Path, 
     read_only(out_dir, monkeypatch)
     monkeypatch.setattr("wizard.report.render_pdf", lambda *a, **k: pytest.fail("rendered before checking the folder"))
     with pytest.raises(ReportError, match="permission denied"):
-        write_report(review, out_dir / "r.pdf")
+        write_report(review.flowset, review.session, out_dir / "r.pdf")
 
 
 def test_missing_folder_and_folder_target(review: Review, tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="does not exist") as info:
-        write_report(review, tmp_path / "no" / "such" / "r.pdf")
+        write_report(review.flowset, review.session, tmp_path / "no" / "such" / "r.pdf")
     assert str(tmp_path / "no" / "such" / "r.pdf") in str(info.value)
     assert not (tmp_path / "no").exists()
     afile = tmp_path / "afile"
     afile.write_text("x")
     with pytest.raises(ReportError, match="is not a folder"):
-        write_report(review, afile / "r.pdf")
+        write_report(review.flowset, review.session, afile / "r.pdf")
     assert_session_still_saved(review)
 
 
@@ -220,7 +220,7 @@ def test_render_failure_in_the_temporary_folder_is_one_line(review: Review, out_
 
     with pytest.MonkeyPatch.context() as mp, pytest.raises(ReportError) as info:
         mp.setattr(FontConfiguration, "add_font_face", full)
-        write_report(review, target)
+        write_report(review.flowset, review.session, target)
     text = str(info.value)
     assert "\n" not in text and str(target) in text and "the disk is full" in text
     assert target.read_bytes() == OLD_REPORT and listing(out_dir) == [target.name]
@@ -270,7 +270,7 @@ def test_temp_and_final_files_are_private_even_with_an_open_umask(review: Review
     monkeypatch.setattr(os, "replace", spy)
     old_umask = os.umask(0)
     try:
-        save(review.session, target) if kind == "session" else write_report(review, target)
+        save(review.session, target) if kind == "session" else write_report(review.flowset, review.session, target)
     finally:
         os.umask(old_umask)
     (name, mode, folder), = seen

@@ -21,32 +21,43 @@ FLOWS = ["ownership", "training", "fine_tuning", "competitive_use", "confidentia
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), flow_id=st.sampled_from(FLOWS))
 def test_random_walks_with_back_and_edit_end_valid_and_route_free(flowset, data, flow_id) -> None:
-    from wizard.engine import FlowRun
+    from test_router import on
+
+    from wizard.router import router_for
 
     flow = flowset.flow(flow_id)
-    run = FlowRun(flow, {})
+    run = on(flowset, flow_id)
+
+    def current():  # the cursor's question while it stands in this part
+        return run.question if run.flow_id == flow_id else None
+
     for _ in range(data.draw(st.integers(0, 40), label="moves")):
         move = data.draw(st.sampled_from(["answer", "answer", "answer", "back", "edit"]), label="move")
-        if move == "back":
+        if move == "back" and run.history:
             run.back()
         elif move == "edit":
-            path, _ = run.route()
+            path, _ = router_for(flow).path(run.answers(flow_id))
             if path:
-                run.goto(data.draw(st.sampled_from(path), label="edit"))
-        elif run.current is not None:
-            run.answer(data.draw(st.sampled_from(list(options(run.current))), label="value"))
+                run.select(flow_id, data.draw(st.sampled_from(path), label="edit"))
+        elif current() is not None:
+            run.answer(data.draw(st.sampled_from(list(options(current()))), label="value"))
+        if run.flow_id != flow_id:  # the part ended and the cursor moved on: come back to it
+            run.select(flow_id)
     # Finish from wherever the walk stopped.
-    while run.current is not None:
-        run.answer(data.draw(st.sampled_from(list(options(run.current))), label="finish"))
-    path, frontier = run.route()
-    assert frontier == "end" and set(run.answers) == set(path), "only answers on the path remain"
+    run.select(flow_id)
+    run.resume()
+    while current() is not None:
+        run.answer(data.draw(st.sampled_from(list(options(current()))), label="finish"))
+    answers = run.answers(flow_id)
+    path, frontier = router_for(flow).path(answers)
+    assert frontier == "end" and set(answers) == set(path), "only answers on the path remain"
     # Same answers replayed straight through give the same outcomes.
-    straight = FlowRun(flow, {})
+    straight = on(flowset, flow_id)
     for qid in path:
-        assert straight.current.id == qid
-        straight.answer(run.answers[qid])
-    assert straight.done
-    assert [o.id for o in straight.outcomes()] == [o.id for o in outcomes_for(flow, run.answers)]
+        assert straight.question.id == qid
+        straight.answer(answers[qid])
+    assert straight.flow_id != flow_id or straight.question is None
+    assert outcomes_for(flow, straight.answers(flow_id)) == outcomes_for(flow, answers)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -60,7 +71,7 @@ def test_random_unicode_in_profile_and_notes_renders(mini, text, note) -> None:
     review.answer("yes_branch", note=text)
     review.answer(["a"])
     review.answer("y")
-    assert render_pdf(review).startswith(b"%PDF")
+    assert render_pdf(mini, review.session).startswith(b"%PDF")
 
 
 def test_whole_review_and_report_without_any_network(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -88,7 +99,7 @@ def test_free_text_never_becomes_markup_or_template(mini, payload) -> None:
     review = Review(mini)
     review.answer(payload)
     review.answer("internal", note=payload)
-    html = render_html(review)
+    html = render_html(mini, review.session)
     shown = escape(payload, quote=True).replace("&#x27;", "&#39;")
     assert html.count(shown) >= 2, "the text appears literally (escaped) as project name and note"
     if "<" in payload:

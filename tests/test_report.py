@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLES
 from pypdf import PdfReader
 
-from wizard.findings import build
+from wizard.derive import derive
 from wizard.report import PackageFetcher, render_html, render_pdf
 from wizard.review import Review
 from wizard.scenario import run_scenario
@@ -33,7 +33,7 @@ def example_reviews(flowset) -> dict[str, Review]:
 
 @pytest.fixture(scope="module")
 def example_pdfs(example_reviews) -> dict[str, str]:
-    return {name: squash(pdf_text(render_pdf(review))) for name, review in example_reviews.items()}
+    return {name: squash(pdf_text(render_pdf(review.flowset, review.session))) for name, review in example_reviews.items()}
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -41,7 +41,7 @@ def test_pdf_shows_every_term_and_the_implied_findings(flowset, example_reviews,
     text = example_pdfs[name]
     for flow in flowset.term_flows:
         assert squash(flowset.terms.sections[flow.section].heading) in text
-    model = build(example_reviews[name])
+    model = derive(example_reviews[name].flowset, example_reviews[name].session).findings
     assert model.project in text
     for term in model.terms:
         for finding in term.obligations + term.risks + term.protections:
@@ -51,7 +51,8 @@ def test_pdf_shows_every_term_and_the_implied_findings(flowset, example_reviews,
 
 
 def test_examples_differ_the_way_their_answers_say(example_reviews) -> None:
-    risks = {name: {r.id for t in build(review).terms for r in t.risks} for name, review in example_reviews.items()}
+    risks = {name: {r.id for t in derive(review.flowset, review.session).findings.terms for r in t.risks}
+             for name, review in example_reviews.items()}
     assert len(risks["internal-code-assistant"]) < len(risks["customer-chatbot"])
     assert any(r.startswith("competitive_use.") for r in risks["distil-own-model"])
     assert not any(r.startswith("competitive_use.") for r in risks["internal-code-assistant"])
@@ -67,10 +68,10 @@ def test_user_text_is_literal_and_nothing_outside_the_package_is_fetched(mini) -
     review.answer("yes_branch")
     review.answer(["a"])
     review.answer("y")
-    html = render_html(review)
+    html = render_html(review.flowset, review.session)
     assert "<img" not in html and "&lt;img" in html
     fetcher = PackageFetcher()
-    text = squash(pdf_text(render_pdf(review, fetcher=fetcher)))
+    text = squash(pdf_text(render_pdf(review.flowset, review.session, fetcher=fetcher)))
     assert "{{ 7*7 }}" in text and '{% include "x" %}' in text
     assert '<img src="http://127.0.0.1:9/x">' in text
     assert fetcher.refused == []
@@ -93,16 +94,16 @@ def test_summary_table_counts_match_the_findings(example_reviews, name) -> None:
     import re
 
     review = example_reviews[name]
-    html = render_html(review)
+    html = render_html(review.flowset, review.session)
     summary = html[html.index('id="summary"'):html.index("</table>", html.index('id="summary"'))]
     rows = re.findall(r"<tr>\s*<td><a href=\"#term-(\w+)\">.*?</tr>", summary, re.S)
     assert rows == [f.id for f in review.flowset.term_flows]
-    for term in build(review).terms:
+    for term in derive(review.flowset, review.session).findings.terms:
         row = re.search(rf'href="#term-{term.flow.id}">.*?</tr>', summary, re.S).group(0)
         cells = [int(c) for c in re.findall(r'<td class="num[^"]*">(\d+)</td>', row)]
         expected = [len(term.obligations), term.risk_count("high"), term.risk_count("medium"),
-                    term.risk_count("low"), len(term.questions)]
+                    term.risk_count("low"), len(term.open_questions)]
         assert cells == expected, term.flow.id
-        assert f">{term.status}<" in row
-    for _, risk in build(review).top_risks:
+        assert f">{term.verdict}<" in row
+    for _, risk in derive(review.flowset, review.session).findings.top_risks:
         assert risk.title.replace("'", "&#39;") in html.split('class="top-risks"')[1]

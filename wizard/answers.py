@@ -1,6 +1,6 @@
 """What a question accepts: validation of one answer and the list of all answers.
 
-Shared by the engine (to refuse bad answers), the checker and tests (to walk
+Shared by the review commands (to refuse bad answers), the checker and tests (to walk
 every path), so "what counts as an answer" is defined once.
 """
 
@@ -69,6 +69,14 @@ def options(question: Question) -> Iterator[AnswerValue]:
     for c in ids:
         if c in question.exclusive:
             yield (c,)
+
+
+def option_count(question: Question) -> int:
+    """How many answers `options` yields, computed without building them (a 30-choice multi has 10^9)."""
+    if question.kind != "multi":
+        return max(len(question.choices), 1)
+    free = sum(1 for c in question.choices if c.id not in question.exclusive)
+    return 2**free - 1 + len(question.exclusive)
 
 
 def display(question: Question, value: AnswerValue | None) -> str:

@@ -1,4 +1,4 @@
-"""Command line: the stable contract in DESIGN.md.
+"""Command line: the stable contract listed in README.md ("Command line").
 
 Exit codes: 0 ok; 1 a user error, reported as one line on stderr; 2 usage.
 Heavy modules (Qt, WeasyPrint) are imported only by the commands that need them.
@@ -68,6 +68,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
     from wizard.scenario import run_scenario
     from wizard.session import save
 
+    if _same_file(args.scenario, args.output):
+        raise ScenarioError(f"{args.output}: is the scenario file itself; choose another name for the session")
     session = run_scenario(_flows(args), args.scenario)
     save(session, args.output)
     print(f"wrote {args.output}")
@@ -77,15 +79,14 @@ def cmd_answer(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from wizard.pdfsession import is_pdf, load_any
     from wizard.report import default_paper, write_report
-    from wizard.review import Review
 
     flowset = _flows(args)
-    session = load_any(args.session)
-    if not is_pdf(args.session) and _same_file(args.session, args.output):
+    if _same_file(args.session, args.output) and not is_pdf(args.session):
         raise SessionError(f"{args.output}: is the session file itself; choose another name for the report")
+    session = load_any(args.session)
     if session.flows_digest and session.flows_digest != flowset.digest:
         print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
-    write_report(Review(flowset, session), args.output, paper=args.paper or default_paper())
+    write_report(flowset, session, args.output, paper=args.paper or default_paper())
     print(f"wrote {args.output}")
     return 0
 

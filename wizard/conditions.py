@@ -6,7 +6,7 @@ a question that was not asked has no value, and every test on it is false.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 AnswerValue = str | tuple[str, ...]
@@ -89,11 +89,3 @@ def tests_in(condition: Condition | None) -> Iterator[Test]:
         for part in condition.parts:
             yield from tests_in(part)
 
-
-def lookup_in(answers: Mapping[str, Mapping[str, AnswerValue]]) -> Lookup:
-    """A lookup over `{flow_id: {question_id: value}}`."""
-
-    def lookup(flow: str, question: str) -> AnswerValue | None:
-        return answers.get(flow, {}).get(question)
-
-    return lookup

@@ -1,26 +1,34 @@
-"""Answers -> findings: what the report and the live preview show (no Qt, no HTML).
+"""Answers -> findings: what the report, the review page, the sidebar and exports show (no Qt, no HTML).
 
-Everything here is derived from the session and the flows alone, so the same
-answers always give the same findings whichever route produced them.
+Built from the derived parts of a review (`wizard.derive`) and the flows
+alone, so the same answers always give the same findings whichever route
+produced them, and building them never changes the session.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wizard import __version__
 from wizard.answers import display, is_unsure
 from wizard.conditions import tests_in
-from wizard.flows import PROFILE, Flow, Outcome
-from wizard.review import Review, SetAside, Step
+from wizard.flows import PROFILE, Flow, FlowSet, Outcome
+from wizard.graph import outcomes_for
+
+if TYPE_CHECKING:
+    from wizard.derive import Part, Step
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 SEVERITIES = tuple(SEVERITY_ORDER)  # most serious first, as tables list them
+# The legal verdict on a finished part (never shown for a part not yet answered).
 CLEAR, NEEDS_ACTION, NEEDS_COUNSEL = "clear", "needs action", "needs counsel"
 
-
 @dataclass(frozen=True)
-class Citation:
+class Cited:
+    """Where a finding rests: the summary part (its heading) and what the flow says it says."""
+
     section: str
     heading: str
     says: str
@@ -40,7 +48,7 @@ class Finding:
     kind: str
     title: str
     text: str
-    citation: Citation
+    citation: Cited
     severity: str | None = None
     why: str = ""
     reduce: str = ""
@@ -49,10 +57,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class OpenQuestion:
+    """A question for counsel: from the flow's content, an unsure answer, or a note."""
+
     text: str
     origin: str  # "flow", "unsure" or "note"
     question: str = ""
-    citation: Citation | None = None
+    citation: Cited | None = None
 
 
 @dataclass
@@ -63,16 +73,16 @@ class TermFindings:
     obligations: list[Finding] = field(default_factory=list)
     risks: list[Finding] = field(default_factory=list)
     protections: list[Finding] = field(default_factory=list)
-    questions: list[OpenQuestion] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    open_questions: list[OpenQuestion] = field(default_factory=list)
+    steps: tuple[Step, ...] = ()
     complete: bool = True
 
     def risk_count(self, severity: str) -> int:
         return sum(1 for r in self.risks if r.severity == severity)
 
     @property
-    def status(self) -> str:
-        if self.questions or self.risk_count("high") or not self.complete:
+    def verdict(self) -> str:
+        if self.open_questions or self.risk_count("high") or not self.complete:
             return NEEDS_COUNSEL
         if self.obligations or self.risks:
             return NEEDS_ACTION
@@ -89,12 +99,10 @@ class Findings:
     terms_source: str
     terms_as_of: str
     flows_digest: str
-    session_digest: str
     app_version: str
     terms: list[TermFindings]
-    profile_steps: list[Step]
+    profile_steps: tuple[Step, ...]
     complete: bool
-    stale: list[SetAside] = field(default_factory=list)
 
     @property
     def top_risks(self) -> list[tuple[TermFindings, Finding]]:
@@ -108,36 +116,24 @@ class Findings:
     def risk_count(self, severity: str) -> int:
         return sum(t.risk_count(severity) for t in self.terms)
 
-
-def _citation(review: Review, outcome: Outcome) -> Citation:
-    section = review.flowset.terms.sections[outcome.cite.section]
-    return Citation(section.id, section.heading, outcome.cite.says)
+    def term(self, flow_id: str) -> TermFindings:
+        return next(t for t in self.terms if t.flow.id == flow_id)
 
 
-def _basis(review: Review, flow: Flow, outcome: Outcome) -> tuple[Basis, ...]:
+def _basis(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow, outcome: Outcome) -> tuple[Basis, ...]:
     seen: list[Basis] = []
     for test in tests_in(outcome.when):
-        source_flow = review.flowset.flow(test.ref.flow or flow.id)
-        question = source_flow.questions[test.ref.question]
-        value = review.runs[source_flow.id].answers.get(question.id)
+        source = test.ref.flow or flow.id
+        question = flowset.flow(source).questions[test.ref.question]
+        value = parts[source].answers.get(question.id)
         basis = Basis(question.text, display(question, value) if value is not None else "not asked")
         if basis not in seen:
             seen.append(basis)
     return tuple(seen)
 
 
-def _finding(review: Review, flow: Flow, outcome: Outcome) -> Finding:
-    return Finding(
-        id=f"{flow.id}.{outcome.id}", kind=outcome.kind, title=outcome.title, text=outcome.text,
-        citation=_citation(review, outcome), severity=outcome.severity, why=outcome.why,
-        reduce=outcome.reduce, basis=_basis(review, flow, outcome),
-    )
-
-
-def _unsure_and_notes(review: Review, flow: Flow, steps: list[Step], heading: str) -> list[OpenQuestion]:
+def _unsure_and_notes(steps: tuple[Step, ...], cite: Cited | None) -> list[OpenQuestion]:
     found: list[OpenQuestion] = []
-    section = review.flowset.terms.sections.get(flow.section or "")
-    cite = Citation(section.id, section.heading, section.clause) if section else None
     for step in steps:
         if is_unsure(step.question, step.value):
             ids = (step.value,) if isinstance(step.value, str) else step.value
@@ -149,43 +145,51 @@ def _unsure_and_notes(review: Review, flow: Flow, steps: list[Step], heading: st
     return found
 
 
-def term_findings(review: Review, flow: Flow) -> TermFindings:
-    """Findings of one term flow from the current answers."""
-    section = review.flowset.terms.sections[flow.section or ""]
-    steps = review.steps(flow.id)
-    result = TermFindings(flow, section.heading, section.clause, steps=steps, complete=review.runs[flow.id].done)
-    for outcome in review.outcomes(flow.id):
-        finding = _finding(review, flow, outcome)
+def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> TermFindings:
+    """Findings of one term flow from the answers on its path."""
+    section = flowset.terms.sections[flow.section or ""]
+    part = parts[flow.id]
+    result = TermFindings(flow, section.heading, section.clause, steps=part.steps, complete=part.done)
+    profile = parts[PROFILE].answers if PROFILE in parts else {}
+    lists = {"obligation": result.obligations, "risk": result.risks, "protection": result.protections}
+    for outcome in outcomes_for(flow, part.answers, profile):
+        cited = flowset.terms.sections[outcome.cite.section]
+        citation = Cited(cited.id, cited.heading, outcome.cite.says)
         if outcome.kind == "question":
-            result.questions.append(OpenQuestion(outcome.text, "flow", outcome.title, finding.citation))
-        else:
-            {"obligation": result.obligations, "risk": result.risks, "protection": result.protections}[
-                outcome.kind
-            ].append(finding)
+            result.open_questions.append(OpenQuestion(outcome.text, "flow", outcome.title, citation))
+            continue
+        lists[outcome.kind].append(Finding(
+            id=f"{flow.id}.{outcome.id}", kind=outcome.kind, title=outcome.title, text=outcome.text,
+            citation=citation, severity=outcome.severity, why=outcome.why, reduce=outcome.reduce,
+            basis=_basis(flowset, parts, flow, outcome),
+        ))
     result.risks.sort(key=lambda r: SEVERITY_ORDER.get(r.severity or "low", 3))
-    result.questions.extend(_unsure_and_notes(review, flow, steps, section.heading))
+    result.open_questions.extend(_unsure_and_notes(part.steps, Cited(section.id, section.heading, section.clause)))
     return result
 
 
-def build(review: Review, session_digest: str = "") -> Findings:
-    """The whole report model for a review, finished or not."""
-    profile_flow = review.flowset.flow(PROFILE)
-    profile_steps = review.steps(PROFILE)
-    rows = [Basis(s.question.text, display(s.question, s.value)) for s in profile_steps]
-    terms = review.flowset.terms
+def profile_text(flowset: FlowSet, parts: Mapping[str, Part], role: str) -> str:
+    """The profile's free-text answer that holds a role (title, use case, preparer), or ''."""
+    qid = flowset.profile_role(role)
+    value = parts[PROFILE].answers.get(qid) if qid and PROFILE in parts else None
+    return value if isinstance(value, str) else ""
+
+
+def build(flowset: FlowSet, parts: Mapping[str, Part]) -> Findings:
+    """The whole findings model of a review, finished or not."""
+    profile_steps = parts[PROFILE].steps if PROFILE in parts else ()
+    terms = flowset.terms
     return Findings(
-        project=review.profile_text("project_name") or "Untitled project",
-        use_case=review.profile_text("use_case"),
-        preparer=review.profile_text("preparer"),
-        profile_rows=rows,
+        project=profile_text(flowset, parts, "title") or "Untitled project",
+        use_case=profile_text(flowset, parts, "use_case"),
+        preparer=profile_text(flowset, parts, "preparer"),
+        profile_rows=[Basis(s.question.text, display(s.question, s.value)) for s in profile_steps],
         terms_title=terms.title,
         terms_source=terms.source,
         terms_as_of=terms.as_of,
-        flows_digest=review.flowset.digest,
-        session_digest=session_digest,
+        flows_digest=flowset.digest,
         app_version=__version__,
-        terms=[term_findings(review, f) for f in review.flowset.term_flows],
-        profile_steps=profile_steps if profile_flow else [],
-        complete=review.complete,
-        stale=review.stale_answers(),
+        terms=[term_findings(flowset, parts, f) for f in flowset.term_flows],
+        profile_steps=profile_steps,
+        complete=all(p.done for p in parts.values()),
     )

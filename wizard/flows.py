@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard.conditions import TESTS, All, Any_, Condition, Lookup, Not, Ref, Test, tests_in
+from wizard.conditions import TESTS, All, Any_, Condition, Not, Ref, Test, tests_in
 from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
 
 END = "end"
@@ -23,6 +23,7 @@ KINDS = ("single", "multi", "text")
 OUTCOME_KINDS = ("obligation", "risk", "protection", "question")
 SEVERITIES = ("high", "medium", "low")
 PROFILE = "profile"
+ROLES = ("title", "use_case", "preparer")  # profile answers the cover, the title bar and file names use
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Question:
     max_length: int = 2000
     next: tuple[Rule, ...] = ()
     line: int = 0
+    role: str | None = None  # profile records the app itself shows: title, use_case, preparer
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -79,13 +81,6 @@ class Question:
     @property
     def unsure_choices(self) -> frozenset[str]:
         return frozenset(c.id for c in self.choices if c.unsure)
-
-    def route(self, lookup: Lookup, flow_id: str) -> str:
-        """The question after this one: the first rule whose condition holds."""
-        for rule in self.next:
-            if rule.condition is None or rule.condition.holds(lookup, flow_id):
-                return rule.goto
-        return END
 
 
 @dataclass(frozen=True)
@@ -164,6 +159,11 @@ class FlowSet:
     @property
     def term_flows(self) -> tuple[Flow, ...]:
         return tuple(f for f in self.flows if f.role == "term")
+
+    def profile_role(self, role: str) -> str | None:
+        """The profile question that holds a role (see ROLES), if the profile has one."""
+        profile = self._by_id.get(PROFILE)
+        return next((q.id for q in profile.questions.values() if q.role == role), None) if profile else None
 
 
 class _Reader:
@@ -307,7 +307,7 @@ def _next(r: _Reader, q: LineDict, what: str) -> tuple[Rule, ...]:
 def _question(r: _Reader, q: LineDict) -> Question | None:
     what = f"question '{q.get('id', '?')}'"
     r.keys(q, ("id", "text", "kind", "next"),
-           ("help", "choices", "exclusive", "required", "max_length"), what)
+           ("help", "choices", "exclusive", "required", "max_length", "role"), what)
     qid = r.ident(q, "id", what)
     kind = q.get("kind")
     if kind not in KINDS:
@@ -346,8 +346,20 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
     return Question(
         id=qid, text=r.text(q, "text", what), kind=kind, help=r.text(q, "help", what, ""),
         choices=choices, exclusive=exclusive, required=bool(required), max_length=max_length,
-        next=_next(r, q, what), line=q.line,
+        next=_next(r, q, what), line=q.line, role=_role(r, q, kind, what),
     )
+
+
+def _role(r: _Reader, q: LineDict, kind: str, what: str) -> str | None:
+    role = q.get("role")
+    if role is None:
+        return None
+    if role not in ROLES:
+        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}")
+        return None
+    if kind != "text":
+        r.err(q.line_of("role"), f"'role' is for text questions only ({what})")
+    return str(role)
 
 
 def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:

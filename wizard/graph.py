@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from itertools import product
 
-from wizard.answers import options
+from wizard.answers import option_count, options
 from wizard.conditions import AnswerValue, tests_in
 from wizard.flows import END, PROFILE, Flow, FlowSet, Outcome, Problem
+from wizard.router import router_for
 
 MAX_PATHS = 200_000
 Answers = dict[str, AnswerValue]
@@ -37,37 +38,41 @@ def outcomes_for(flow: Flow, answers: Mapping[str, AnswerValue],
 
 
 def walk(flow: Flow) -> Iterator[Answers]:
-    """Every complete path as an insertion-ordered {question: answer} dict."""
-
-    def lookup_from(answers: Answers):
-        return lambda _flow, question: answers.get(question)
-
+    """Every complete path as an insertion-ordered {question: answer} dict, routed by the flow's machine."""
+    router = router_for(flow)
     stack: list[tuple[str, Answers]] = [(flow.start, {})]
     while stack:
         qid, answers = stack.pop()
         if qid == END:
             yield answers
             continue
-        question = flow.questions[qid]
         branches = []
-        for value in options(question):
+        for value in options(flow.questions[qid]):
             after = {**answers, qid: value}
-            branches.append((question.route(lookup_from(after), flow.id), after))
+            branches.append((router.next(qid, after), after))
         stack.extend(reversed(branches))
 
 
 def steps_to_end(flow: Flow) -> dict[str, int]:
-    """The most questions still to ask from each question (itself included), for progress."""
+    """The most questions still to ask from each question (itself included), for progress.
+
+    Iterative (a flow may be a chain of thousands of questions); a cycle in an
+    unchecked flow counts its questions once instead of looping.
+    """
     memo: dict[str, int] = {END: 0}
-
-    def longest(qid: str) -> int:
-        if qid not in memo:
-            memo[qid] = 0  # guards against cycles in unchecked flows
-            memo[qid] = 1 + max(longest(r.goto) for r in flow.questions[qid].next)
-        return memo[qid]
-
-    for qid in flow.questions:
-        longest(qid)
+    for root in flow.questions:
+        stack = [(root, False)]
+        while stack:
+            qid, expanded = stack.pop()
+            if qid in memo and not expanded:
+                continue
+            targets = [r.goto for r in flow.questions[qid].next]
+            if expanded:
+                memo[qid] = 1 + max(memo.get(t, 0) for t in targets)
+                continue
+            memo[qid] = 0  # provisional: a cycle back to it sees 0
+            stack.append((qid, True))
+            stack.extend((t, False) for t in targets if t not in memo)
     return memo
 
 
@@ -98,28 +103,27 @@ def profile_variants(flowset: FlowSet, flow: Flow) -> list[dict[str, AnswerValue
 
 
 def _structure(flow: Flow) -> list[Problem]:
-    """Reachability and cycles over every goto, whatever the conditions."""
+    """Reachability and cycles over every goto, whatever the conditions (iterative depth-first search)."""
     problems: list[Problem] = []
-    edges = {qid: [r.goto for r in q.next] for qid, q in flow.questions.items()}
-    colour: dict[str, int] = {}
+    edges = {qid: [r.goto for r in q.next if r.goto != END] for qid, q in flow.questions.items()}
+    colour: dict[str, int] = {flow.start: 1}
     reported: set[frozenset[str]] = set()
-
-    def visit(qid: str, trail: list[str]) -> None:
-        colour[qid] = 1
-        for nxt in edges.get(qid, []):
-            if nxt == END:
-                continue
-            if colour.get(nxt) == 1:
-                loop = trail[trail.index(nxt):] + [nxt] if nxt in trail else [qid, nxt]
-                if frozenset(loop) not in reported:
-                    reported.add(frozenset(loop))
-                    q = flow.questions[qid]
-                    problems.append(Problem(flow.path, q.line, f"cycle: {' -> '.join(loop)}"))
-            elif colour.get(nxt) is None:
-                visit(nxt, trail + [nxt])
-        colour[qid] = 2
-
-    visit(flow.start, [flow.start])
+    trail = [flow.start]
+    pending = [iter(edges.get(flow.start, []))]
+    while pending:
+        nxt = next(pending[-1], None)
+        if nxt is None:
+            colour[trail.pop()] = 2
+            pending.pop()
+        elif colour.get(nxt) == 1:
+            loop = [*trail[trail.index(nxt):], nxt]
+            if frozenset(loop) not in reported:
+                reported.add(frozenset(loop))
+                problems.append(Problem(flow.path, flow.questions[trail[-1]].line, f"cycle: {' -> '.join(loop)}"))
+        elif colour.get(nxt) is None and nxt in edges:
+            colour[nxt] = 1
+            trail.append(nxt)
+            pending.append(iter(edges[nxt]))
     for qid, q in flow.questions.items():
         if qid not in colour:
             problems.append(Problem(flow.path, q.line, f"question '{qid}' is unreachable: no 'next' leads to it"))
@@ -135,6 +139,10 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
     this check at every start, so it has to be fast (benchmarks/run.py).
     """
     problems: list[Problem] = []
+    for q in flow.questions.values():
+        if option_count(q) > MAX_PATHS:
+            return [Problem(flow.path, q.line, f"question '{q.id}' has {option_count(q):,} possible answers: too many "
+                            f"to check (at most {MAX_PATHS:,}); split it or mark choices exclusive")]
     asked: set[str] = set()
     fired: set[str] = set()
     variants = profile_variants(flowset, flow)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,13 @@ from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from wizard import findings as findings_mod
 from wizard.answers import display
+from wizard.derive import derive
+from wizard.findings import SEVERITIES
+from wizard.flows import FlowSet
 from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
-from wizard.review import Review
-from wizard.session import SessionError, why, write_private
+from wizard.session import Session, SessionError, why, write_private
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -63,15 +63,17 @@ def _format_when(value: str) -> str:
         return value or ""
 
 
-def render_html(review: Review, paper: str = "a4", generated: str | None = None) -> str:
-    """The report as HTML text; everything user-written is autoescaped."""
-    session_json = review.session.dumps()
-    model = findings_mod.build(review, hashlib.sha256(session_json.encode()).hexdigest())
+def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_json: str | None = None) -> str:
+    """The report as HTML text; everything user-written is autoescaped. The session is not changed."""
+    session_json = session.dumps() if session_json is None else session_json
+    derived = derive(flowset, session)
     return _environment().get_template("report.html").render(
-        f=model,
+        f=derived.findings,
+        set_aside=derived.set_aside,
+        session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
         paper=PAPER_SIZES.get(paper, "A4"),
-        generated=generated or review.session.created,
-        severities=findings_mod.SEVERITIES,
+        generated=session.created,
+        severities=SEVERITIES,
     )
 
 
@@ -110,18 +112,18 @@ def _mime(path: Path) -> str:
     )
 
 
-def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
-               fetcher: PackageFetcher | None = None) -> bytes:
-    """The PDF bytes: PDF/A-3b, fonts embedded, the session JSON attached."""
+def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: PackageFetcher | None = None) -> bytes:
+    """The PDF bytes: PDF/A-3b, fonts embedded, the session JSON attached exactly as given."""
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
     from wizard.gcpause import paused_gc
 
     fetcher = fetcher or PackageFetcher()
-    stamp = _timestamp(generated or review.session.created)
-    html = render_html(review, paper, generated)
-    session_json = review.session.dumps().encode("utf-8")
+    stamp = _timestamp(session.created)
+    session_text = session.dumps()
+    html = render_html(flowset, session, paper, session_text)
+    session_json = session_text.encode("utf-8")
     attachment = Attachment(
         string=session_json, name=ATTACHMENT_NAME, description="Bedrock Terms Wizard session (re-open with the app)",
         created=stamp, modified=stamp, relationship="Source", url_fetcher=fetcher,
@@ -147,8 +149,7 @@ def _timestamp(value: str) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def write_report(review: Review, target: Path, paper: str = "a4", generated: str | None = None,
-                 on_progress: Callable[[str], None] | None = None) -> Path:
+def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = "a4") -> Path:
     """Render and write the PDF atomically with owner-only permissions."""
     target = Path(target)
     if target.is_dir():
@@ -159,10 +160,8 @@ def write_report(review: Review, target: Path, paper: str = "a4", generated: str
         raise ReportError(f"{target}: {target.parent} is not a folder")
     if not os.access(target.parent, os.W_OK | os.X_OK):  # fail before the seconds of rendering
         raise ReportError(f"{target}: cannot write in {target.parent} (permission denied)")
-    if on_progress:
-        on_progress("rendering")
     try:
-        data = render_pdf(review, paper, generated)
+        data = render_pdf(flowset, session, paper)
     except OSError as exc:  # e.g. a full temporary folder: WeasyPrint copies the bundled fonts there
         where = f": {exc.filename}" if exc.filename else ""
         raise ReportError(f"{target}: cannot create the report ({why(exc)}{where})") from None

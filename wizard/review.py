@@ -1,247 +1,211 @@
-"""A whole review across all flows: the one object the UI and the CLI drive.
+"""A review being answered: a cursor over the flows plus the commands that change the session (no Qt).
 
-It owns the session, keeps one FlowRun per flow over the session's answer
-dicts, writes the audit log, and saves after every change when given a path,
-so an answer is on disk before the next question is shown.
+Every change goes through a command (`answer`, `set_note`) that updates the
+session, autosaves it in one place (`_commit`), and returns a `Change` saying
+what changed, so the window redraws from that (Anki's operations). What the
+review *shows* is `derive(flowset, session)`; the cursor only remembers where
+the user stands in each part and the Back history. The `transitions` machine
+of each flow (`wizard.router`) decides every next question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
-from wizard.answers import AnswerError, is_unsure, normalize
-from wizard.conditions import AnswerValue
-from wizard.engine import FlowRun
-from wizard.flows import PROFILE, Flow, FlowSet, Outcome, Question
-from wizard.graph import steps_to_end
+from wizard.answers import normalize
+from wizard.derive import Derived, Step, derive
+from wizard.flows import END, Flow, FlowSet, Question
+from wizard.migrate import migrate
+from wizard.router import router_for
 from wizard.session import Session, save
-
-NOT_STARTED, IN_PROGRESS, DONE, OPEN_QUESTIONS = "not started", "in progress", "done", "has open questions"
 
 
 @dataclass(frozen=True)
-class Step:
-    """One answered question on a path, as the review page and appendix list it."""
+class Change:
+    """What one command did: answers dropped from a branch no longer taken, and the parts it touched."""
 
-    flow: Flow
-    question: Question
-    value: AnswerValue
-    note: str
-    at: str
+    dropped: tuple[str, ...] = ()
+    parts: frozenset[str] = field(default_factory=frozenset)
 
-
-class SetAside(NamedTuple):
-    """An earlier answer the current flows no longer accept, kept for the record."""
-
-    flow: str
-    question: str
-    value: str
-    reason: str
+    @property
+    def modified(self) -> bool:
+        return bool(self.parts)
 
 
 class Review:
+    """Where the user stands in each part, with Back history; commands that answer and note."""
+
     def __init__(self, flowset: FlowSet, session: Session | None = None, path: Path | None = None,
                  on_saved: Callable[[Path], None] | None = None) -> None:
         self.flowset = flowset
         self.session = session or Session(flows_digest=flowset.digest)
         self.path = path
         self.on_saved = on_saved
-        self._set_aside_stale()
-        self.runs = {f.id: FlowRun(f, self.session.answers_of(f.id)) for f in flowset.flows}
-        self._remaining = {f.id: steps_to_end(f) for f in flowset.flows}
-        self.flow_id = next((f.id for f in flowset.flows if not self.runs[f.id].done), flowset.flows[-1].id)
+        self._at: dict[str, str] = {}
+        self._history: dict[str, list[str]] = {}
+        derived = self.derive()
+        for flow in flowset.flows:
+            part = derived.part(flow.id)
+            self._at[flow.id], self._history[flow.id] = part.frontier, list(part.path)
+        self.flow_id = derived.first_open() or flowset.flows[-1].id
 
-    def _set_aside_stale(self) -> None:
-        """Move answers the current flows no longer accept out of the way, flagged, never dropped.
+    @classmethod
+    def open(cls, flowset: FlowSet, session: Session, path: Path | None = None,
+             on_saved: Callable[[Path], None] | None = None) -> Review:
+        """A review of a session opened for editing: migrated to the current flows once, first."""
+        migrate(flowset, session)
+        return cls(flowset, session, path, on_saved)
 
-        A session answered against other flows keeps every old answer under
-        `stale` (shown in the report) while the changed questions are asked again.
-        """
-        session = self.session
-        for flow_id, answers in list(session.all_answers().items()):
-            flow = self.flowset.flow(flow_id) if self.flowset.has(flow_id) else None
-            for qid, value in list(answers.items()):
-                if flow is None:
-                    reason = f"the part '{flow_id}' no longer exists"
-                elif qid not in flow.questions:
-                    reason = "the question no longer exists"
-                else:
-                    try:
-                        answers[qid] = normalize(flow.questions[qid], value)
-                        continue
-                    except AnswerError as exc:
-                        reason = f"the answer is no longer accepted ({exc})"
-                del answers[qid]
-                plain = list(value) if isinstance(value, tuple) else value
-                session.stale.setdefault(flow_id, {})[qid] = {"value": plain, "reason": reason}
-                session.record("flag", flow_id, qid, value)
-            if flow is None:
-                del session.answers[flow_id]
-        if session.flows_digest != self.flowset.digest:
-            if session.flows_digest:
-                session.record("flows", "", "", self.flowset.digest)
-            session.flows_digest = self.flowset.digest
-
-    def would_drop(self, value: object) -> list[Step]:
-        """The answered steps that answering the current question with `value` would discard."""
-        question = self.question
-        if question is None:
-            return []
-        gone = set(self.run.would_drop(question.id, value))
-        return [step for step in self._all_steps(self.flow_id) if step.question.id in gone]
-
-    def stale_answers(self) -> list[SetAside]:
-        """Every answer set aside, its old value shown as text."""
-        return [
-            SetAside(f, q, _as_text(e.get("value")), str(e.get("reason", "")))
-            for f, qs in self.session.stale.items()
-            for q, e in qs.items()
-        ]
+    def derive(self) -> Derived:
+        return derive(self.flowset, self.session)
 
     # -- where we are ---------------------------------------------------
     @property
-    def run(self) -> FlowRun:
-        return self.runs[self.flow_id]
-
-    @property
     def flow(self) -> Flow:
-        return self.run.flow
+        return self.flowset.flow(self.flow_id)
 
     @property
     def question(self) -> Question | None:
-        return self.run.current
+        at = self._at[self.flow_id]
+        return None if at == END else self.flow.questions[at]
+
+    @property
+    def history(self) -> tuple[str, ...]:
+        """The questions Back steps through in the current part."""
+        return tuple(self._history[self.flow_id])
+
+    @property
+    def at_first_question(self) -> bool:
+        return self.flow_id == self.flowset.flows[0].id and not self._history[self.flow_id]
+
+    def answers(self, flow_id: str | None = None) -> dict:
+        return self.session.answers_of(flow_id or self.flow_id)
+
+    def current_answer(self) -> object:
+        question = self.question
+        return None if question is None else self.answers().get(question.id)
 
     @property
     def complete(self) -> bool:
-        return all(run.done for run in self.runs.values())
-
-    def status(self, flow_id: str) -> str:
-        run = self.runs[flow_id]
-        if not run.answers and not run.done:
-            return NOT_STARTED
-        if not run.done:
-            return IN_PROGRESS
-        flow = run.flow
-        unsure = any(is_unsure(flow.questions[q], v) for q, v in run.answers.items() if q in flow.questions)
-        notes = any(self.session.note(flow_id, q) for q in run.answers)
-        return OPEN_QUESTIONS if unsure or notes else DONE
-
-    def progress(self) -> tuple[int, int]:
-        """Questions answered on the current paths, and that plus the most that may still be asked."""
-        answered = ahead = 0
-        for run in self.runs.values():
-            path, frontier = run.route()
-            answered += len(path)
-            ahead += self._remaining[run.flow.id][frontier]
-        return answered, answered + ahead
+        return all(router_for(f).path(self.answers(f.id))[1] == END for f in self.flowset.flows)
 
     # -- moving ---------------------------------------------------------
     def select(self, flow_id: str, question_id: str | None = None) -> None:
-        """Jump to a flow (its first open question) or to a question on its path."""
+        """Go to a part where the user left it, or to a question on its current path (Edit)."""
         self.flow_id = flow_id
-        if question_id is not None:
-            self.run.goto(question_id)
-        elif self.run.done and self.run.history:
-            self.run.back()
+        if question_id is None:
+            if self._at[flow_id] == END and self._history[flow_id]:
+                self._at[flow_id] = self._history[flow_id].pop()
+            return
+        path, frontier = router_for(self.flow).path(self.answers())
+        if question_id == frontier:
+            self._history[flow_id] = list(path)
+        elif question_id in path:
+            self._history[flow_id] = list(path[: path.index(question_id)])
+        else:
+            raise KeyError(f"question '{question_id}' is not on the current path of '{flow_id}'")
+        self._at[flow_id] = question_id
 
     def back(self) -> bool:
-        if self.run.back():
+        """The previous question, in this part or the part before; False at the very first one."""
+        if self._history[self.flow_id]:
+            self._at[self.flow_id] = self._history[self.flow_id].pop()
             return True
         order = [f.id for f in self.flowset.flows]
         i = order.index(self.flow_id)
         if i == 0:
             return False
-        self.flow_id = order[i - 1]
-        if self.run.done:
-            self.run.back()
+        self.select(order[i - 1])
         return True
 
-    def advance_flow(self) -> None:
-        """After a flow ends, move to the next unfinished flow in order."""
+    def resume(self) -> None:
+        """Put the current part's cursor on the first unanswered question of its path."""
+        path, frontier = router_for(self.flow).path(self.answers())
+        self._history[self.flow_id], self._at[self.flow_id] = list(path), frontier
+
+    def _advance_flow(self) -> None:
+        """After a part ends, move to the next unfinished part in order (wrapping round)."""
         order = [f.id for f in self.flowset.flows]
         start = order.index(self.flow_id)
         for fid in order[start:] + order[:start]:
-            if not self.runs[fid].done:
+            if self._at[fid] != END:
                 self.flow_id = fid
                 return
 
     # -- changing -------------------------------------------------------
-    def answer(self, value: object, note: str | None = None, skip_answered: bool = False) -> list[str]:
-        """Answer the current question; log, autosave, move on. Returns dropped question ids.
+    def would_drop(self, value: object) -> list[Step]:
+        """The answered steps that answering the current question with `value` would discard."""
+        question = self.question
+        if question is None:
+            return []
+        answers = self.answers()
+        trial = {**answers, question.id: normalize(question, value)}
+        path, _ = router_for(self.flow).path(trial)
+        gone = [q for q in self.flow.questions if q in answers and q not in path]
+        return [Step(self.flow, self.flow.questions[q], answers[q], self.session.note(self.flow_id, q),
+                     self.session.answered_at(self.flow_id, q)) for q in gone]
 
+    def answer(self, value: object, note: str | None = None, skip_answered: bool = False) -> Change:
+        """Answer the current question, move on, drop answers on a branch no longer taken.
+
+        Re-confirming the answer already given changes nothing and logs nothing.
         `skip_answered` (an Edit from the review page) moves on to the first
         unanswered question of the path instead of the next one.
         """
         question = self.question
         if question is None:
             raise RuntimeError("no question is open")
-        flow_id = self.flow_id
-        dropped = self.run.answer(value)
+        flow_id, answers = self.flow_id, self.answers()
+        value = normalize(question, value)
+        touched: set[str] = set()
+        dropped: tuple[str, ...] = ()
+        if answers.get(question.id) != value:
+            answers[question.id] = value
+            self.session.record("answer", flow_id, question.id, value)
+            path, _ = router_for(self.flow).path(answers)
+            dropped = tuple(q for q in self.flow.questions if q in answers and q not in path)
+            for qid in dropped:
+                del answers[qid]
+                self.session.record("drop", flow_id, qid)
+                self.session.notes.get(flow_id, {}).pop(qid, None)
+            touched.add(flow_id)
+        if note is not None and self._set_note(flow_id, question.id, note):
+            touched.add(flow_id)
+        self._history[flow_id].append(question.id)
+        self._at[flow_id] = router_for(self.flow).next(question.id, answers)
         if skip_answered:
-            self.run.resume()
-        self.session.record("answer", flow_id, question.id, self.run.answers[question.id])
-        for qid in dropped:
-            self.session.record("drop", flow_id, qid)
-            self.session.notes.get(flow_id, {}).pop(qid, None)
-        if note is not None:
-            self._set_note(flow_id, question.id, note)
-        if self.run.done:
-            self.advance_flow()
-        self.session.finished = self.complete
-        self.autosave()
-        return dropped
+            self.resume()
+        if self._at[flow_id] == END:
+            self._advance_flow()
+        return self._commit(Change(dropped, frozenset(touched)))
 
-    def set_note(self, flow_id: str, question_id: str, text: str) -> None:
-        self._set_note(flow_id, question_id, text)
-        self.autosave()
+    def set_note(self, flow_id: str, question_id: str, text: str) -> Change:
+        changed = self._set_note(flow_id, question_id, text)
+        return self._commit(Change(parts=frozenset({flow_id} if changed else ())))
 
-    def _set_note(self, flow_id: str, question_id: str, text: str) -> None:
+    def _set_note(self, flow_id: str, question_id: str, text: str) -> bool:
         text = text.strip()
         if text == self.session.note(flow_id, question_id):
-            return
+            return False
         notes = self.session.notes.setdefault(flow_id, {})
         if text:
             notes[question_id] = text
         else:
             notes.pop(question_id, None)
         self.session.record("note", flow_id, question_id, text)
+        return True
+
+    def _commit(self, change: Change) -> Change:
+        """The one place a change reaches the disk: before the next question shows."""
+        if change.modified:
+            self.session.finished = self.complete
+            self.autosave()
+        return change
 
     def autosave(self) -> None:
         if self.path is not None:
             save(self.session, self.path)
             if self.on_saved:
                 self.on_saved(self.path)
-
-    # -- results --------------------------------------------------------
-    def outcomes(self, flow_id: str) -> list[Outcome]:
-        return self.runs[flow_id].outcomes(self.session.profile)
-
-    def steps(self, flow_id: str) -> list[Step]:
-        """Answered questions of a flow in path order, with note and time."""
-        path, _ = self.runs[flow_id].route()
-        return [self._step(flow_id, q) for q in path]
-
-    def _all_steps(self, flow_id: str) -> list[Step]:
-        """Every answer a flow holds, on the path or not (the ones an edit is about to drop)."""
-        run = self.runs[flow_id]
-        return [self._step(flow_id, q) for q in run.flow.questions if q in run.answers]
-
-    def _step(self, flow_id: str, question_id: str) -> Step:
-        run = self.runs[flow_id]
-        return Step(run.flow, run.flow.questions[question_id], run.answers[question_id],
-                    self.session.note(flow_id, question_id), self.session.answered_at(flow_id, question_id))
-
-    def profile_text(self, question_id: str) -> str:
-        value = self.session.profile.get(question_id)
-        return value if isinstance(value, str) else ""
-
-    @property
-    def profile_flow(self) -> Flow:
-        return self.flowset.flow(PROFILE)
-
-
-def _as_text(value: object) -> str:
-    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)

@@ -1,7 +1,7 @@
 """Headless runs: a scenario file answers the flows by flow and question id.
 
-Scenarios drive the same Review the desktop window drives, so an example and
-a person clicking through produce the same session.
+Scenarios drive the same `Review` commands the desktop window drives, so an
+example and a person clicking through produce the same session.
 """
 
 from __future__ import annotations
@@ -21,59 +21,73 @@ class ScenarioError(ValueError):
     """A scenario that cannot be played; the message is `file:line: what`."""
 
 
-def run_scenario(flowset: FlowSet, path: Path) -> Session:
-    """Answer every flow from the scenario file; refuse unknown ids and bad answers."""
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    try:
-        data = load_file(path)
-    except YamlSyntaxError as exc:
-        raise ScenarioError(str(exc)) from None
-    if not isinstance(data, LineDict):
-        raise ScenarioError(f"{path}:1: a scenario is a mapping of flow id to {{question id: answer}}")
+class _Scenario:
+    """A parsed scenario file with `file:line` locations for every complaint."""
 
-    def where(mapping: LineDict, key: str) -> str:
-        return f"{path}:{mapping.line_of(key)}"
+    def __init__(self, flowset: FlowSet, path: Path) -> None:
+        self.flowset, self.path = flowset, path
+        if not path.is_file():
+            raise ScenarioError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+        try:
+            self.data = load_file(path)
+        except YamlSyntaxError as exc:
+            raise ScenarioError(str(exc)) from None
+        if not isinstance(self.data, LineDict):
+            raise ScenarioError(f"{path}:1: a scenario is a mapping of flow id to {{question id: answer}}")
+        self.answers = {k: self._section(k, v, "answers") for k, v in self.data.items() if k != NOTES}
+        notes = self.data.get(NOTES, LineDict())
+        if not isinstance(notes, LineDict):
+            raise ScenarioError(f"{self.where(self.data, NOTES)}: 'notes' must map flow ids to {{question id: text}}")
+        self.notes = {k: self._section(k, v, "notes", of=notes) for k, v in notes.items()}
+        for flow_id, section in self.notes.items():
+            for qid, text in section.items():
+                if not isinstance(text, str):
+                    raise ScenarioError(f"{self.where(section, qid)}: the note for '{flow_id}.{qid}' must be text")
 
-    notes = data.get(NOTES, LineDict())
-    sections: dict[str, LineDict] = {}
-    for key, value in data.items():
-        if key == NOTES:
-            continue
-        if not flowset.has(key):
-            known = ", ".join(f.id for f in flowset.flows)
-            raise ScenarioError(f"{where(data, key)}: unknown flow '{key}' (flows: {known})")
+    def where(self, mapping: LineDict, key: str) -> str:
+        return f"{self.path}:{mapping.line_of(key)}"
+
+    def _section(self, flow_id: str, value: object, what: str, of: LineDict | None = None) -> LineDict:
+        parent = self.data if of is None else of
+        if not self.flowset.has(flow_id):
+            known = ", ".join(f.id for f in self.flowset.flows)
+            raise ScenarioError(f"{self.where(parent, flow_id)}: unknown flow '{flow_id}' (flows: {known})")
         if not isinstance(value, LineDict):
-            raise ScenarioError(f"{where(data, key)}: '{key}' must map question ids to answers")
-        flow = flowset.flow(key)
+            raise ScenarioError(f"{self.where(parent, flow_id)}: '{flow_id}' must map question ids to {what}")
+        flow = self.flowset.flow(flow_id)
         for qid in value:
             if qid not in flow.questions:
-                raise ScenarioError(f"{where(value, qid)}: flow '{key}' has no question '{qid}'")
-        sections[key] = value
-    if not isinstance(notes, LineDict):
-        raise ScenarioError(f"{where(data, NOTES)}: 'notes' must map flow ids to {{question id: text}}")
+                raise ScenarioError(f"{self.where(value, qid)}: flow '{flow_id}' has no question '{qid}'")
+        return value
 
+    def given(self, flow_id: str, question_id: str, text: str) -> object:
+        section = self.answers.get(flow_id, LineDict())
+        if question_id not in section:
+            anchor = self.where(self.data, flow_id) if flow_id in self.data else f"{self.path}:1"
+            raise ScenarioError(f"{anchor}: no answer for question '{flow_id}.{question_id}' ({text})")
+        return section[question_id]
+
+    def unused(self, used: set[tuple[str, str]]) -> None:
+        for label, sections in (("answer", self.answers), ("note", self.notes)):
+            for flow_id, section in sections.items():
+                for qid in section:
+                    if (flow_id, qid) not in used:
+                        raise ScenarioError(f"{self.where(section, qid)}: question '{flow_id}.{qid}' is not asked "
+                                            f"on this path; remove the {label}")
+
+
+def run_scenario(flowset: FlowSet, path: Path) -> Session:
+    """Answer every flow from the scenario file; refuse unknown ids, bad answers and unused entries."""
+    scenario = _Scenario(flowset, path)
     review = Review(flowset)
     used: set[tuple[str, str]] = set()
-    while not review.complete:
-        flow_id, question = review.flow_id, review.question
-        assert question is not None
-        given = sections.get(flow_id, LineDict())
-        if question.id not in given:
-            anchor = where(data, flow_id) if flow_id in data else f"{path}:1"
-            raise ScenarioError(f"{anchor}: no answer for question '{flow_id}.{question.id}' ({question.text})")
-        note = notes.get(flow_id, {}).get(question.id) if isinstance(notes.get(flow_id), dict) else None
-        if note is not None and not isinstance(note, str):
-            raise ScenarioError(f"{where(notes, flow_id)}: the note for '{flow_id}.{question.id}' must be text")
+    while (question := review.question) is not None:
+        flow_id = review.flow_id
+        value = scenario.given(flow_id, question.id, question.text)
         try:
-            review.answer(given[question.id], note)
+            review.answer(value, scenario.notes.get(flow_id, {}).get(question.id))
         except AnswerError as exc:
-            raise ScenarioError(f"{where(given, question.id)}: {flow_id}: {exc}") from None
+            raise ScenarioError(f"{scenario.where(scenario.answers[flow_id], question.id)}: {flow_id}: {exc}") from None
         used.add((flow_id, question.id))
-    for flow_id, given in sections.items():
-        for qid in given:
-            if (flow_id, qid) not in used:
-                raise ScenarioError(
-                    f"{where(given, qid)}: question '{flow_id}.{qid}' is not asked on this path; remove the answer"
-                )
+    scenario.unused(used)
     return review.session

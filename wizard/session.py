@@ -13,6 +13,7 @@ import re
 import stat
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,8 @@ class Session:
     """Answers by flow (the profile's under `profile`), notes, and an append-only log."""
 
     flows_digest: str = ""
+    # The review's identity across opens and saves (it names the autosave); "" in files from before it existed.
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
     profile: dict[str, AnswerValue] = field(default_factory=dict)
     answers: dict[str, dict[str, AnswerValue]] = field(default_factory=dict)
     notes: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -80,6 +83,7 @@ class Session:
         return {
             "format": FORMAT,
             "version": VERSION,
+            **({"id": self.id} if self.id else {}),
             "flows_digest": self.flows_digest,
             "created": self.created,
             "finished": self.finished,
@@ -144,8 +148,12 @@ class Session:
         digest = data.get("flows_digest", "")
         if not isinstance(digest, str):
             raise fail("flows_digest", "expected text")
+        review_id = data.get("id", "")
+        if not isinstance(review_id, str) or not re.fullmatch(r"[0-9a-f]{0,32}", review_id):
+            raise fail("id", "expected up to 32 lowercase hexadecimal digits")
         return cls(
             flows_digest=digest,
+            id=review_id,
             profile=values(data.get("profile", {}), "profile"),
             answers={f: values(a, f"answers.{f}") for f, a in answers_raw.items()},
             notes={f: dict(n) for f, n in notes_raw.items()},

@@ -94,7 +94,7 @@ class FinishPage(QWidget):
         )
         self.summary.setText(
             f"{findings.project or 'This review'}: {findings.total('obligations')} obligations, {risks} risks "
-            f"({high} high), {findings.total('questions')} open questions."
+            f"({high} high), {findings.total('open_questions')} open questions."
             + ("" if findings.complete else " Some questions are still unanswered; the report says so.")
         )
         if not self.path.text():

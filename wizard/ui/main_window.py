@@ -29,22 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard import findings
 from wizard.answers import AnswerError
+from wizard.autosave import autosave_path, is_autosave
+from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, PROGRESS_LABELS, Derived
+from wizard.findings import profile_text
 from wizard.flows import FlowSet
 from wizard.pdfsession import is_pdf, load_any
-from wizard.review import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Review, Step
+from wizard.review import Change, Review, Step
 from wizard.session import Session, SessionError, save, sweep_stale_temps
-from wizard.ui.finish_page import FinishPage
 from wizard.ui.memory import Memory
-from wizard.ui.question_page import QuestionPage
+from wizard.ui.page_table import BY_NAME, PAGES, QUESTION, REPORT, REVIEW, START
 from wizard.ui.report_worker import ReportWorker
-from wizard.ui.review_page import ReviewPage, findings_line
-from wizard.ui.start_page import StartPage
+from wizard.ui.review_page import findings_line
 
 STATUS_MARK = {NOT_STARTED: "○", IN_PROGRESS: "◐", DONE: "●", OPEN_QUESTIONS: "?"}
 REVIEW_ITEM = "__review__"
-START, QUESTION, REVIEW, REPORT = "start", "question", "review", "report"
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +57,7 @@ class MainWindow(QMainWindow):
         self.document: Path | None = None
         self.view = START
         self.editing = False
+        self.derived: Derived | None = None  # what the pages show, from the last refresh
         self.open_error = ""  # why the last open failed, for `bedrock-wizard open` to report
         sweep_stale_temps(data_dir)  # half-written saves of a killed run
         self.review = self._new_review()
@@ -77,21 +77,22 @@ class MainWindow(QMainWindow):
         self.live.setAccessibleName("Findings so far")
 
         self.pages = QStackedWidget()
-        self.start_page = StartPage()
+        self.page_widgets = {spec.name: spec.widget() for spec in PAGES}
+        for widget in self.page_widgets.values():
+            self.pages.addWidget(widget)
+        self.start_page = self.page_widgets[START]
+        self.question_page = self.page_widgets[QUESTION]
+        self.review_page = self.page_widgets[REVIEW]
+        self.finish_page = self.page_widgets[REPORT]
         self.start_page.new_requested.connect(self.new_review)
         self.start_page.browse_requested.connect(self.open_dialog)
         self.start_page.open_requested.connect(lambda path: self.open_file(Path(path)))
         self.start_page.resume_requested.connect(self.resume_autosave)
-        self.question_page = QuestionPage()
         self.question_page.changed.connect(self._update_buttons)
         self.question_page.submitted.connect(self.go_next)
-        self.review_page = ReviewPage()
         self.review_page.edit_requested.connect(self.edit_answer)
         self.review_page.continue_requested.connect(self._continue_flow)
-        self.finish_page = FinishPage()
         self.finish_page.render_requested.connect(self.render_report)
-        for page in (self.start_page, self.question_page, self.review_page, self.finish_page):
-            self.pages.addWidget(page)
 
         self.back_button = QPushButton("◀  Back", objectName="back")
         self.back_button.setAccessibleName("Back to the previous step")
@@ -136,11 +137,11 @@ class MainWindow(QMainWindow):
 
     # -- set-up ---------------------------------------------------------
     def _new_review(self, session: Session | None = None, autosave: Path | None = None) -> Review:
-        if autosave is None:
-            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            autosave = self.data_dir / f"review-{stamp}.json"
-        return Review(self.flowset, session, autosave, on_saved=self._autosaved)
+        """A review over a session opened for editing (migrated once), autosaving under its identity."""
+        session = session or Session(flows_digest=self.flowset.digest)
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        autosave = autosave or autosave_path(self.data_dir, session)
+        return Review.open(self.flowset, session, autosave, on_saved=self._autosaved)
 
     def _menus(self) -> None:
         def action(text: str, keys, slot, menu) -> QAction:
@@ -191,67 +192,68 @@ class MainWindow(QMainWindow):
             "Everything stays on this computer. This is not legal advice.",
         )
 
-    # -- showing --------------------------------------------------------
+    # -- showing (the page table decides; see page_table.py) -----------
+    def show_page(self, name: str) -> None:
+        self.view = name
+        if name != QUESTION:
+            self.editing = False
+        self.refresh()
+
     def refresh(self) -> None:
-        at_start = self.view == START
-        self.side.setVisible(not at_start)
-        self.buttons.setVisible(not at_start)
+        """Redraw everything from the review's derived state: the one place the window is drawn."""
+        spec = BY_NAME[self.view]
+        derived = self.derived = self.review.derive() if spec.chrome else None
+        if derived is not None and not spec.shows(self, derived):
+            self.view, self.editing = spec.instead, False
+            spec = BY_NAME[self.view]
+        self.side.setVisible(spec.chrome)
+        self.buttons.setVisible(spec.chrome)
         for act in (self.save_action, self.save_as_action, self.export_action, self.review_action):
-            act.setEnabled(not at_start)
-        if at_start:
-            self.pages.setCurrentWidget(self.start_page)
-            self.start_page.show_choices(self.memory.recent(), self.memory.resumable())
-            self._update_title()
-            return
-        review = self.review
-        if self.view == QUESTION and review.question is None:
-            self.view, self.editing = REVIEW, False
-        model = findings.build(review)
-        self._fill_sidebar()
-        answered, total = review.progress()
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(answered)
-        self.live.setText(findings_line(model))
-        if self.view == REVIEW:
-            self.review_page.show_review(review, model)
-            self.pages.setCurrentWidget(self.review_page)
-            if review.complete:
-                self.next_button.setFocus(Qt.OtherFocusReason)
-        elif self.view == REPORT:
-            self.finish_page.show_findings(model, self._default_report_path())
-            self.pages.setCurrentWidget(self.finish_page)
-            self.finish_page.create.setFocus(Qt.OtherFocusReason)
-        else:
-            question = review.question
-            assert question is not None
-            flow = review.flow
-            section = self.flowset.terms.sections.get(flow.section or "")
-            position = f"question {len(review.run.history) + 1}"
-            self.question_page.show_question(
-                flow, question, section, position, review.run.answers.get(question.id),
-                review.session.note(flow.id, question.id),
-            )
-            self.pages.setCurrentWidget(self.question_page)
-            self.question_page.focus_first()
-            self.setTabOrder(self.question_page.last_control(), self.back_button)
-            self.setTabOrder(self.back_button, self.next_button)
+            act.setEnabled(spec.chrome)
+        if derived is not None:
+            self._fill_sidebar(derived)
+            self.progress.setRange(0, max(derived.total, 1))
+            self.progress.setValue(derived.answered)
+            self.live.setText(findings_line(derived.findings))
+        spec.present(self, derived)
+        self.pages.setCurrentWidget(self.page_widgets[spec.name])
         self._update_buttons()
         self._update_title()
 
-    def _fill_sidebar(self) -> None:
+    def present_start(self) -> None:
+        self.start_page.show_choices(self.memory.recent(), self.memory.resumable())
+
+    def present_question(self) -> None:
         review = self.review
+        question, flow = review.question, review.flow
+        assert question is not None
+        section = self.flowset.terms.sections.get(flow.section or "")
+        position = f"question {len(review.history) + 1}"
+        self.question_page.show_question(flow, question, section, position, review.current_answer(),
+                                         review.session.note(flow.id, question.id))
+        self.question_page.focus_first()
+        self.setTabOrder(self.question_page.last_control(), self.back_button)
+        self.setTabOrder(self.back_button, self.next_button)
+
+    def focus_next_button(self) -> None:
+        self.next_button.setFocus(Qt.OtherFocusReason)
+
+    def rendering(self) -> bool:
+        return self.worker is not None and self.worker.isRunning()
+
+    def _fill_sidebar(self, derived: Derived) -> None:
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
-        for flow in self.flowset.flows:
-            status = review.status(flow.id)
-            item = QListWidgetItem(f"{STATUS_MARK[status]}  {flow.title}")
-            item.setData(Qt.UserRole, flow.id)
-            item.setToolTip(status)
-            item.setData(Qt.AccessibleDescriptionRole, status)
+        for part in derived.parts.values():
+            label = PROGRESS_LABELS[part.progress]
+            item = QListWidgetItem(f"{STATUS_MARK[part.progress]}  {part.flow.title}")
+            item.setData(Qt.UserRole, part.flow.id)
+            item.setToolTip(label)
+            item.setData(Qt.AccessibleDescriptionRole, label)
             self.sidebar.addItem(item)
-            if flow.id == review.flow_id and self.view == QUESTION:
+            if part.flow.id == self.review.flow_id and self.view == QUESTION:
                 self.sidebar.setCurrentItem(item)
-        item = QListWidgetItem("✔  Review and report" if review.complete else "   Review and report")
+        item = QListWidgetItem("✔  Review and report" if derived.complete else "   Review and report")
         item.setData(Qt.UserRole, REVIEW_ITEM)
         self.sidebar.addItem(item)
         self._fit_sidebar_items()
@@ -269,43 +271,38 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(width, text.height() + 18))
 
     def _update_buttons(self) -> None:
-        view = self.view
-        self.next_button.setVisible(view in (QUESTION, REVIEW))
-        if view == REVIEW:
-            self.next_button.setText("Continue to the report  ▶")
-            self.next_button.setAccessibleName("Continue to the report")
-            self.next_button.setEnabled(self.review.complete)
-            self.next_button.setToolTip("" if self.review.complete else "Finish the parts not yet answered first.")
-        else:
-            self.next_button.setText("Next  ▶")
-            self.next_button.setAccessibleName("Answer and go to the next question")
-            self.next_button.setEnabled(view == QUESTION and self.question_page.value() is not None)
-            self.next_button.setToolTip("")
-        first = self.review.flow_id == self.flowset.flows[0].id and not self.review.run.history
-        self.back_button.setEnabled(view in (REVIEW, REPORT) or (view == QUESTION and not first))
+        spec, derived = BY_NAME[self.view], self.derived
+        self.next_button.setVisible(bool(spec.next_text))
+        if spec.next_text and derived is not None:
+            enabled = spec.can_next(self, derived)
+            self.next_button.setText(spec.next_text)
+            self.next_button.setAccessibleName(spec.next_name)
+            self.next_button.setEnabled(enabled)
+            self.next_button.setToolTip("" if enabled else spec.next_hint)
+        self.back_button.setEnabled(derived is not None and spec.can_back(self, derived))
 
     def _update_title(self) -> None:
         if self.view == START:
             self.setWindowTitle("Bedrock Terms Wizard")
             self.setWindowModified(False)
             return
-        name = self.document.name if self.document else "Untitled review"
+        project = profile_text(self.flowset, self.derived.parts, "title") if self.derived else ""
+        name = self.document.name if self.document else (project or "Untitled review")
         self.setWindowTitle(f"{name}[*] — Bedrock Terms Wizard")
 
-    def _default_report_path(self) -> Path:
-        name = re.sub(r"[^A-Za-z0-9._-]+", "-", self.review.profile_text("project_name")).strip("-") or "review"
+    def default_report_path(self) -> Path:
+        project = profile_text(self.flowset, self.review.derive().parts, "title")
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", project).strip("-") or "review"
         folder = Path.home() / "Documents"
         return (folder if folder.is_dir() else Path.home()) / f"{name}-bedrock-terms.pdf"
 
     # -- moving ---------------------------------------------------------
     def go_next(self) -> None:
-        if self.view == REVIEW:
-            if self.review.complete:
-                self.view = REPORT
-                self.refresh()
-            return
-        if self.view != QUESTION or not self.next_button.isEnabled():
-            return
+        spec = BY_NAME[self.view]
+        if spec.on_next is not None and self.next_button.isEnabled():
+            spec.on_next(self)
+
+    def answer_question(self) -> None:
         page = self.question_page
         raw = page.raw_value()
         try:
@@ -316,15 +313,21 @@ class MainWindow(QMainWindow):
         if dropping and not self._confirm_drop(dropping):
             return
         try:
-            self.review.answer(raw, page.note.text(), skip_answered=self.editing)
+            change = self.review.answer(raw, page.note.text(), skip_answered=self.editing)
         except AnswerError as exc:
             page.show_problem(str(exc))
             return
         except SessionError as exc:
             QMessageBox.warning(self, "Could not save", f"Your answer is kept in this window but was not saved:\n{exc}")
-        self.setWindowModified(True)
-        if self.review.complete:
-            self.view = REVIEW
+            change = Change(parts=frozenset({self.review.flow_id}))
+        self._applied(change)
+
+    def _applied(self, change: Change) -> None:
+        """After a command: mark the document behind if anything changed, then redraw once."""
+        if change.modified:
+            self.setWindowModified(True)
+        if self.view == QUESTION and self.review.complete and self.review.question is None:
+            self.view, self.editing = REVIEW, False
         self.refresh()
 
     def _confirm_drop(self, dropping: list[Step]) -> bool:
@@ -334,22 +337,22 @@ class MainWindow(QMainWindow):
                           f"apply and will be dropped (the audit log keeps a record):\n\n{listed}", parent=self)
         box.setObjectName("confirmDrop")
         change = box.addButton("Change and drop them", QMessageBox.DestructiveRole)
-        box.addButton("Keep my earlier answer", QMessageBox.RejectRole)
+        keep = box.addButton("Keep my earlier answer", QMessageBox.RejectRole)
+        box.setDefaultButton(keep)  # the safe choice is what Enter does
+        box.setEscapeButton(keep)
         box.exec()
         return box.clickedButton() is change
 
     def go_back(self) -> None:
-        if self.view == START or not self.back_button.isEnabled():
+        spec = BY_NAME[self.view]
+        if spec.on_back is None or not self.back_button.isEnabled():
             return
         self._keep_note()
-        if self.view == REPORT:
-            self.view = REVIEW
-        elif self.view == REVIEW:
-            self.review.select(self.flowset.flows[-1].id)
-            self.view = QUESTION
-        elif not self.review.back():
-            return
-        self.refresh()
+        spec.on_back(self)
+
+    def step_back(self) -> None:
+        if self.review.back():
+            self.refresh()
 
     def _jump(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.UserRole)
@@ -358,15 +361,13 @@ class MainWindow(QMainWindow):
             return
         self._keep_note()
         self.review.select(target)
-        self.view, self.editing = QUESTION, False
-        self.refresh()
+        self.show_page(QUESTION)
 
     def show_review(self) -> None:
         if self.view == START:
             return
         self._keep_note()
-        self.view, self.editing = REVIEW, False
-        self.refresh()
+        self.show_page(REVIEW)
 
     def edit_answer(self, flow_id: str, question_id: str) -> None:
         """Edit from the review page: after the change, go to what is new, or back to the review."""
@@ -382,14 +383,14 @@ class MainWindow(QMainWindow):
     def _keep_note(self) -> None:
         """A note typed on a question the user leaves without Next is still saved."""
         question = self.review.question
-        if self.view != QUESTION or question is None or self.review.run.answers.get(question.id) is None:
+        if self.view != QUESTION or question is None or self.review.current_answer() is None:
             return
-        text = self.question_page.note.text().strip()
-        if text != self.review.session.note(self.review.flow_id, question.id):
-            try:
-                self.review.set_note(self.review.flow_id, question.id, text)
-            except SessionError as exc:
-                QMessageBox.warning(self, "Could not save", str(exc))
+        try:
+            change = self.review.set_note(self.review.flow_id, question.id, self.question_page.note.text())
+        except SessionError as exc:
+            QMessageBox.warning(self, "Could not save", str(exc))
+            change = Change(parts=frozenset({self.review.flow_id}))
+        if change.modified:
             self.setWindowModified(True)
 
     # -- files ----------------------------------------------------------
@@ -403,7 +404,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         if review.session.stale:
             self.statusBar().showMessage(
-                f"{len(review.stale_answers())} earlier answers no longer fit the current questions; "
+                f"{sum(map(len, review.session.stale.values()))} earlier answers no longer fit the current questions; "
                 "they are listed on the review page and in the report.", 15_000)
 
     def new_review(self) -> None:
@@ -431,12 +432,40 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot open", str(exc))
             return False
         self.open_error = ""
-        pdf = is_pdf(path)
-        in_data = path.resolve().parent == self.data_dir.resolve()
-        autosave = path if in_data and not pdf else None
-        self._begin(self._new_review(session, autosave), None if pdf or in_data else path, False)
+        if is_autosave(path, self.data_dir):  # continue that review rather than copy it
+            self._begin(self._new_review(session, path), None, False)
+            return True
+        document = None if is_pdf(path) else path
+        later = self._later_changes(session)
+        self._begin(self._new_review(later or session), document, later is not None)
         self.memory.add_recent(path)
         return True
+
+    def _later_changes(self, session: Session) -> Session | None:
+        """The review's autosave, when it holds changes the opened file does not (say, after Discard)."""
+        if not session.id:
+            return None
+        autosave = autosave_path(self.data_dir, session)
+        try:
+            kept = load_any(autosave) if autosave.is_file() else None
+        except SessionError:
+            return None
+        if kept is None or kept.dumps() == session.dumps():
+            return None
+        box = QMessageBox(QMessageBox.Question, "Unsaved changes found",
+                          "This review has later changes that were never saved to this file; they are in its "
+                          f"autosave ({autosave}).\n\nContinue with the later changes, or open the file as it "
+                          "was saved? (The later changes are then kept in the autosave folder as a copy.)", parent=self)
+        box.setObjectName("laterChanges")
+        later = box.addButton("Continue with the later changes", QMessageBox.AcceptRole)
+        box.addButton("Open the saved file", QMessageBox.RejectRole)
+        box.setDefaultButton(later)
+        box.exec()
+        if box.clickedButton() is later:
+            return kept
+        keep = autosave.with_name(f"{autosave.stem}-unsaved-{datetime.now():%Y%m%d-%H%M%S}{autosave.suffix}")
+        autosave.replace(keep)
+        return None
 
     def resume_autosave(self) -> None:
         offer = self.memory.resumable()
@@ -465,7 +494,7 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.view == START:
             return True
-        suggested = self.document or (Path.home() / self._default_report_path().with_suffix(".json").name)
+        suggested = self.document or (Path.home() / self.default_report_path().with_suffix(".json").name)
         chosen, _ = QFileDialog.getSaveFileName(self, "Save the review", str(suggested), "Reviews (*.json)")
         if not chosen:
             return False
@@ -493,17 +522,17 @@ class MainWindow(QMainWindow):
         if self.view == START or not self.isWindowModified():
             return True
         name = self.document.name if self.document else "this review"
+        where = self.review.path or self.data_dir
         box = QMessageBox(QMessageBox.Question, "Save changes?",
-                          f"Save the changes to {name}?\n\nIf you don't, they are kept only in the autosave "
-                          f"folder ({self.data_dir}).", parent=self)
+                          f"Save the changes to {name}?\n\nIf you don't, they stay in the review's autosave "
+                          f"({where}); the start screen offers to continue it.", parent=self)
         box.setObjectName("unsavedPrompt")
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
         answer = box.exec()
         if answer == QMessageBox.Save:
             return self.save()
-        if answer == QMessageBox.Discard:
-            self.memory.forget_autosave()
+        if answer == QMessageBox.Discard:  # the autosave keeps them: nothing is deleted here
             self.setWindowModified(False)
             return True
         return False
@@ -521,7 +550,7 @@ class MainWindow(QMainWindow):
     def export_pdf(self) -> None:
         if self.view == START:
             return
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export the PDF report", str(self._default_report_path()),
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export the PDF report", str(self.default_report_path()),
                                                 "PDF (*.pdf)")
         if not chosen:
             return

@@ -18,7 +18,7 @@ class ReportWorker(QThread):
 
     def __init__(self, review: Review, target: Path, paper: str = "a4") -> None:
         super().__init__()
-        self.snapshot = Review(review.flowset, copy.deepcopy(review.session))
+        self.flowset, self.snapshot = review.flowset, copy.deepcopy(review.session)
         self.target = target
         self.paper = paper
 
@@ -26,7 +26,7 @@ class ReportWorker(QThread):
         from wizard.report import ReportError, write_report
 
         try:
-            write_report(self.snapshot, self.target, paper=self.paper)
+            write_report(self.flowset, self.snapshot, self.target, paper=self.paper)
         except ReportError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # shown in a dialog, never as a traceback

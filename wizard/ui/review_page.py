@@ -15,18 +15,18 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.answers import display
+from wizard.derive import PROGRESS_LABELS, Derived, Part
 from wizard.findings import SEVERITIES, Findings, TermFindings
-from wizard.review import Review
 from wizard.ui.layouts import clear_layout
 
 
 def findings_line(findings: Findings) -> str:
     """The tally of findings the sidebar shows while answering."""
-    risks = [findings.risk_count(s) for s in SEVERITIES]
+    risks = " · ".join(f"{findings.risk_count(s)} {s}" for s in SEVERITIES)
     return (
         f"Findings so far\n{_count(findings.total('obligations'), 'obligation')}\n"
-        f"Risks: {risks[0]} high · {risks[1]} medium · {risks[2]} low\n"
-        f"{_count(findings.total('questions'), 'open question')}"
+        f"Risks: {risks}\n"
+        f"{_count(findings.total('open_questions'), 'open question')}"
     )
 
 
@@ -37,8 +37,8 @@ def _count(n: int, noun: str) -> str:
 def _term_line(term: TermFindings) -> str:
     risks = ", ".join(f"{term.risk_count(s)} {s}" for s in SEVERITIES if term.risk_count(s))
     parts = [_count(len(term.obligations), "obligation"), f"risks: {risks or 'none'}",
-             _count(len(term.questions), "open question")]
-    return f"Findings: {' · '.join(parts)} — {term.status}"
+             _count(len(term.open_questions), "open question")]
+    return f"Findings: {' · '.join(parts)} — {term.verdict}"
 
 
 def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
@@ -90,7 +90,8 @@ class ReviewPage(QWidget):
         if new is not None and self.isAncestorOf(new):
             self.scroll.ensureWidgetVisible(new, 40, 40)
 
-    def show_review(self, review: Review, findings: Findings) -> None:
+    def show_review(self, derived: Derived) -> None:
+        findings = derived.findings
         clear_layout(self.summary)
         clear_layout(self.body)
         self.edit_buttons = []
@@ -104,39 +105,39 @@ class ReviewPage(QWidget):
             else "No risks follow from your answers so far."
         )
         by_flow = {t.flow.id: t for t in findings.terms}
-        for flow in review.flowset.flows:
-            self.body.addWidget(self._group(review, flow.id, by_flow.get(flow.id)))
-        stale = review.stale_answers()
-        if stale:
-            self.body.addWidget(self._stale_group(review, stale))
+        for part in derived.parts.values():
+            self.body.addWidget(self._group(part, by_flow.get(part.flow.id)))
+        if derived.set_aside:
+            self.body.addWidget(self._stale_group(derived))
         order = [b for b in self.edit_buttons if b.isEnabled()]
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
 
     def _summary_table(self, findings: Findings) -> None:
-        headers = ("Term", "Obligations", "High risks", "Medium", "Low", "Open questions", "Status")
+        headers = ("Term", "Obligations", *(f"{s.capitalize()} risks" for s in SEVERITIES), "Open questions", "Status")
+        last = len(headers) - 1
         for col, text in enumerate(headers):
             self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
         for row, t in enumerate(findings.terms, 1):
-            cells = (t.heading, len(t.obligations), t.risk_count("high"), t.risk_count("medium"),
-                     t.risk_count("low"), len(t.questions), t.status)
+            cells = (t.heading, len(t.obligations), *(t.risk_count(s) for s in SEVERITIES), len(t.open_questions),
+                     t.verdict)
             for col, value in enumerate(cells):
-                label = _plain(str(value), wrap=col in (0, 6))
-                if col == 6:
-                    label.setObjectName(f"status_{t.status.replace(' ', '_')}")
+                label = _plain(str(value), wrap=col in (0, last))
+                if col == last:
+                    label.setObjectName(f"status_{t.verdict.replace(' ', '_')}")
                 self.summary.addWidget(label, row, col)
 
-    def _group(self, review: Review, flow_id: str, term: TermFindings | None) -> QFrame:
-        flow = review.flowset.flow(flow_id)
+    def _group(self, part: Part, term: TermFindings | None) -> QFrame:
+        flow, flow_id = part.flow, part.flow.id
         box = QFrame(objectName="reviewGroup")
         layout = QVBoxLayout(box)
-        layout.addWidget(_plain(f"{flow.title} — {review.status(flow_id)}", "groupHeading"))
+        layout.addWidget(_plain(f"{flow.title} — {PROGRESS_LABELS[part.progress]}", "groupHeading"))
         if term is not None:
             layout.addWidget(_plain(_term_line(term), "groupFindings"))
         grid = QGridLayout()
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        for row, step in enumerate(review.steps(flow_id)):
+        for row, step in enumerate(part.steps):
             grid.addWidget(_plain(step.question.text, "stepQuestion"), row, 0, Qt.AlignTop)
             answer = display(step.question, step.value) + (f"\nNote: {step.note}" if step.note else "")
             grid.addWidget(_plain(answer, "stepAnswer"), row, 1, Qt.AlignTop)
@@ -147,7 +148,7 @@ class ReviewPage(QWidget):
             self.edit_buttons.append(edit)
             grid.addWidget(edit, row, 2, Qt.AlignTop)
         layout.addLayout(grid)
-        if not review.runs[flow_id].done:
+        if not part.done:
             more = QPushButton("Answer the rest of this part", objectName="continuePart")
             more.setAccessibleName(f"Answer the rest of {flow.title}")
             more.clicked.connect(lambda _=False, f=flow_id: self.continue_requested.emit(f))
@@ -155,7 +156,7 @@ class ReviewPage(QWidget):
             layout.addWidget(more, 0, Qt.AlignLeft)
         return box
 
-    def _stale_group(self, review: Review, stale: list) -> QFrame:
+    def _stale_group(self, derived: Derived) -> QFrame:
         box = QFrame(objectName="staleGroup")
         layout = QVBoxLayout(box)
         layout.addWidget(_plain("Earlier answers set aside", "groupHeading"))
@@ -163,8 +164,9 @@ class ReviewPage(QWidget):
             "The interview has changed since these answers were given, so they no longer fit. They are kept here "
             "and in the report for the record; the questions that changed were asked again.", "help"))
         grid = QGridLayout()
-        for row, item in enumerate(stale):
-            title = review.flowset.flow(item.flow).title if review.flowset.has(item.flow) else item.flow
+        flowset = derived.flowset
+        for row, item in enumerate(derived.set_aside):
+            title = flowset.flow(item.flow).title if flowset.has(item.flow) else item.flow
             grid.addWidget(_plain(f"{title}: {item.question}", "stepQuestion"), row, 0, Qt.AlignTop)
             grid.addWidget(_plain(f"{item.value}\n({item.reason})", "stepAnswer"), row, 1, Qt.AlignTop)
         layout.addLayout(grid)

@@ -1,0 +1,165 @@
+"""Everything the app shows about a review, as one pure function of (flows, session) (no Qt).
+
+`derive()` never changes the session: the report, the CLI, the review page and
+the sidebar all read its result, so the same session always shows and renders
+the same. Answers the current flows no longer accept are *seen* as set aside
+here; `wizard.migrate` moves them aside in the session once, when a review is
+opened for editing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from wizard.answers import AnswerError, is_unsure, normalize
+from wizard.conditions import AnswerValue
+from wizard.flows import END, PROFILE, Flow, FlowSet, Question
+from wizard.graph import steps_to_end
+from wizard.router import router_for
+from wizard.session import Session
+
+if TYPE_CHECKING:
+    from wizard.findings import Findings
+
+# Progress of a part through the interview (labels are the vocabulary's); never a legal verdict.
+NOT_STARTED, IN_PROGRESS, DONE, OPEN_QUESTIONS = "not_started", "in_progress", "done", "open_questions"
+PROGRESS_LABELS = {NOT_STARTED: "not started", IN_PROGRESS: "in progress", DONE: "done",
+                   OPEN_QUESTIONS: "has open questions"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One answered question on a path, as the review page and the appendix list it."""
+
+    flow: Flow
+    question: Question
+    value: AnswerValue
+    note: str
+    at: str
+
+
+class SetAside(NamedTuple):
+    """An earlier answer the current flows no longer accept, kept for the record."""
+
+    flow: str
+    question: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One flow's state: its accepted answers, the path they take and where it stops."""
+
+    flow: Flow
+    answers: Mapping[str, AnswerValue]
+    path: tuple[str, ...]
+    frontier: str
+    steps: tuple[Step, ...]
+    ahead: int  # the most questions that may still be asked
+    progress: str
+
+    @property
+    def done(self) -> bool:
+        return self.frontier == END
+
+    @property
+    def started(self) -> bool:
+        return bool(self.path)
+
+
+@dataclass(frozen=True)
+class Derived:
+    flowset: FlowSet
+    parts: Mapping[str, Part]
+    set_aside: tuple[SetAside, ...]
+    findings: Findings
+
+    def part(self, flow_id: str) -> Part:
+        return self.parts[flow_id]
+
+    @property
+    def complete(self) -> bool:
+        return all(p.done for p in self.parts.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(len(p.path) for p in self.parts.values())
+
+    @property
+    def total(self) -> int:
+        """Answered plus the most questions that may still be asked."""
+        return self.answered + sum(p.ahead for p in self.parts.values())
+
+    def first_open(self) -> str | None:
+        """The first flow, in interview order, that still has a question to ask."""
+        return next((f.id for f in self.flowset.flows if not self.parts[f.id].done), None)
+
+
+_REMAINING: dict[int, tuple[Flow, dict[str, int]]] = {}
+
+
+def _remaining(flow: Flow) -> dict[str, int]:
+    entry = _REMAINING.get(id(flow))
+    if entry is None or entry[0] is not flow:
+        entry = _REMAINING[id(flow)] = (flow, steps_to_end(flow))
+    return entry[1]
+
+
+def accepted(flowset: FlowSet, session: Session) -> tuple[dict[str, dict[str, AnswerValue]], list[SetAside]]:
+    """Each flow's answers in canonical form, and the answers the current flows no longer accept."""
+    kept: dict[str, dict[str, AnswerValue]] = {f.id: {} for f in flowset.flows}
+    aside = [SetAside(f, q, _as_text(e.get("value")), str(e.get("reason", "")))
+             for f, qs in session.stale.items() for q, e in qs.items()]
+    for flow_id, answers in session.all_answers().items():
+        flow = flowset.flow(flow_id) if flowset.has(flow_id) else None
+        for qid, value in answers.items():
+            if flow is None:
+                reason = f"the part '{flow_id}' no longer exists"
+            elif qid not in flow.questions:
+                reason = "the question no longer exists"
+            else:
+                try:
+                    kept[flow_id][qid] = normalize(flow.questions[qid], value)
+                    continue
+                except AnswerError as exc:
+                    reason = f"the answer is no longer accepted ({exc})"
+            aside.append(SetAside(flow_id, qid, _as_text(value), reason))
+    return kept, aside
+
+
+def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) -> Part:
+    path, frontier = router_for(flow).path(answers)
+    steps = tuple(
+        Step(flow, flow.questions[q], answers[q], session.note(flow.id, q), session.answered_at(flow.id, q))
+        for q in path
+    )
+    if not path and frontier != END:
+        progress = NOT_STARTED
+    elif frontier != END:
+        progress = IN_PROGRESS
+    elif any(is_unsure(s.question, s.value) or s.note for s in steps):
+        progress = OPEN_QUESTIONS
+    else:
+        progress = DONE
+    return Part(flow, {q: answers[q] for q in path}, path, frontier, steps, _remaining(flow)[frontier], progress)
+
+
+def derive(flowset: FlowSet, session: Session) -> Derived:
+    """Paths, frontiers, progress, per-part status and findings of a session; the session is not changed."""
+    from wizard.findings import build
+
+    kept, aside = accepted(flowset, session)
+    parts = {f.id: part_of(f, kept[f.id], session) for f in flowset.flows}
+    return Derived(flowset, parts, tuple(aside), build(flowset, parts))
+
+
+def profile_answers(derived_or_parts: Derived | Mapping[str, Part]) -> Mapping[str, AnswerValue]:
+    parts = derived_or_parts.parts if isinstance(derived_or_parts, Derived) else derived_or_parts
+    return parts[PROFILE].answers if PROFILE in parts else {}
+
+
+def _as_text(value: object) -> str:
+    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)

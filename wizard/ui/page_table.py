@@ -1,0 +1,95 @@
+"""The window's pages in one table: when each shows, how it is filled, and what Next and Back do.
+
+Adding a page is one new page module and one entry here; `MainWindow` only
+follows the table. Entries read the review's cursor and its derived state
+(`wizard.derive`), never re-implement the interview's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from wizard.ui.finish_page import FinishPage
+from wizard.ui.question_page import QuestionPage
+from wizard.ui.review_page import ReviewPage
+from wizard.ui.start_page import StartPage
+
+if TYPE_CHECKING:
+    from wizard.derive import Derived
+    from wizard.ui.main_window import MainWindow
+
+START, QUESTION, REVIEW, REPORT = "start", "question", "review", "report"
+
+Action = Callable[["MainWindow"], None]
+Test = Callable[["MainWindow", "Derived"], bool]
+
+
+def _never(_w: MainWindow, _d: Derived) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    widget: type[QWidget]
+    present: Callable[[MainWindow, Derived], None]  # fill the page from the derived state and focus it
+    chrome: bool = True  # the parts sidebar and the Back / Next buttons
+    shows: Test = lambda _w, _d: True  # otherwise the `instead` page shows
+    instead: str = ""
+    next_text: str = ""  # "" hides Next
+    next_name: str = ""
+    can_next: Test = _never
+    next_hint: str = ""  # the tooltip while Next is disabled
+    on_next: Action | None = None
+    can_back: Test = _never
+    on_back: Action | None = None
+
+
+def _present_question(w: MainWindow, _d: Derived) -> None:
+    w.present_question()
+
+
+def _present_review(w: MainWindow, d: Derived) -> None:
+    w.review_page.show_review(d)
+    if d.complete:
+        w.focus_next_button()
+
+
+def _present_report(w: MainWindow, d: Derived) -> None:
+    w.finish_page.show_findings(d.findings, w.default_report_path())
+    w.finish_page.create.setFocus()
+
+
+def _back_from_review(w: MainWindow) -> None:
+    w.review.select(w.flowset.flows[-1].id)
+    w.show_page(QUESTION)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(START, StartPage, lambda w, _d: w.present_start(), chrome=False),
+    PageSpec(
+        QUESTION, QuestionPage, _present_question,
+        shows=lambda w, _d: w.review.question is not None, instead=REVIEW,
+        next_text="Next  ▶", next_name="Answer and go to the next question",
+        can_next=lambda w, _d: w.question_page.value() is not None,
+        on_next=lambda w: w.answer_question(),
+        can_back=lambda w, _d: not w.review.at_first_question,
+        on_back=lambda w: w.step_back(),
+    ),
+    PageSpec(
+        REVIEW, ReviewPage, _present_review,
+        next_text="Continue to the report  ▶", next_name="Continue to the report",
+        can_next=lambda _w, d: d.complete, next_hint="Finish the parts not yet answered first.",
+        on_next=lambda w: w.show_page(REPORT),
+        can_back=lambda _w, _d: True, on_back=_back_from_review,
+    ),
+    PageSpec(
+        REPORT, FinishPage, _present_report,
+        can_back=lambda w, _d: not w.rendering(), on_back=lambda w: w.show_page(REVIEW),
+    ),
+)
+BY_NAME = {spec.name: spec for spec in PAGES}
