@@ -1,0 +1,112 @@
+"""Proof the design holds: a seventh part is content only, and rendering is a pure function of the session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLES, FIXTURES, ROOT
+
+from wizard.answers import options
+from wizard.cli import main
+from wizard.flows import FlowSet, load_flows
+from wizard.paths import flows_dir
+from wizard.review import Review
+
+SEVENTH = "export_controls"
+
+
+@pytest.fixture
+def seven_parts(tmp_path: Path) -> Path:
+    """The shipped flows plus one more term part, added as files only."""
+    folder = tmp_path / "flows"
+    shutil.copytree(flows_dir(), folder)
+    shutil.copy(FIXTURES / "seventh" / f"{SEVENTH}.yaml", folder)
+    terms = yaml.safe_load((folder / "terms.yaml").read_text(encoding="utf-8"))
+    terms["order"].append(SEVENTH)
+    terms["sections"][SEVENTH] = {"heading": "Export Controls (test part)", "clause": "Outputs may cross borders."}
+    (folder / "terms.yaml").write_text(yaml.safe_dump(terms, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def first_answers(flowset: FlowSet) -> dict:
+    """A scenario answering every question with its first choice (or a short text)."""
+    review, answers = Review(flowset), {}
+    while (question := review.question) is not None:
+        value = "Seventh part project" if question.kind == "text" else next(iter(options(question)))
+        answers.setdefault(review.flow_id, {})[question.id] = list(value) if isinstance(value, tuple) else value
+        review.answer(value)
+    return answers
+
+
+def test_a_seventh_part_runs_through_cli_report_and_window(seven_parts: Path, tmp_path: Path, qtbot,
+                                                           _private_data_dir: Path, capsys) -> None:
+    from PySide6.QtCore import QSettings
+
+    from wizard.ui.main_window import MainWindow
+
+    assert main(["check", str(seven_parts)]) == 0, capsys.readouterr().err
+    flowset = load_flows(seven_parts)
+    assert [f.id for f in flowset.term_flows][-1] == SEVENTH
+    scenario, session, pdf = tmp_path / "seven.yaml", tmp_path / "seven.json", tmp_path / "seven.pdf"
+    scenario.write_text(yaml.safe_dump(first_answers(flowset), allow_unicode=True), encoding="utf-8")
+    flows = ["--flows", str(seven_parts)]
+    assert main([*flows, "answer", str(scenario), "-o", str(session)]) == 0, capsys.readouterr().err
+    assert main([*flows, "report", str(session), "-o", str(pdf)]) == 0, capsys.readouterr().err
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "Export Controls (test part)" in text and "Use stays in one country" in " ".join(text.split())
+
+    window = MainWindow(flowset, _private_data_dir, session, settings=QSettings(str(tmp_path / "s.ini"),
+                                                                                  QSettings.IniFormat))
+    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    parts = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert len(parts) == len(flowset.flows) + 1 and "Export controls" in parts[-2]
+    assert window.view == "review" and window.derived.part(SEVENTH).done
+
+
+RENDER = """
+import sys
+from pathlib import Path
+from wizard.flows import load_flows
+from wizard.pdfsession import load_any
+from wizard.report import render_pdf
+flowset = load_flows(Path(sys.argv[1]))
+sys.stdout.buffer.write(render_pdf(flowset, load_any(Path(sys.argv[2]))))
+"""
+
+
+def _render_in_new_process(flows: Path, session: Path, seed: str) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run([sys.executable, "-c", RENDER, str(flows), str(session)], capture_output=True, env=env,
+                          cwd=ROOT, check=True, timeout=120)
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_the_same_session_renders_to_the_same_bytes_in_separate_processes(tmp_path: Path, mini) -> None:
+    """Also for a session answered against older flows: rendering never migrates or stamps it."""
+    from wizard.session import Session, save
+
+    current = tmp_path / "current.json"
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(current)]) == 0
+    old = Session(flows_digest="0" * 64, created="2026-01-02T03:04:05+00:00")
+    old.profile.update({"project_name": "Old flows", "audience": "galactic"})
+    old.answers["alpha"] = {"first": "no_branch", "third": "x", "removed_q": "y"}
+    older = tmp_path / "older.json"
+    save(old, older)
+    before = older.read_bytes()
+    for flows, session in ((flows_dir(), current), (FIXTURES / "mini", older)):
+        first = _render_in_new_process(flows, session, "1")
+        assert first.startswith(b"%PDF")
+        assert _render_in_new_process(flows, session, "4242") == first, f"{session.name}: bytes differ between runs"
+        pdf = tmp_path / f"{session.stem}.pdf"
+        pdf.write_bytes(first)
+        assert _render_in_new_process(flows, pdf, "7") == first, "the report PDF re-rendered gives the same bytes"
+    assert older.read_bytes() == before, "rendering never writes the session"
