@@ -126,3 +126,27 @@ def test_huge_or_odd_yaml_files_are_refused_before_reading(tmp_path: Path, capsy
         handle.truncate(50 * 1024 * 1024)
     code, out, err = run(["check", str(mini_copy)], capsys)
     assert code == 1 and f"{flow_file}:1: too large" in out + err
+
+
+def test_answer_refuses_to_overwrite_its_own_scenario(tmp_path: Path, capsys) -> None:
+    scen = tmp_path / "x.yaml"
+    scen.write_bytes((EXAMPLES / "internal-code-assistant.yaml").read_bytes())
+    before = scen.read_bytes()
+    code, _, err = run(["answer", str(scen), "-o", str(scen)], capsys)
+    assert code == 1 and "is the scenario file itself" in one_line(err)
+    assert scen.read_bytes() == before, "the scenario is untouched"
+
+
+@pytest.mark.parametrize(("notes", "message"), [
+    ("notes:\n  nowhere: {first: hi}\n", ":6: unknown flow 'nowhere'"),
+    ("notes:\n  alpha: {missing_q: hi}\n", ":6: flow 'alpha' has no question 'missing_q'"),
+    ("notes:\n  alpha: {first: [not, text]}\n", ":6: the note for 'alpha.first' must be text"),
+    ("notes:\n  alpha: {second: not asked here}\n", ":6: question 'alpha.second' is not asked on this path; remove the note"),
+])
+def test_scenario_notes_are_checked_like_answers(tmp_path: Path, capsys, notes: str, message: str) -> None:
+    scen = scenario(tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
+                    + "\n\n" + notes)
+    code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 1
+    line = one_line(err)
+    assert message in line and str(scen) in line, line

@@ -101,3 +101,36 @@ def test_missing_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["check", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert "not a folder of flow files" in err[0]
+
+
+def test_a_multi_question_with_too_many_combinations_is_refused_before_walking(mini_copy: Path) -> None:
+    """24 choices are 16 million answers: the check says so at the question instead of building them."""
+    alpha = mini_copy / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    more = "".join(f"      - id: c{i}\n        label: Choice {i}\n" for i in range(22))  # 24 combinable + 'none'
+    anchor = "      - id: b\n        label: B\n"
+    alpha.write_text(text.replace(anchor, anchor + more), encoding="utf-8")
+    flowset, problems = read_flows(mini_copy)
+    assert flowset is not None and not problems
+    found = [str(p) for p in check_graph(flowset)]
+    assert any("'second' has 16,777,216 possible answers: too many to check" in p for p in found), found
+
+
+def test_a_chain_of_1200_questions_is_checked_without_recursion(mini_copy: Path) -> None:
+    import yaml as pyyaml
+
+    alpha = mini_copy / "alpha.yaml"
+    data = pyyaml.safe_load(alpha.read_text(encoding="utf-8"))
+    chain = [{"id": f"q{i}", "text": f"Question {i}?", "kind": "single",
+              "choices": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+              "next": f"q{i + 1}" if i < 1199 else "end"} for i in range(1200)]
+    data["questions"] = chain
+    data["start"] = "q0"
+    data["outcomes"] = [{"id": "always", "kind": "protection", "title": "T", "text": "X", "cite": {"says": "S"}}]
+    alpha.write_text(pyyaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    flowset, problems = read_flows(mini_copy)
+    assert flowset is not None and not problems
+    from wizard.graph import _structure, steps_to_end
+
+    assert _structure(flowset.flow("alpha")) == []
+    assert steps_to_end(flowset.flow("alpha"))["q0"] == 1200

@@ -138,11 +138,9 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
     seen to fire is only re-tested while a path still needs one: the app runs
     this check at every start, so it has to be fast (benchmarks/run.py).
     """
-    problems: list[Problem] = []
-    for q in flow.questions.values():
-        if option_count(q) > MAX_PATHS:
-            return [Problem(flow.path, q.line, f"question '{q.id}' has {option_count(q):,} possible answers: too many "
-                            f"to check (at most {MAX_PATHS:,}); split it or mark choices exclusive")]
+    too_big = _too_many_answers(flow)
+    if too_big:
+        return too_big
     asked: set[str] = set()
     fired: set[str] = set()
     variants = profile_variants(flowset, flow)
@@ -150,34 +148,43 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
     term = flow.role == "term"
     for count, answers in enumerate(walk(flow), 1):
         if count > MAX_PATHS:
-            problems.append(Problem(flow.path, 1, f"more than {MAX_PATHS} paths: too many to check, split the flow"))
-            return problems
+            return [Problem(flow.path, 1, f"more than {MAX_PATHS} paths: too many to check, split the flow")]
         asked.update(answers)
-        found = False
-        for o in own:
-            if (o.id not in fired or (term and not found)) and applies(o, flow.id, answers, {}):
-                fired.add(o.id)
-                found = True
-        pending = [o for o in by_profile if o.id not in fired]
+        found = _fire_own(flow, own, answers, fired, need_one=term)
         if found or not term:
-            for o in pending:
-                if any(applies(o, flow.id, answers, profile) for profile in variants):
-                    fired.add(o.id)
+            pending = [o for o in by_profile if o.id not in fired]
+            fired.update(o.id for o in pending if any(applies(o, flow.id, answers, p) for p in variants))
             continue
         for profile in variants:
             hits = [o.id for o in by_profile if applies(o, flow.id, answers, profile)]
             fired.update(hits)
             if not hits:
                 shown = ", ".join(f"{q}={_short(v)}" for q, v in answers.items())
-                problems.append(Problem(flow.path, 1, f"the path {shown} yields no outcome"))
-                return problems
-    for qid, q in flow.questions.items():
-        if qid not in asked:
-            problems.append(Problem(flow.path, q.line, f"question '{qid}' is never asked: no path's conditions lead to it"))
-    for o in flow.outcomes:
-        if o.id not in fired:
-            problems.append(Problem(flow.path, o.line, f"outcome '{o.id}' can never apply: its condition is false on every path"))
-    return problems
+                return [Problem(flow.path, 1, f"the path {shown} yields no outcome")]
+    never_asked = [Problem(flow.path, q.line, f"question '{qid}' is never asked: no path's conditions lead to it")
+                   for qid, q in flow.questions.items() if qid not in asked]
+    never_fired = [Problem(flow.path, o.line, f"outcome '{o.id}' can never apply: its condition is false on every path")
+                   for o in flow.outcomes if o.id not in fired]
+    return never_asked + never_fired
+
+
+def _too_many_answers(flow: Flow) -> list[Problem]:
+    """A multi question with dozens of choices has too many combinations to walk; say so before building them."""
+    for q in flow.questions.values():
+        if option_count(q) > MAX_PATHS:
+            return [Problem(flow.path, q.line, f"question '{q.id}' has {option_count(q):,} possible answers: too many "
+                            f"to check (at most {MAX_PATHS:,}); split it or mark choices exclusive")]
+    return []
+
+
+def _fire_own(flow: Flow, own: list[Outcome], answers: Answers, fired: set[str], need_one: bool) -> bool:
+    """Record the profile-free outcomes this path fires (testing fired ones again only while none is found)."""
+    found = False
+    for o in own:
+        if (o.id not in fired or (need_one and not found)) and applies(o, flow.id, answers, {}):
+            fired.add(o.id)
+            found = True
+    return found
 
 
 def _split_by_profile(flow: Flow) -> tuple[list[Outcome], list[Outcome]]:
