@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Install the wizard into .venv (first run only) and start it. Arguments pass through,
-# e.g. `scripts/run.sh open review.json`.
+# Install the wizard into .venv (first run, or after pyproject.toml changed) and start it.
+# Arguments pass through, e.g. `scripts/run.sh open review.json`. Later starts need no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e . >/dev/null
+scripts/install.sh
 if [ $# -eq 0 ] || [ "$1" = open ]; then
   scripts/system-deps.sh gui
   if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

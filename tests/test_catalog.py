@@ -1,0 +1,143 @@
+"""The list of reviews (start screen and `bedrock-wizard list`), and delete / restore."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLES
+
+from wizard.catalog import (
+    NOT_STARTED,
+    CatalogError,
+    delete_review,
+    empty_trash,
+    format_list,
+    list_reviews,
+    restore_review,
+)
+from wizard.flows import FlowSet
+from wizard.review import Review
+from wizard.scenario import run_scenario
+from wizard.session import Session, save
+
+
+def _titles(flowset: FlowSet) -> dict[str, str]:
+    return {f.id: f.title for f in flowset.flows}
+
+
+def _partial(flowset: FlowSet, path: Path, project: str, flows_to_answer: int) -> Review:
+    """A review answered from the chatbot example up to the start of flow number `flows_to_answer`."""
+    answers = yaml.safe_load((EXAMPLES / "customer-chatbot.yaml").read_text())
+    review = Review(flowset, path=path)
+    stop = flowset.flows[flows_to_answer].id if flows_to_answer < len(flowset.flows) else None
+    while review.question is not None and review.flow_id != stop:
+        value = answers[review.flow_id][review.question.id]
+        review.answer(project if review.question.id == "project_name" else value)
+    return review
+
+
+def test_autosaves_and_recent_files_are_listed_newest_first(flowset: FlowSet, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    older = _partial(flowset, data / "review-1.json", "Projet Été Kundenportal Übersicht", 2)
+    os.utime(older.path, (1_000_000, 1_000_000))
+    newer = _partial(flowset, data / "review-2.json", "顧客サポート", 4)
+    elsewhere = tmp_path / "docs" / "done.json"
+    elsewhere.parent.mkdir()
+    save(run_scenario(flowset, EXAMPLES / "customer-chatbot.yaml"), elsewhere)
+    broken = data / "review-3.json"
+    broken.write_text("{\"format\": ")
+    gone = tmp_path / "gone.json"
+
+    records = list_reviews(data, [elsewhere, newer.path, gone], _titles(flowset))
+    by_path = {r.path.resolve(): r for r in records}
+    assert set(by_path) == {older.path.resolve(), newer.path.resolve(), elsewhere.resolve(), broken.resolve()}, \
+        "each file once (an autosave that is also recent is not doubled); missing recent files are left out"
+    assert len(records) == 4
+
+    first = by_path[older.path.resolve()]
+    assert first.project == "Projet Été Kundenportal Übersicht" and first.readable and not first.finished
+    assert first.part == flowset.flows[1].title, "the part of the last answer given"
+    assert first.state == "in progress" and first.autosave
+    second = by_path[newer.path.resolve()]
+    assert second.project == "顧客サポート" and second.part == flowset.flows[3].title
+    done = by_path[elsewhere.resolve()]
+    assert done.finished and done.state == "finished" and not done.autosave
+    assert done.part == flowset.flows[-1].title
+    bad = by_path[broken.resolve()]
+    assert not bad.readable and bad.state == "cannot be read" and str(broken) in bad.problem
+    assert [r.changed for r in records] == sorted((r.changed for r in records), reverse=True)
+    assert isinstance(first.changed, datetime) and first.changed.tzinfo is None
+
+
+def test_a_review_without_answers_has_not_started(tmp_path: Path) -> None:
+    save(Session(), tmp_path / "empty.json")
+    (record,) = list_reviews(tmp_path)
+    assert record.part == NOT_STARTED and record.project == "" and record.state == "in progress"
+
+
+def test_report_pdfs_are_listed_without_reading_them_unless_asked(flowset: FlowSet, tmp_path: Path) -> None:
+    from wizard.report import write_report
+
+    session = run_scenario(flowset, EXAMPLES / "internal-code-assistant.yaml")
+    pdf = tmp_path / "report.pdf"
+    write_report(Review(flowset, session), pdf, paper="a4")
+    (light,) = list_reviews(tmp_path / "nothing", [pdf], _titles(flowset))
+    assert light.report and light.state == "report PDF" and light.project == ""
+    (read,) = list_reviews(tmp_path / "nothing", [pdf], _titles(flowset), read_reports=True)
+    assert read.project == session.profile["project_name"] and read.finished and read.state == "finished"
+
+
+def test_delete_moves_to_the_trash_and_restore_puts_it_back(flowset: FlowSet, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    review = _partial(flowset, data / "review-1.json", "Kept", 2)
+    content = review.path.read_bytes()
+    gone = delete_review(review.path, data)
+    assert not review.path.exists() and gone.kept.read_bytes() == content
+    assert list_reviews(data) == [], "a deleted review leaves the list"
+    assert restore_review(gone) == review.path and review.path.read_bytes() == content
+    assert [r.path for r in list_reviews(data)] == [review.path]
+
+
+def test_restore_never_overwrites_a_file_that_took_the_name(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    original = tmp_path / "mine.json"
+    save(Session(), original)
+    gone = delete_review(original, data)
+    original.write_text("a new file with the same name")
+    back = restore_review(gone)
+    assert back != original and back.parent == original.parent and "restored" in back.name
+    assert original.read_text() == "a new file with the same name"
+
+
+def test_emptying_the_trash_deletes_for_good(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for name in ("a.json", "b.json"):
+        save(Session(), tmp_path / name)
+        delete_review(tmp_path / name, data)
+    assert empty_trash(data) == 2
+    assert list((data / "trash").iterdir()) == []
+    assert empty_trash(tmp_path / "never-made") == 0
+
+
+def test_a_failed_delete_says_why_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"missing\.json: cannot delete") as caught:
+        delete_review(tmp_path / "missing.json", tmp_path / "data")
+    assert "\n" not in str(caught.value)
+
+
+def test_the_headless_list(flowset: FlowSet, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    review = _partial(flowset, data / "review-1.json", "Projet Été", 3)
+    (data / "broken.json").write_text("[]")
+    text = format_list(list_reviews(data, [], _titles(flowset)), data)
+    assert f"“Projet Été” — in progress, reached: {flowset.flows[2].title}, last change " in text
+    assert f"    {review.path}" in text.splitlines()
+    assert "broken.json — cannot be read (" in text
+    assert format_list([], data) == f"No reviews found in {data}."

@@ -1,0 +1,219 @@
+"""Every review the user has: autosaves in the data folder and recently used files (no Qt).
+
+The start screen and `bedrock-wizard list` show the same records: project,
+the part reached, when it last changed, finished or not. Deleting moves the
+file into a trash folder inside the data folder, from which it can be
+restored until the app empties the trash (when it closes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from wizard.session import Session, SessionError, load, why
+
+TRASH = "trash"
+NOT_STARTED = "not started"
+
+
+class CatalogError(OSError):
+    """A delete or restore that did not happen; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One review as the lists show it."""
+
+    path: Path
+    project: str  # "" when the project is not named yet (or the file cannot be read)
+    part: str  # title of the part the last answer was given in; NOT_STARTED without answers
+    changed: datetime  # local time of the last change (the last audit entry, else the file's time)
+    finished: bool
+    readable: bool = True
+    problem: str = ""  # why the file cannot be read, one line
+    report: bool = False  # a report PDF (it carries its review)
+    autosave: bool = False  # lives in the app's data folder
+
+    @property
+    def state(self) -> str:
+        if not self.readable:
+            return "cannot be read"
+        if self.report and not self.part:
+            return "report PDF"
+        return "finished" if self.finished else "in progress"
+
+
+@dataclass(frozen=True)
+class Trashed:
+    """A deleted review: where it was and where it waits to be restored."""
+
+    original: Path
+    kept: Path
+
+
+def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mapping[str, str] | None = None,
+                 read_reports: bool = False) -> list[ReviewRecord]:
+    """The reviews in `folder` (the data folder's session files) and the recent files, newest change first.
+
+    `titles` maps flow ids to part names (flow ids are shown without it).
+    Report PDFs are read only with `read_reports` (it loads the PDF library,
+    which the start screen keeps off its path); otherwise they are listed by
+    file name and time. Missing recent files are left out; unreadable ones
+    are listed with the reason, so they can still be deleted.
+    """
+    folder = Path(folder)
+    seen: set[Path] = set()
+    records: list[ReviewRecord] = []
+    candidates: list[Path] = []
+    try:
+        candidates += sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    except OSError:
+        pass
+    candidates += [Path(p) for p in recent_paths]
+    for path in candidates:
+        try:
+            key = path.resolve()
+        except OSError:
+            key = path
+        if key in seen or not path.is_file():
+            continue
+        seen.add(key)
+        records.append(_record(path, folder, titles or {}, read_reports))
+    records.sort(key=lambda r: r.changed, reverse=True)
+    return records
+
+
+def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool) -> ReviewRecord:
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        mtime = datetime.fromtimestamp(0)
+    autosave = _inside(path, folder)
+    report = _is_pdf(path)
+    if report and not read_reports:
+        return ReviewRecord(path, "", "", mtime, False, report=True, autosave=autosave)
+    try:
+        if report:
+            from wizard.pdfsession import session_from_pdf
+
+            session = session_from_pdf(path)
+        else:
+            session = load(path)
+    except SessionError as exc:
+        return ReviewRecord(path, "", "", mtime, False, readable=False, problem=_one_line(exc), report=report,
+                            autosave=autosave)
+    project = session.profile.get("project_name")
+    return ReviewRecord(path, project if isinstance(project, str) else "", _part_reached(session, titles),
+                        _last_change(session) or mtime, session.finished, report=report, autosave=autosave)
+
+
+def _part_reached(session: Session, titles: Mapping[str, str]) -> str:
+    for entry in reversed(session.log):
+        if entry.get("event") == "answer" and isinstance(entry.get("flow"), str):
+            return titles.get(entry["flow"], entry["flow"])
+    return NOT_STARTED
+
+
+def _last_change(session: Session) -> datetime | None:
+    for entry in reversed(session.log):
+        try:
+            return datetime.fromisoformat(str(entry.get("at", ""))).astimezone().replace(tzinfo=None)
+        except ValueError:
+            continue
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().parent == folder.resolve()
+    except OSError:
+        return False
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+# -- delete and restore ----------------------------------------------------
+def trash_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / TRASH
+
+
+def delete_review(path: Path, data_dir: Path) -> Trashed:
+    """Move a review into the data folder's trash; restore_review() puts it back."""
+    path = Path(path)
+    trash = trash_dir(data_dir)
+    try:
+        trash.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kept = trash / f"{time.time_ns()}-{path.name}"
+        shutil.move(str(path), str(kept))
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot delete ({why(exc)})") from None
+    return Trashed(path, kept)
+
+
+def restore_review(trashed: Trashed) -> Path:
+    """Put a deleted review back where it was (beside it, renamed, if that name is taken now)."""
+    target = trashed.original
+    n = 1
+    while target.exists():
+        target = trashed.original.with_name(f"{trashed.original.stem} (restored {n}){trashed.original.suffix}")
+        n += 1
+    try:
+        shutil.move(str(trashed.kept), str(target))
+    except OSError as exc:
+        raise CatalogError(f"{trashed.original}: cannot restore ({why(exc)})") from None
+    return target
+
+
+def empty_trash(data_dir: Path) -> int:
+    """Delete for good what was deleted in this run (call when the app closes); returns how many files."""
+    trash = trash_dir(data_dir)
+    removed = 0
+    try:
+        entries = list(os.scandir(trash))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+# -- headless list -----------------------------------------------------------
+def format_list(records: Iterable[ReviewRecord], folder: Path | None = None) -> str:
+    """The list as `bedrock-wizard list` prints it: two lines per review, newest first."""
+    lines: list[str] = []
+    for r in records:
+        when = r.changed.strftime("%Y-%m-%d %H:%M")
+        if r.state == "report PDF":
+            head = f"{r.path.name} — report PDF (opens its review), {when}"
+        elif not r.readable:
+            head = f"{r.path.name} — cannot be read ({r.problem}), {when}"
+        else:
+            name = f"“{r.project}”" if r.project else "(no project name yet)"
+            head = f"{name} — {r.state}, reached: {r.part}, last change {when}"
+        lines += [head, f"    {r.path}"]
+    if not lines:
+        return f"No reviews found in {folder}." if folder is not None else "No reviews found."
+    return "\n".join(lines)
