@@ -85,7 +85,7 @@ def test_report_pdfs_are_listed_without_reading_them_unless_asked(flowset: FlowS
 
     session = run_scenario(flowset, EXAMPLES / "internal-code-assistant.yaml")
     pdf = tmp_path / "report.pdf"
-    write_report(Review(flowset, session), pdf, paper="a4")
+    write_report(flowset, session, pdf, paper="a4")
     (light,) = list_reviews(tmp_path / "nothing", [pdf], _titles(flowset))
     assert light.report and light.state == "report PDF" and light.project == ""
     (read,) = list_reviews(tmp_path / "nothing", [pdf], _titles(flowset), read_reports=True)
