@@ -18,15 +18,12 @@ from wizard.catalog import (
     format_list,
     list_reviews,
     restore_review,
+    reviews_of,
 )
 from wizard.flows import FlowSet
 from wizard.review import Review
 from wizard.scenario import run_scenario
 from wizard.session import Session, save
-
-
-def _titles(flowset: FlowSet) -> dict[str, str]:
-    return {f.id: f.title for f in flowset.flows}
 
 
 def _partial(flowset: FlowSet, path: Path, project: str, flows_to_answer: int) -> Review:
@@ -53,7 +50,7 @@ def test_autosaves_and_recent_files_are_listed_newest_first(flowset: FlowSet, tm
     broken.write_text("{\"format\": ")
     gone = tmp_path / "gone.json"
 
-    records = list_reviews(data, [elsewhere, newer.path, gone], _titles(flowset))
+    records = reviews_of(flowset, data, [elsewhere, newer.path, gone])
     by_path = {r.path.resolve(): r for r in records}
     assert set(by_path) == {older.path.resolve(), newer.path.resolve(), elsewhere.resolve(), broken.resolve()}, \
         "each file once (an autosave that is also recent is not doubled); missing recent files are left out"
@@ -86,9 +83,9 @@ def test_report_pdfs_are_listed_without_reading_them_unless_asked(flowset: FlowS
     session = run_scenario(flowset, EXAMPLES / "internal-code-assistant.yaml")
     pdf = tmp_path / "report.pdf"
     write_report(flowset, session, pdf, paper="a4")
-    (light,) = list_reviews(tmp_path / "nothing", [pdf], _titles(flowset))
+    (light,) = reviews_of(flowset, tmp_path / "nothing", [pdf])
     assert light.report and light.state == "report PDF" and light.project == ""
-    (read,) = list_reviews(tmp_path / "nothing", [pdf], _titles(flowset), read_reports=True)
+    (read,) = reviews_of(flowset, tmp_path / "nothing", [pdf], read_reports=True)
     assert read.project == session.profile["project_name"] and read.finished and read.state == "finished"
 
 
@@ -136,7 +133,7 @@ def test_the_headless_list(flowset: FlowSet, tmp_path: Path) -> None:
     data.mkdir()
     review = _partial(flowset, data / "review-1.json", "Projet Été", 3)
     (data / "broken.json").write_text("[]")
-    text = format_list(list_reviews(data, [], _titles(flowset)), data)
+    text = format_list(reviews_of(flowset, data, []), data)
     assert f"“Projet Été” — in progress, reached: {flowset.flows[2].title}, last change " in text
     assert f"    {review.path}" in text.splitlines()
     assert "broken.json — cannot be read (" in text

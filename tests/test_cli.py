@@ -150,3 +150,15 @@ def test_scenario_notes_are_checked_like_answers(tmp_path: Path, capsys, notes: 
     assert code == 1
     line = one_line(err)
     assert message in line and str(scen) in line, line
+
+
+def test_list_prints_the_reviews_of_a_folder(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(folder / "a.json")]) == 0
+    capsys.readouterr()
+    code, out, err = run(["list", str(folder)], capsys)
+    assert code == 0 and err == ""
+    assert "finished" in out and str(folder / "a.json") in out
+    code, _, err = run(["list", str(tmp_path / "missing")], capsys)
+    assert code == 1 and "not a folder" in one_line(err)

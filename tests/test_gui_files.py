@@ -269,3 +269,64 @@ def test_start_up_clears_temp_files_of_a_killed_save(qtbot, open_window, _privat
     keep.write_text("{}")
     open_window()
     assert not orphan.exists() and keep.exists()
+
+
+def test_sidebar_returns_to_where_the_user_left_a_part(qtbot, open_window) -> None:
+    window = open_window()
+    window.new_review()
+    answer_first(window, qtbot, 2)
+    left_at = window.review.question.id
+    other = next(i for i in range(window.sidebar.count()) if window.sidebar.item(i).data(Qt.UserRole) == "training")
+    window.sidebar.itemClicked.emit(window.sidebar.item(other))
+    assert window.review.flow_id == "training"
+    back = next(i for i in range(window.sidebar.count()) if window.sidebar.item(i).data(Qt.UserRole) == "profile")
+    window.sidebar.itemClicked.emit(window.sidebar.item(back))
+    assert window.review.flow_id == "profile" and window.review.question.id == left_at
+
+
+def test_moving_through_answered_questions_is_not_a_change(qtbot, open_window, tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(session)]) == 0
+    window = open_window(session)
+    window.edit_answer("profile", "project_name")
+    log = list(window.review.session.log)
+    window.go_next()
+    window.go_next()
+    assert not window.isWindowModified(), "re-confirming answers changes nothing"
+    assert window.review.session.log == log, "and logs nothing"
+
+
+def test_one_autosave_per_review_across_opens(qtbot, open_window, tmp_path: Path, _private_data_dir: Path) -> None:
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(session)]) == 0
+    first = open_window(session)
+    autosave = first.review.path
+    first.close()
+    again = open_window(session)
+    assert again.review.path == autosave, "the review keeps its identity and its one autosave"
+    assert autosave.name == f"review-{load(session).id}.json"
+
+
+def test_unsaved_later_changes_are_offered_when_the_file_is_opened(qtbot, open_window, dialogs,
+                                                                   tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(session)]) == 0
+    window = open_window(session)
+    window.edit_answer("profile", "project_name")
+    fill(window, qtbot, "Renamed after saving")
+    window.go_next()
+    dialogs.will_click("Discard")
+    assert window.close()
+    again = open_window()
+    dialogs.will_click("Continue with the later changes")
+    assert again.open_file(session)
+    assert again.review.answers("profile")["project_name"] == "Renamed after saving"
+    assert again.isWindowModified(), "the file is behind the autosave"
+
+
+def test_suggested_file_names_keep_letters_of_any_script(qtbot, open_window) -> None:
+    window = open_window()
+    window.new_review()
+    window.question_page.enter("Projet Été Kundenportal Übersicht", "")  # QTest cannot type non-Latin keys
+    window.go_next()
+    assert window.default_report_path().name == "Projet Été Kundenportal Übersicht-bedrock-terms.pdf"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from wizard.flows import FlowSet
 from wizard.session import Session, SessionError, load, why
 
 TRASH = "trash"
@@ -57,8 +58,15 @@ class Trashed:
     kept: Path
 
 
+def reviews_of(flowset: FlowSet, folder: Path, recent_paths: Iterable[Path] = (),
+               read_reports: bool = False) -> list[ReviewRecord]:
+    """`list_reviews` with the part names and the project field the flows define."""
+    titles = {f.id: f.title for f in flowset.flows}
+    return list_reviews(folder, recent_paths, titles, read_reports, flowset.profile_role("title"))
+
+
 def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mapping[str, str] | None = None,
-                 read_reports: bool = False) -> list[ReviewRecord]:
+                 read_reports: bool = False, project_field: str | None = None) -> list[ReviewRecord]:
     """The reviews in `folder` (the data folder's session files) and the recent files, newest change first.
 
     `titles` maps flow ids to part names (flow ids are shown without it).
@@ -84,12 +92,13 @@ def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mappin
         if key in seen or not path.is_file():
             continue
         seen.add(key)
-        records.append(_record(path, folder, titles or {}, read_reports))
+        records.append(_record(path, folder, titles or {}, read_reports, project_field))
     records.sort(key=lambda r: r.changed, reverse=True)
     return records
 
 
-def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool) -> ReviewRecord:
+def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool,
+            project_field: str | None) -> ReviewRecord:
     try:
         mtime = datetime.fromtimestamp(path.stat().st_mtime)
     except OSError:
@@ -108,7 +117,7 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
     except SessionError as exc:
         return ReviewRecord(path, "", "", mtime, False, readable=False, problem=_one_line(exc), report=report,
                             autosave=autosave)
-    project = session.profile.get("project_name")
+    project = session.profile.get(project_field) if project_field else None
     return ReviewRecord(path, project if isinstance(project, str) else "", _part_reached(session, titles),
                         _last_change(session) or mtime, session.finished, report=report, autosave=autosave)
 

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: from the locale)")
     p = sub.add_parser("check", help="validate flow files; print file:line: message for each problem")
     p.add_argument("dir", type=Path, nargs="?", help="folder of flow files (default: the bundled flows)")
+    p = sub.add_parser("list", help="list the reviews in a folder (default: the autosave folder) and recent files")
+    p.add_argument("dir", type=Path, nargs="?", help="folder of review files (default: the data folder)")
     p = sub.add_parser("answer", help="answer the flows headless from a scenario file")
     p.add_argument("scenario", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
@@ -98,6 +100,17 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    from wizard.catalog import format_list, reviews_of
+    from wizard.paths import user_data_dir
+
+    folder = args.dir or user_data_dir()
+    if args.dir is not None and not folder.is_dir():
+        raise SessionError(f"{folder}: not a folder")
+    print(format_list(reviews_of(_flows(args), folder, read_reports=True), folder))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from wizard.ui.app import run
 
@@ -111,7 +124,8 @@ def one_line(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "open": cmd_gui}.get(
+    command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "list": cmd_list,
+               "open": cmd_gui}.get(
         args.command or "", cmd_gui
     )
     try:

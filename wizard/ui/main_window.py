@@ -8,7 +8,6 @@ autosave, which is what the title marker and the close prompt are about.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from wizard.answers import AnswerError
 from wizard.autosave import autosave_path, is_autosave
 from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, PROGRESS_LABELS, Derived
+from wizard.filenames import file_stem
 from wizard.findings import profile_text
 from wizard.flows import FlowSet
 from wizard.pdfsession import is_pdf, load_any
@@ -291,8 +291,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — Bedrock Terms Wizard")
 
     def default_report_path(self) -> Path:
-        project = profile_text(self.flowset, self.review.derive().parts, "title")
-        name = re.sub(r"[^A-Za-z0-9._-]+", "-", project).strip("-") or "review"
+        name = file_stem(profile_text(self.flowset, self.review.derive().parts, "title"))
         folder = Path.home() / "Documents"
         return (folder if folder.is_dir() else Path.home()) / f"{name}-bedrock-terms.pdf"
 
