@@ -55,7 +55,6 @@ print(json.dumps({
 
 def test_style_and_icon_come_from_resources(qapp) -> None:
     from wizard.ui.app import apply_style
-
     from wizard.ui.style import colours, style_sheet
 
     before, palette = qapp.styleSheet(), qapp.palette()

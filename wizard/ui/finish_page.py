@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from wizard.findings import Findings
 from wizard.printing import PrintError, can_print_with_lp, print_with_default_program, send_to_printer
 from wizard.report import default_paper
 from wizard.ui import desktop
-from wizard.ui.layouts import AppPage, page_scroll
+from wizard.ui.layouts import AppPage, breakable, page_scroll
 
 
 class FinishPage(AppPage):
@@ -40,7 +41,7 @@ class FinishPage(AppPage):
         self.path = QLineEdit(objectName="reportPath")
         self.path.setAccessibleName("Where to save the PDF report")
         self.path.returnPressed.connect(self._request)  # Enter in the field creates the report
-        browse = QPushButton("Browse…")
+        browse = QPushButton("Browse…", objectName="browse")
         browse.setAccessibleName("Choose where to save the PDF report")
         browse.clicked.connect(self._browse)
         self.paper = QComboBox(objectName="paper")
@@ -74,20 +75,24 @@ class FinishPage(AppPage):
             button.setVisible(False)
         self.written: Path | None = None
 
-        row = QHBoxLayout()
         save_to = QLabel("&Save to:")
         save_to.setBuddy(self.path)
-        row.addWidget(save_to)
+        row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        row.addWidget(self.paper)
+        paper_label = QLabel("&Paper:")
+        paper_label.setBuddy(self.paper)
+        paper_row = QHBoxLayout()
+        paper_row.addWidget(paper_label)
+        paper_row.addWidget(self.paper)
+        paper_row.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.create)
         actions.addStretch(1)
-        after = QHBoxLayout()
+        self.after_row = QHBoxLayout()  # one above the other on a narrow page
         for button in self.after:
-            after.addWidget(button)
-        after.addStretch(1)
+            self.after_row.addWidget(button, 0, Qt.AlignLeft)
+        self.after_row.addStretch(1)
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(28, 22, 28, 22)
@@ -95,11 +100,13 @@ class FinishPage(AppPage):
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addWidget(self.summary)
+        layout.addWidget(save_to)
         layout.addLayout(row)
+        layout.addLayout(paper_row)
         layout.addLayout(actions)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
-        layout.addLayout(after)
+        layout.addLayout(self.after_row)
         layout.addStretch(1)
         self.heading.setWordWrap(True)
         self.scroll = page_scroll(inner)
@@ -107,12 +114,16 @@ class FinishPage(AppPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
+        self.set_content(layout)
         self.setTabOrder(self.path, browse)
         self.setTabOrder(browse, self.paper)
         self.setTabOrder(self.paper, self.create)
         self.setTabOrder(self.create, self.open_pdf)
         self.setTabOrder(self.open_pdf, self.print_pdf)
         self.setTabOrder(self.print_pdf, self.show_folder)
+
+    def narrow_changed(self, narrow: bool) -> None:
+        self.after_row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
 
     def show_findings(self, findings: Findings, default_path: Path) -> None:
         risks = sum(len(t.risks) for t in findings.terms)
@@ -155,7 +166,7 @@ class FinishPage(AppPage):
     def done(self, path: str) -> None:
         self.set_busy(False)
         self.written = Path(path)
-        self._say(f"Report written to {path}")
+        self._say(f"Report written to {breakable(path)}")
         for button in self.after:
             button.setVisible(True)
         self.open_pdf.setFocus()
@@ -179,12 +190,12 @@ class FinishPage(AppPage):
             self._say(f"Opened {self.written.name} in the PDF viewer.")
             return
         self._say(f"Could not open the PDF: no program to show PDF files is set up on this computer. "
-                  f"It is saved as {self.written}; use Show in folder to find it.", problem=True)
+                  f"It is saved as {breakable(self.written)}; use Show in folder to find it.", problem=True)
         self.show_folder.setFocus()
 
     def _show_folder(self) -> None:
         if self.written is not None and not desktop.show_in_folder(self.written):
-            self._say(f"Could not open a file manager. The PDF is in {self.written.parent}.", problem=True)
+            self._say(f"Could not open a file manager. The PDF is in {breakable(self.written.parent)}.", problem=True)
 
     def _print(self) -> None:
         pdf = self.written

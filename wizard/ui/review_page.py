@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -51,7 +50,6 @@ def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
-NARROW = 600  # below this content width, answers go under their questions and the summary becomes lines
 SHORT_NOTE = 160  # characters of a note shown before "Show all"
 
 
@@ -164,7 +162,6 @@ class ReviewPage(AppPage):
         self.body.setSpacing(14)
         self.edit_buttons: list[QPushButton] = []
         self.rows: list[StepRow] = []
-        self.narrow = False
 
         inner = QWidget()
         self.content = QVBoxLayout(inner)
@@ -184,25 +181,11 @@ class ReviewPage(AppPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
-        self._fit(force=True)
+        self.set_content(self.content)
+        self.narrow_changed(self.narrow)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._fit()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        self._fit()
-
-    def _fit(self, force: bool = False) -> None:
+    def narrow_changed(self, narrow: bool) -> None:
         """Narrow pages (a small window, or large scaling) stack answers under questions and list the summary."""
-        # The page's own width: the viewport's lags behind while the page is hidden in the window's stack.
-        narrow = self.width() - self.scroll.verticalScrollBar().sizeHint().width() < NARROW
-        if narrow == self.narrow and not force:
-            return
-        self.narrow = narrow
-        margin = 14 if narrow else 28
-        self.content.setContentsMargins(margin, 18 if narrow else 22, margin, 22)
         self.summary_table.setVisible(not narrow)
         self.summary_lines.setVisible(narrow)
         for row in self.rows:
