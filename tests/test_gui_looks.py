@@ -55,13 +55,20 @@ print(json.dumps({
 
 def test_style_and_icon_come_from_resources(qapp) -> None:
     from wizard.ui.app import apply_style
+    from wizard.ui.style import colours, style_sheet
 
-    before = qapp.styleSheet()
+    before, palette = qapp.styleSheet(), qapp.palette()
     try:
         apply_style(qapp)
-        assert "#sidebar" in qapp.styleSheet() and qapp.styleSheet() == (resources_dir() / "style.qss").read_text()
+        scheme = qapp.property("colorScheme")
+        # resources/style.qss, its @colours filled in from resources/colours.toml for the system's scheme
+        assert "#sidebar" in qapp.styleSheet() and qapp.styleSheet() == style_sheet(scheme)
+        named = colours(scheme)
+        assert not any(f"@{name}" in qapp.styleSheet() for name in named) and named["window"] in qapp.styleSheet()
+        assert "#sidebar" in (resources_dir() / "style.qss").read_text()
     finally:
         qapp.setStyleSheet(before)
+        qapp.setPalette(palette)
     assert not QIcon(str(resources_dir() / "icons" / "app.svg")).isNull()
 
 

@@ -69,7 +69,7 @@ def warm_up_report_engine() -> threading.Thread:
 
 
 def apply_style(app) -> None:
-    """The bundled style sheet; nothing is fetched."""
-    sheet = resources_dir() / "style.qss"
-    if sheet.is_file():
-        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+    """The bundled style sheet in the system's light or dark colours (wizard/ui/style.py); nothing is fetched."""
+    from wizard.ui import style
+
+    style.apply_style(app)

@@ -1,12 +1,13 @@
-"""The report step: where to save the PDF, the paper, and the button that writes it."""
+"""The report step: where to save the PDF, the paper, the button that writes it, then open, print, show it."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -19,10 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.findings import Findings
+from wizard.printing import PrintError, can_print_with_lp, print_with_default_program, send_to_printer
 from wizard.report import default_paper
+from wizard.ui import desktop
+from wizard.ui.layouts import AppPage, breakable, page_scroll
 
 
-class FinishPage(QWidget):
+class FinishPage(AppPage):
     """The report controls; rendering itself happens in the window's worker thread."""
 
     render_requested = Signal(str, str)  # path, paper
@@ -36,7 +40,8 @@ class FinishPage(QWidget):
         self.summary.setTextFormat(Qt.PlainText)
         self.path = QLineEdit(objectName="reportPath")
         self.path.setAccessibleName("Where to save the PDF report")
-        browse = QPushButton("Browse…")
+        self.path.returnPressed.connect(self._request)  # Enter in the field creates the report
+        browse = QPushButton("Browse…", objectName="browse")
         browse.setAccessibleName("Choose where to save the PDF report")
         browse.clicked.connect(self._browse)
         self.paper = QComboBox(objectName="paper")
@@ -56,33 +61,69 @@ class FinishPage(QWidget):
         self.status.setTextFormat(Qt.PlainText)
         self.open_pdf = QPushButton("Open the PDF", objectName="openPdf")
         self.open_pdf.setAccessibleName("Open the PDF in the system viewer")
-        self.open_pdf.setVisible(False)
         self.open_pdf.clicked.connect(self._open)
-        self.open_pdf.setAutoDefault(True)
+        self.print_pdf = QPushButton("Print…", objectName="printPdf")
+        self.print_pdf.setAccessibleName("Print the PDF report")
+        self.print_pdf.clicked.connect(self._print)
+        self.show_folder = QPushButton("Show in folder", objectName="showFolder")
+        self.show_folder.setAccessibleName("Show the PDF in its folder")
+        self.show_folder.clicked.connect(self._show_folder)
+        self.after = (self.open_pdf, self.print_pdf, self.show_folder)  # once the report is written
+        for button in (self.create, *self.after):
+            button.setAutoDefault(True)  # Enter presses the focused button
+        for button in self.after:
+            button.setVisible(False)
         self.written: Path | None = None
 
-        row = QHBoxLayout()
         save_to = QLabel("&Save to:")
         save_to.setBuddy(self.path)
-        row.addWidget(save_to)
+        row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        row.addWidget(self.paper)
+        paper_label = QLabel("&Paper:")
+        paper_label.setBuddy(self.paper)
+        paper_row = QHBoxLayout()
+        paper_row.addWidget(paper_label)
+        paper_row.addWidget(self.paper)
+        paper_row.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.create)
-        actions.addWidget(self.open_pdf)
         actions.addStretch(1)
-        layout = QVBoxLayout(self)
+        self.after_row = QHBoxLayout()  # one above the other on a narrow page
+        for button in self.after:
+            self.after_row.addWidget(button, 0, Qt.AlignLeft)
+        self.after_row.addStretch(1)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(12)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addWidget(self.summary)
+        layout.addWidget(save_to)
         layout.addLayout(row)
+        layout.addLayout(paper_row)
         layout.addLayout(actions)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
+        layout.addLayout(self.after_row)
         layout.addStretch(1)
+        self.heading.setWordWrap(True)
+        self.scroll = page_scroll(inner)
+        self.keep_focus_in_view(self.scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self.set_content(layout)
+        self.setTabOrder(self.path, browse)
+        self.setTabOrder(browse, self.paper)
+        self.setTabOrder(self.paper, self.create)
+        self.setTabOrder(self.create, self.open_pdf)
+        self.setTabOrder(self.open_pdf, self.print_pdf)
+        self.setTabOrder(self.print_pdf, self.show_folder)
+
+    def narrow_changed(self, narrow: bool) -> None:
+        self.after_row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
 
     def show_findings(self, findings: Findings, default_path: Path) -> None:
         risks = sum(len(t.risks) for t in findings.terms)
@@ -99,34 +140,80 @@ class FinishPage(QWidget):
         )
         if not self.path.text():
             self.path.setText(str(default_path))
-        self.status.clear()
-        self.open_pdf.setVisible(False)
+        self._say("")
+        for button in self.after:
+            button.setVisible(False)
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save the report", self.path.text(), "PDF (*.pdf)")
+        # Parented to the window, not the page, so the page's style rules never reach the dialog.
+        chosen, _ = QFileDialog.getSaveFileName(self.window(), "Save the report", self.path.text(), "PDF (*.pdf)")
         if chosen:
             self.path.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
 
     def _request(self) -> None:
+        if not self.create.isEnabled():  # already rendering
+            return
         self.render_requested.emit(self.path.text().strip(), self.paper.currentData())
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.create.setEnabled(not busy)
         if busy:
-            self.status.setText("Creating the report…")
+            self._say("Creating the report…")
+            for button in self.after:
+                button.setVisible(False)
 
     def done(self, path: str) -> None:
         self.set_busy(False)
         self.written = Path(path)
-        self.status.setText(f"Report written to {path}")
-        self.open_pdf.setVisible(True)
+        self._say(f"Report written to {breakable(path)}")
+        for button in self.after:
+            button.setVisible(True)
         self.open_pdf.setFocus()
 
     def failed(self, message: str) -> None:
         self.set_busy(False)
+        self._say(message, problem=True)
+
+    def _say(self, message: str, problem: bool = False) -> None:
+        """The status line under the buttons; problems in the error colour."""
         self.status.setText(message)
+        if self.status.property("problem") != problem:
+            self.status.setProperty("problem", problem)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
 
     def _open(self) -> None:
-        if self.written is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written)))
+        if self.written is None:
+            return
+        if desktop.open_path(self.written):
+            self._say(f"Opened {self.written.name} in the PDF viewer.")
+            return
+        self._say(f"Could not open the PDF: no program to show PDF files is set up on this computer. "
+                  f"It is saved as {breakable(self.written)}; use Show in folder to find it.", problem=True)
+        self.show_folder.setFocus()
+
+    def _show_folder(self) -> None:
+        if self.written is not None and not desktop.show_in_folder(self.written):
+            self._say(f"Could not open a file manager. The PDF is in {breakable(self.written.parent)}.", problem=True)
+
+    def _print(self) -> None:
+        pdf = self.written
+        if pdf is None:
+            return
+        try:
+            if sys.platform == "win32":
+                print_with_default_program(pdf)
+                self._say("Sent to the PDF program's print dialog.")
+                return
+            if not can_print_with_lp():
+                raise PrintError("printing needs the CUPS command 'lp', which is not installed on this computer")
+            job = desktop.choose_printer(self.window(), pdf, desktop.page_count(pdf))
+            if job is None:
+                return
+            answer = send_to_printer(pdf, job)
+        except PrintError as exc:
+            self._say(f"Could not print: {exc}. Open the PDF and print it from the viewer instead.", problem=True)
+            self.open_pdf.setFocus()
+            return
+        self._say(f"Sent to {job.printer}" + (f" ({answer})." if answer else "."))

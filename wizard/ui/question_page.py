@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -23,9 +22,10 @@ from PySide6.QtWidgets import (
 from wizard.answers import AnswerError, normalize
 from wizard.conditions import AnswerValue
 from wizard.flows import Flow, Question, Section
-from wizard.ui.layouts import clear_layout
+from wizard.ui.layouts import AppPage, clear_layout, page_scroll
 
 LONG_TEXT = 300
+NOTE_LIMIT = 2000  # characters in a note
 NOTE_LABEL = "Note for counsel (optional)"
 UNSURE_LABEL = "What are you unsure about? Counsel gets this as an open question (optional)"
 
@@ -45,11 +45,74 @@ class ChoiceLabel(QLabel):
             self.button.click()
 
 
-class QuestionPage(QWidget):
+class LimitedTextEdit(QPlainTextEdit):
+    """A multi-line field that holds at most `limit` characters and shows how many are used.
+
+    Tab moves to the next control (a note is not a document); Enter is a new
+    line, and the page turns Ctrl+Enter into "go on".
+    """
+
+    def __init__(self, limit: int, lines: int, name: str) -> None:
+        super().__init__(objectName=name)
+        self.limit = limit
+        self.lines = lines
+        self.setTabChangesFocus(True)
+        self.counter = QLabel(objectName="noteCount")
+        self.counter.setAlignment(Qt.AlignRight)
+        self.textChanged.connect(self._enforce)
+        self._count()
+
+    def text(self) -> str:
+        """The text, as QLineEdit names it, so callers need not care which editor a field is."""
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QLineEdit name, see text()
+        self.setPlainText(text)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Room for `lines` lines in the current font; more scroll inside the field."""
+        frame = 2 * self.frameWidth() + int(self.document().documentMargin() * 2) + 12
+        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * self.lines + frame)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), self._two_lines()))
+
+    def _two_lines(self) -> int:
+        return self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth() + 16
+
+    def _enforce(self) -> None:
+        """Keep at most `limit` characters, as QLineEdit.setMaxLength does: extra typing or pasting is cut off."""
+        text = self.toPlainText()
+        if len(text) > self.limit:
+            cursor = self.textCursor()
+            position = min(cursor.position(), self.limit)
+            self.blockSignals(True)
+            self.setPlainText(text[:self.limit])
+            self.blockSignals(False)
+            cursor = self.textCursor()
+            cursor.setPosition(position)
+            self.setTextCursor(cursor)
+            self.textChanged.emit()
+            return
+        self._count()
+
+    def _count(self) -> None:
+        used = len(self.toPlainText())
+        full = used >= self.limit
+        self.counter.setText(f"{used:,} of {self.limit:,} characters" + (" — the limit" if full else ""))
+        self.counter.setAccessibleName(self.counter.text())
+        if self.counter.property("over") != full:
+            self.counter.setProperty("over", full)
+            self.counter.style().unpolish(self.counter)
+            self.counter.style().polish(self.counter)
+
+
+class QuestionPage(AppPage):
     """Shows one question and reports whether the current input is a valid answer."""
 
     changed = Signal()
-    submitted = Signal()  # Enter on any control of the page: answer and go on
+    submitted = Signal()  # Enter on any control of the page with a valid answer: answer and go on
+    blocked = Signal(str)  # an attempt to go on without a valid answer; the reason, also shown on the page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +120,7 @@ class QuestionPage(QWidget):
         self.buttons: list[QAbstractButton] = []
         self.group: QButtonGroup | None = None
         self.text_input: QLineEdit | QPlainTextEdit | None = None
+        self.tried = False  # validation messages show only once the user tried to go on
 
         self.kicker = QLabel(objectName="kicker")
         self.title = QLabel(objectName="questionText", wordWrap=True)
@@ -78,46 +142,86 @@ class QuestionPage(QWidget):
         self.answer_layout.setContentsMargins(0, 6, 0, 6)
 
         self.note_label = QLabel(NOTE_LABEL, objectName="noteLabel", wordWrap=True)
-        self.note = QLineEdit(objectName="note")
-        self.note.setPlaceholderText("Anything counsel should know about this answer")
+        self.note = LimitedTextEdit(NOTE_LIMIT, 3, "note")
+        self.note.setPlaceholderText("Anything counsel should know about this answer (Ctrl+Enter goes on)")
         self.note.setAccessibleName("Note for counsel")
-        self.note.setMaxLength(2000)
         self.note.installEventFilter(self)
         self.note_label.setBuddy(self.note)
         self.reason = QLabel(objectName="reason", wordWrap=True)
         self.reason.setTextFormat(Qt.PlainText)
+        self.reason.setVisible(False)
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(10)
         for w in (self.kicker, self.title, self.help, self.clause_toggle, self.clause, self.answer_box,
-                  self.note_label, self.note, self.reason):
+                  self.note_label, self.note, self.note.counter, self.reason):
             layout.addWidget(w)
         layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        scroll.setFocusPolicy(Qt.NoFocus)
-        scroll.setWidget(inner)
+        self.scroll = page_scroll(inner)
+        self.keep_focus_in_view(self.scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
+        self.set_content(layout)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Alt+Left/Right reach the window's Back/Next even from a text field; Enter goes on.
+        """Keys of the page's controls.
 
-        In a multi-line answer Enter is a new line, so there Ctrl+Enter goes on.
+        Alt+Left/Right reach the window's Back/Next even from a text field.
+        Enter goes on (or says why it cannot); in a multi-line field Enter is a
+        new line, so there Ctrl+Enter goes on. Arrow keys move between choices
+        and, in a single-choice question, select the choice they move to, as
+        in a native radio group.
         """
         kind = event.type()
         if kind == QEvent.ShortcutOverride and event.modifiers() == Qt.AltModifier \
                 and event.key() in (Qt.Key_Left, Qt.Key_Right):
             event.ignore()
             return True
-        if kind == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
-            multiline = isinstance(watched, QPlainTextEdit)
-            if not multiline or event.modifiers() & Qt.ControlModifier:
-                self.submitted.emit()
-                return True
+        if kind == QEvent.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                multiline = isinstance(watched, QPlainTextEdit)
+                if not multiline or event.modifiers() & Qt.ControlModifier:
+                    self.try_submit()
+                    return True
+            elif watched in self.buttons and event.modifiers() in (Qt.NoModifier, Qt.KeypadModifier):
+                step = {Qt.Key_Up: -1, Qt.Key_Left: -1, Qt.Key_Down: 1, Qt.Key_Right: 1}.get(event.key())
+                if step is not None:
+                    self._move_between_choices(watched, step)
+                    return True
         return super().eventFilter(watched, event)
+
+    def _move_between_choices(self, current: QAbstractButton, step: int) -> None:
+        """Focus the next or previous choice (round the end); in a single-choice question also select it."""
+        enabled = [b for b in self.buttons if b.isEnabled()]
+        if current not in enabled:
+            return
+        target = enabled[(enabled.index(current) + step) % len(enabled)]
+        target.setFocus(Qt.TabFocusReason)
+        if isinstance(target, QRadioButton) and not target.isChecked():
+            target.click()
+
+    def try_submit(self) -> bool:
+        """Go on if the answer is valid (emits `submitted`); otherwise show why and emit `blocked`."""
+        if self.attempt():
+            self.submitted.emit()
+            return True
+        return False
+
+    def attempt(self) -> bool:
+        """The user tried to go on: from now on the page shows what is wrong. True if the answer is valid.
+
+        The window calls this when Next (or its shortcut) is pressed, so a
+        keyboard or mouse user learns why nothing happened.
+        """
+        self.tried = True
+        self._update()
+        problem = self.problem()
+        if problem:
+            self.blocked.emit(problem)
+        return not problem
 
     def _toggle_clause(self, shown: bool) -> None:
         self.clause.setVisible(shown)
@@ -135,10 +239,11 @@ class QuestionPage(QWidget):
         self.clause_toggle.setVisible(has_clause)
         self.clause.setText(f"{section.heading}: {section.clause}" if section else "")
         self.clause_toggle.setChecked(False)
+        self.tried = False
         self._build_inputs(question, value)
-        self.note.setText(note)
-        self.note.setVisible(question.kind != "text")
-        self.note_label.setVisible(question.kind != "text")
+        self.note.setPlainText(note)
+        for widget in (self.note, self.note_label, self.note.counter):
+            widget.setVisible(question.kind != "text")
         self._update()
         # New widgets are not shown until the layout runs, so decide from the question, not isVisible().
         chain = [self.clause_toggle] if has_clause else []
@@ -161,11 +266,9 @@ class QuestionPage(QWidget):
         if question.kind == "text":
             widget: QLineEdit | QPlainTextEdit
             if question.max_length > LONG_TEXT:
-                widget = QPlainTextEdit(objectName="textAnswer")
+                widget = LimitedTextEdit(question.max_length, 5, "textAnswer")
                 widget.setPlainText(value if isinstance(value, str) else "")
-                widget.setTabChangesFocus(True)
                 widget.textChanged.connect(self._update)
-                widget.setFixedHeight(110)
             else:
                 widget = QLineEdit(objectName="textAnswer")
                 widget.setMaxLength(question.max_length)
@@ -176,6 +279,9 @@ class QuestionPage(QWidget):
             self.text_input = widget
             self.answer_layout.addWidget(widget)
             widget.show()  # now, so it can take the focus before the event loop runs the layout
+            if isinstance(widget, LimitedTextEdit):
+                self.answer_layout.addWidget(widget.counter)
+                widget.counter.show()
             return
         chosen = {value} if isinstance(value, str) else set(value or ())
         if question.kind == "single":
@@ -222,7 +328,11 @@ class QuestionPage(QWidget):
             for button in self.buttons:
                 button.setChecked(button.property("choice") in wanted)
         if note is not None:
-            self.note.setText(note)
+            self.note.setPlainText(note)
+
+    def note_text(self) -> str:
+        """The note as typed (the window strips and saves it)."""
+        return self.note.toPlainText()
 
     def raw_value(self) -> object:
         if self.text_input is not None:
@@ -252,7 +362,8 @@ class QuestionPage(QWidget):
         if q.kind == "single" and raw is None:
             return "Choose one answer to continue."
         if q.kind == "multi" and not raw:
-            return "Tick at least one answer to continue (or the “not sure” choice)."
+            unsure = next((c.label for c in q.choices if c.unsure), "")
+            return "Tick at least one answer to continue" + (f" (or “{unsure}”)." if unsure else ".")
         try:
             normalize(q, raw)
         except AnswerError as exc:
@@ -268,6 +379,8 @@ class QuestionPage(QWidget):
         return self.buttons[-1] if self.buttons else self.clause_toggle
 
     def show_problem(self, message: str) -> None:
+        """Show a problem the window found (the core refused the answer); counts as a try."""
+        self.tried = True
         self.reason.setText(message)
         self.reason.setVisible(True)
 
@@ -281,6 +394,6 @@ class QuestionPage(QWidget):
     def _update(self) -> None:
         problem = self.problem()
         self.reason.setText(problem)
-        self.reason.setVisible(bool(problem))
+        self.reason.setVisible(self.tried and bool(problem))
         self.note_label.setText(UNSURE_LABEL if self.unsure_picked() else NOTE_LABEL)
         self.changed.emit()

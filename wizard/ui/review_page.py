@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 from wizard.answers import display
 from wizard.derive import PROGRESS_LABELS, Derived, Part
 from wizard.findings import SEVERITIES, Findings, TermFindings
-from wizard.ui.layouts import clear_layout
+from wizard.ui.layouts import AppPage, clear_layout, page_scroll
 
 
 def findings_line(findings: Findings) -> str:
@@ -34,11 +33,15 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _term_line(term: TermFindings) -> str:
+def _term_counts(term: TermFindings) -> str:
     risks = ", ".join(f"{term.risk_count(s)} {s}" for s in SEVERITIES if term.risk_count(s))
     parts = [_count(len(term.obligations), "obligation"), f"risks: {risks or 'none'}",
              _count(len(term.open_questions), "open question")]
-    return f"Findings: {' · '.join(parts)} — {term.verdict}"
+    return " · ".join(parts)
+
+
+def _term_line(term: TermFindings) -> str:
+    return f"Findings: {_term_counts(term)} — {term.verdict}"
 
 
 def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
@@ -47,7 +50,94 @@ def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
-class ReviewPage(QWidget):
+SHORT_NOTE = 160  # characters of a note shown before "Show all"
+
+
+def shorten(text: str, limit: int = SHORT_NOTE) -> str:
+    """The start of a long text, cut at a word, with an ellipsis; short texts unchanged."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit and "\n" not in text.strip():
+        return text.strip()
+    if len(flat) <= limit:
+        return flat + " …"
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(",;:.") + " …"
+
+
+class NoteView(QFrame):
+    """A note under its answer, set apart: a "Note" caption, normal weight, long ones shortened with Show all."""
+
+    def __init__(self, note: str, question: str) -> None:
+        super().__init__(objectName="noteBox")
+        self.note = note.strip()
+        self.short = shorten(self.note)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 4, 8, 6)
+        layout.setSpacing(2)
+        layout.addWidget(_plain("Note", "noteCaption"))
+        self.label = _plain(self.short, "noteText")
+        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.label.setAccessibleName(f"Note on: {question}")
+        layout.addWidget(self.label)
+        self.toggle: QPushButton | None = None
+        if self.short != self.note:
+            self.toggle = QPushButton("Show all", objectName="showAll")
+            self.toggle.setAccessibleName(f"Show the whole note on: {question}")
+            self.toggle.setCursor(Qt.PointingHandCursor)
+            self.toggle.setCheckable(True)
+            self.toggle.toggled.connect(self._show_all)
+            layout.addWidget(self.toggle, 0, Qt.AlignLeft)
+
+    def _show_all(self, shown: bool) -> None:
+        self.label.setText(self.note if shown else self.short)
+        assert self.toggle is not None
+        self.toggle.setText("Show less" if shown else "Show all")
+
+
+class StepRow(QWidget):
+    """One answered question: question, answer, Edit, and its note; side by side, or stacked when narrow."""
+
+    def __init__(self, question: str, answer: str, edit: QPushButton, note: str) -> None:
+        super().__init__(objectName="stepRow")
+        self.question = _plain(question, "stepQuestion")
+        self.answer = _plain(answer, "stepAnswer")
+        self.edit = edit
+        self.note = NoteView(note, question) if note.strip() else None
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 2, 0, 2)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(4)
+        self.narrow: bool | None = None
+        self.arrange(False)
+
+    def arrange(self, narrow: bool) -> None:
+        """Side by side (question | answer | Edit), or the answer under its question when the page is narrow."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        parts = [w for w in (self.question, self.answer, self.edit, self.note) if w is not None]
+        for widget in parts:
+            self.grid.removeWidget(widget)
+        for col in range(3):
+            self.grid.setColumnStretch(col, 0)
+        if narrow:
+            self.grid.addWidget(self.question, 0, 0, Qt.AlignTop)
+            self.grid.addWidget(self.edit, 0, 1, Qt.AlignTop | Qt.AlignRight)
+            self.grid.addWidget(self.answer, 1, 0, 1, 2, Qt.AlignTop)
+            if self.note is not None:
+                self.grid.addWidget(self.note, 2, 0, 1, 2)
+            self.grid.setColumnStretch(0, 1)
+        else:
+            self.grid.addWidget(self.question, 0, 0, Qt.AlignTop)
+            self.grid.addWidget(self.answer, 0, 1, Qt.AlignTop)
+            self.grid.addWidget(self.edit, 0, 2, Qt.AlignTop)
+            if self.note is not None:
+                self.grid.addWidget(self.note, 1, 0, 1, 2)
+            self.grid.setColumnStretch(0, 3)
+            self.grid.setColumnStretch(1, 2)
+
+
+class ReviewPage(AppPage):
     edit_requested = Signal(str, str)  # flow id, question id
     continue_requested = Signal(str)  # flow id
 
@@ -58,43 +148,55 @@ class ReviewPage(QWidget):
             "Every answer, grouped by term. Use Edit to change one: the findings update as you go, and if a change "
             "takes the interview down another branch you are told which later answers would be dropped before "
             "anything changes.", "help")
-        self.summary = QGridLayout()
+        self.heading.setWordWrap(True)
+        self.summary_table = QWidget(objectName="summaryTable")
+        self.summary = QGridLayout(self.summary_table)
+        self.summary.setContentsMargins(0, 0, 0, 0)
         self.summary.setHorizontalSpacing(14)
         self.summary.setColumnStretch(0, 1)
+        self.summary_lines = QWidget(objectName="summaryLines")  # the same counts, one line per term, when narrow
+        self.summary_lines_layout = QVBoxLayout(self.summary_lines)
+        self.summary_lines_layout.setContentsMargins(0, 0, 0, 0)
         self.top_risks = _plain("", "topRisks")
         self.body = QVBoxLayout()
         self.body.setSpacing(14)
         self.edit_buttons: list[QPushButton] = []
+        self.rows: list[StepRow] = []
 
         inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(28, 22, 28, 22)
-        layout.setSpacing(12)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.summary)
-        layout.addWidget(self.top_risks)
-        layout.addLayout(self.body)
-        layout.addStretch(1)
-        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        self.scroll.setFocusPolicy(Qt.NoFocus)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # wrap to the width, never scroll sideways
-        self.scroll.setWidget(inner)
-        QApplication.instance().focusChanged.connect(self._follow_focus)
+        self.content = QVBoxLayout(inner)
+        self.content.setContentsMargins(28, 22, 28, 22)
+        self.content.setSpacing(12)
+        self.content.addWidget(self.heading)
+        self.content.addWidget(self.intro)
+        self.content.addWidget(self.summary_table)
+        self.content.addWidget(self.summary_lines)
+        self.content.addWidget(self.top_risks)
+        self.content.addLayout(self.body)
+        self.content.addStretch(1)
+        # Wraps to the width; sideways scrolling only as a last resort (a single word wider than the page).
+        self.scroll = page_scroll(inner, sideways=True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.keep_focus_in_view(self.scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
+        self.set_content(self.content)
+        self.narrow_changed(self.narrow)
 
-    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """Keep the focused Edit link in view when tabbing down a long review."""
-        if new is not None and self.isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new, 40, 40)
+    def narrow_changed(self, narrow: bool) -> None:
+        """Narrow pages (a small window, or large scaling) stack answers under questions and list the summary."""
+        self.summary_table.setVisible(not narrow)
+        self.summary_lines.setVisible(narrow)
+        for row in self.rows:
+            row.arrange(narrow)
 
     def show_review(self, derived: Derived) -> None:
         findings = derived.findings
         clear_layout(self.summary)
+        clear_layout(self.summary_lines_layout)
         clear_layout(self.body)
-        self.edit_buttons = []
+        self.edit_buttons, self.rows = [], []
         self._summary_table(findings)
         top = findings.top_risks
         self.top_risks.setObjectName("topRisks" if top else "noRisks")
@@ -109,7 +211,11 @@ class ReviewPage(QWidget):
             self.body.addWidget(self._group(part, by_flow.get(part.flow.id)))
         if derived.set_aside:
             self.body.addWidget(self._stale_group(derived))
-        order = [b for b in self.edit_buttons if b.isEnabled()]
+        for row in self.rows:
+            row.arrange(self.narrow)
+        order = [w for row in self.rows for w in (row.edit, row.note and row.note.toggle) if w is not None]
+        order += [b for b in self.edit_buttons if b not in order]  # "Answer the rest" links
+        order = [b for b in order if b.isEnabled()]
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -126,6 +232,13 @@ class ReviewPage(QWidget):
                 if col == last:
                     label.setObjectName(f"status_{t.verdict.replace(' ', '_')}")
                 self.summary.addWidget(label, row, col)
+            line = QWidget()
+            line_layout = QHBoxLayout(line)
+            line_layout.setContentsMargins(0, 0, 0, 0)
+            line_layout.addWidget(_plain(f"{t.heading}: {_term_counts(t)}"), 1)
+            status = _plain(t.verdict, f"status_{t.verdict.replace(' ', '_')}", wrap=False)
+            line_layout.addWidget(status, 0, Qt.AlignTop)
+            self.summary_lines_layout.addWidget(line)
 
     def _group(self, part: Part, term: TermFindings | None) -> QFrame:
         flow, flow_id = part.flow, part.flow.id
@@ -134,20 +247,15 @@ class ReviewPage(QWidget):
         layout.addWidget(_plain(f"{flow.title} — {PROGRESS_LABELS[part.progress]}", "groupHeading"))
         if term is not None:
             layout.addWidget(_plain(_term_line(term), "groupFindings"))
-        grid = QGridLayout()
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        for row, step in enumerate(part.steps):
-            grid.addWidget(_plain(step.question.text, "stepQuestion"), row, 0, Qt.AlignTop)
-            answer = display(step.question, step.value) + (f"\nNote: {step.note}" if step.note else "")
-            grid.addWidget(_plain(answer, "stepAnswer"), row, 1, Qt.AlignTop)
+        for step in part.steps:
             edit = QPushButton("Edit", objectName="editLink")
             edit.setAccessibleName(f"Edit your answer to: {step.question.text}")
             edit.setCursor(Qt.PointingHandCursor)
             edit.clicked.connect(lambda _=False, f=flow_id, q=step.question.id: self.edit_requested.emit(f, q))
             self.edit_buttons.append(edit)
-            grid.addWidget(edit, row, 2, Qt.AlignTop)
-        layout.addLayout(grid)
+            row = StepRow(step.question.text, display(step.question, step.value), edit, step.note)
+            self.rows.append(row)
+            layout.addWidget(row)
         if not part.done:
             more = QPushButton("Answer the rest of this part", objectName="continuePart")
             more.setAccessibleName(f"Answer the rest of {flow.title}")

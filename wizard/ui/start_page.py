@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.ui.layouts import AppPage
 from wizard.ui.memory import Resumable, describe
 
 
-class StartPage(QWidget):
+class StartPage(AppPage):
     new_requested = Signal()
     open_requested = Signal(str)  # a path
     browse_requested = Signal()

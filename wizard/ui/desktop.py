@@ -1,0 +1,110 @@
+"""Handing files to the desktop: open in the default program, show in the file manager, print.
+
+Each returns whether it worked, so the window can say so and offer another
+way, instead of a click that does nothing visible.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QWidget
+
+from wizard.printing import PrintJob
+
+
+def open_path(path: Path) -> bool:
+    """Open a file in its default program; False when the desktop has none for it."""
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return False
+    return not _no_default_program(path)
+
+
+def _no_default_program(path: Path) -> bool:
+    """Linux: xdg-open starts even when no program takes the file type, and then fails unseen; ask first.
+
+    True only when xdg-mime answers that nothing is set up; unknown is not a failure.
+    """
+    if not sys.platform.startswith("linux") or path.suffix.lower() != ".pdf" or shutil.which("xdg-mime") is None:
+        return False
+    try:
+        done = subprocess.run(["xdg-mime", "query", "default", "application/pdf"], capture_output=True, text=True,
+                              timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and not done.stdout.strip()
+
+
+def show_in_folder(path: Path) -> bool:
+    """Show the file selected in the system's file manager (or at least its folder opened)."""
+    path = Path(path)
+    try:
+        if sys.platform == "win32":
+            subprocess.Popen(["explorer", f"/select,{path}"])  # noqa: S603 - fixed program, our own path
+            return True
+        if sys.platform == "darwin":
+            return subprocess.run(["open", "-R", str(path)], timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    if _file_manager_show_items(path):
+        return True
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def _file_manager_show_items(path: Path) -> bool:
+    """The freedesktop file-manager interface (Files, Dolphin, Nemo…) selects the file in its folder."""
+    try:
+        from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
+    except ImportError:
+        return False
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    manager = QDBusInterface("org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                             "org.freedesktop.FileManager1", bus)
+    if not manager.isValid():
+        return False
+    reply = manager.call("ShowItems", [QUrl.fromLocalFile(str(path)).toString()], "")
+    return reply.type() != QDBusMessage.ErrorMessage
+
+
+def choose_printer(parent: QWidget, pdf: Path, pages: int) -> PrintJob | None:
+    """The system print dialog for the PDF: printer, copies, pages, sides. None when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setDocName(pdf.name)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setObjectName("printDialog")
+    dialog.setWindowTitle(f"Print {pdf.name}")
+    dialog.setOption(QPrintDialog.PrintToFile, False)  # the PDF already is a file
+    dialog.setOption(QPrintDialog.PrintSelection, False)
+    dialog.setOption(QPrintDialog.PrintCurrentPage, False)
+    if pages > 0:
+        dialog.setMinMax(1, pages)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    ranged = printer.printRange() == QPrinter.PageRange
+    return PrintJob(
+        printer=printer.printerName(),
+        copies=printer.copyCount(),
+        first_page=printer.fromPage() if ranged else 0,
+        last_page=printer.toPage() if ranged else 0,
+        two_sided=printer.duplex() not in (QPrinter.DuplexNone,),
+        title=pdf.name,
+    )
+
+
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF, for the print dialog's page range (0 when it cannot be read)."""
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(str(pdf)).pages)
+    except Exception:  # noqa: BLE001 - only a hint for the dialog
+        return 0
