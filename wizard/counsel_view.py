@@ -47,8 +47,8 @@ class ActionItem:
     id: str
     kind: str
     part: str  # the flow id; "" for counsel's conditions
-    title: str
-    text: str
+    title: str  # what to do, short (a condition's own text)
+    text: str  # more about it (for a risk to reduce: counsel's comment and what would reduce it)
     owner: str
     due: str
 
@@ -144,6 +144,11 @@ class CounselView:
     def stale(self) -> bool:
         return bool(self.decision and self.decision.stale)
 
+    @property
+    def cover_state(self) -> str:
+        """'decided', 'stale' (decided on earlier answers) or 'preliminary': a style name for the cover line."""
+        return "preliminary" if self.decision is None else "stale" if self.decision.stale else "decided"
+
 
 def findings_of(term: TermFindings) -> Iterator[Finding]:
     """Every finding of a term that has an id and a kind (lists a newer findings model adds are read too)."""
@@ -218,11 +223,12 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
                                     vocab.disposition_label(risks[r.id].disposition) if r.id in risks else "",
                                     risks[r.id].comment if r.id in risks else "") for r in term.risks)
         actions = [item(f, part) for f in findings_of(term) if f.kind in kinds_to_act]
-        actions += [item(r.risk, part) for r in risk_views if _is_action(vocab, r.disposition)]
+        actions += [replace(item(r.risk, part), text="\n".join(filter(None, (r.comment, r.risk.reduce))))
+                    for r in risk_views if _is_action(vocab, r.disposition)]
         terms.append(TermView(term, questions, risk_views, tuple(actions), _verdict(term, questions, risk_views)))
 
     conditions = tuple(
-        ActionItem(c.id, "condition", "", vocab.say("condition_title", number=n), c.text,
+        ActionItem(c.id, "condition", "", c.text, vocab.say("condition_title", number=n),
                    session.actions[c.id].owner if c.id in session.actions else "",
                    session.actions[c.id].due if c.id in session.actions else "")
         for n, c in enumerate(counsel.conditions if counsel else (), 1)
