@@ -335,7 +335,9 @@ def test_report_cover_is_preliminary_without_counsel_and_says_when_answers_chang
     pages = pdf_text(render_pdf(mini, review.session))
     assert pages[0].startswith(view.cover_line)
     assert "given on earlier answers" in pages[0]
-    assert "1 answer(s) changed since (Who uses it?). Counsel can confirm or revise it." in pages[0]
+    assert "1 answer(s) changed since, listed under “Counsel's answer”. Counsel can confirm or revise" in pages[0]
+    counsel_page = next(p for p in pages if p.startswith("Counsel's answer") or " Counsel's answer Decision" in p)
+    assert "Answers changed since the decision Who uses it? (answer changed)" in counsel_page
 
 
 def test_session_loaded_from_old_file_renders_as_before(mini) -> None:
@@ -344,3 +346,16 @@ def test_session_loaded_from_old_file_renders_as_before(mini) -> None:
     html = render_html(mini, session)
     assert 'class="decision-line decision-preliminary"' in html
     assert "Counsel's answer" not in html and "Counsel's decisions" not in html
+
+
+def test_counsel_text_reaches_the_report_only_escaped(mini) -> None:
+    hostile = '<img src="http://127.0.0.1:9/x"> {{ 7*7 }}'
+    review = reviewed(mini)
+    review.answer_question("alpha.third#note", hostile)
+    review.dispose_risk("alpha.risky", "accepted_with_condition", hostile)
+    review.decide("not_approved", hostile, hostile, "2026-12-01", [hostile])
+    review.set_action("counsel#1", hostile, "2026-12-02")
+    html = render_html(mini, review.session)
+    assert "<img" not in html
+    assert html.count("&lt;img") >= 7  # cover line, reviewer, condition, owner, answer, comment, history
+    assert "{{ 7*7 }}" in html
