@@ -86,7 +86,7 @@ BAD = {
     "empty": (make_file("empty.json", b""), "the file is empty"),
     "truncated JSON": (make_file("cut.json", b'{"format": "bedrock-wizard-session", "version": 1, "answ'), "not valid JSON"),
     "wrong shape": (make_file("list.json", b"[1, 2, 3]"), "not a session file"),
-    "newer format": (make_file("new.json", b'{"format": "bedrock-wizard-session", "version": 2}'), "newer version"),
+    "newer format": (make_file("new.json", b'{"format": "bedrock-wizard-session", "version": 99}'), "newer version"),
     "latin-1 text": (make_file("latin1.json", '{"format": "Zürich"}'.encode("latin-1")), "not UTF-8"),
     "PDF without a session": (make_bare_pdf, "carries no wizard session"),
     "folder": (make_dir, "is a folder"),

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.answers import AnswerError
+from wizard.counsel import CounselError
+from wizard.counsel_vocabulary import VocabularyError
 from wizard.flows import FlowError, FlowSet, load_flows, read_flows
 from wizard.graph import check_graph
 from wizard.paths import flows_dir
 from wizard.scenario import ScenarioError
 from wizard.session import SessionError
 
-USER_ERRORS = (FlowError, SessionError, ScenarioError, AnswerError)
+USER_ERRORS = (FlowError, SessionError, ScenarioError, AnswerError, CounselError, VocabularyError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("answer", help="answer the flows headless from a scenario file")
     p.add_argument("scenario", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
+    p = sub.add_parser("summary", help="print the one-paragraph summary of a session or report PDF, for e-mail")
+    p.add_argument("session", type=Path)
+    p = sub.add_parser("export", help="export a session or report PDF: findings as JSON, due dates as a calendar")
+    p.add_argument("session", type=Path)
+    p.add_argument("--format", choices=("json", "ics"), required=True, help="json: every finding; ics: due dates")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     return parser
 
 
@@ -93,6 +101,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _opened(args: argparse.Namespace) -> tuple[FlowSet, object]:
+    """The flows and the session (or a report PDF's session) a read-only command works on."""
+    from wizard.pdfsession import load_any
+
+    flowset = _flows(args)
+    session = load_any(args.session)
+    if session.flows_digest and session.flows_digest != flowset.digest:
+        print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    return flowset, session
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from wizard.summary import summary
+
+    flowset, session = _opened(args)
+    print(summary(flowset, session))  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wizard.export import write_export
+
+    if _same_file(args.session, args.output):
+        raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
+    flowset, session = _opened(args)
+    write_export(flowset, session, args.format, args.output)  # type: ignore[arg-type]
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.samefile(b)
@@ -124,8 +162,8 @@ def one_line(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "list": cmd_list,
-               "open": cmd_gui}.get(
+    command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "list": cmd_list, "open": cmd_gui,
+               "summary": cmd_summary, "export": cmd_export}.get(
         args.command or "", cmd_gui
     )
     try:
@@ -136,9 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort: never show a traceback to a user
+        from wizard.export import ExportError
         from wizard.report import ReportError
 
-        if isinstance(exc, ReportError):
+        if isinstance(exc, ReportError | ExportError):
             print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
             return 1
         print(f"bedrock-wizard: internal error: {type(exc).__name__}: {one_line(exc)} (please report this)",

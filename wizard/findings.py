@@ -63,6 +63,7 @@ class OpenQuestion:
     origin: str  # "flow", "unsure" or "note"
     question: str = ""
     citation: Cited | None = None
+    id: str = ""  # flow.outcome, or flow.question#unsure / flow.question#note for those raised by an answer
 
 
 @dataclass
@@ -139,9 +140,9 @@ def _unsure_and_notes(steps: tuple[Step, ...], cite: Cited | None) -> list[OpenQ
             ids = (step.value,) if isinstance(step.value, str) else step.value
             counsel = [c.counsel for c in step.question.choices if c.id in ids and c.unsure and c.counsel]
             text = counsel[0] if counsel else f"The team could not answer: {step.question.text}"
-            found.append(OpenQuestion(text, "unsure", step.question.text, cite))
+            found.append(OpenQuestion(text, "unsure", step.question.text, cite, f"{step.flow.id}.{step.question.id}#unsure"))
         if step.note:
-            found.append(OpenQuestion(step.note, "note", step.question.text, cite))
+            found.append(OpenQuestion(step.note, "note", step.question.text, cite, f"{step.flow.id}.{step.question.id}#note"))
     return found
 
 
@@ -156,7 +157,8 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
         cited = flowset.terms.sections[outcome.cite.section]
         citation = Cited(cited.id, cited.heading, outcome.cite.says)
         if outcome.kind == "question":
-            result.open_questions.append(OpenQuestion(outcome.text, "flow", outcome.title, citation))
+            result.open_questions.append(OpenQuestion(outcome.text, "flow", outcome.title, citation,
+                                                     f"{flow.id}.{outcome.id}"))
             continue
         lists[outcome.kind].append(Finding(
             id=f"{flow.id}.{outcome.id}", kind=outcome.kind, title=outcome.title, text=outcome.text,

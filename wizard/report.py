@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
+from wizard.counsel_view import counsel_view
 from wizard.derive import derive
 from wizard.findings import SEVERITIES
 from wizard.flows import FlowSet
@@ -69,6 +70,7 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
     derived = derive(flowset, session)
     return _environment().get_template("report.html").render(
         f=derived.findings,
+        c=counsel_view(derived, session),
         set_aside=derived.set_aside,
         session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
         paper=PAPER_SIZES.get(paper, "A4"),

@@ -10,11 +10,13 @@ of each flow (`wizard.router`) decides every next question.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wizard import counsel
 from wizard.answers import normalize
+from wizard.counsel_view import check_target
 from wizard.derive import Derived, Step, derive
 from wizard.flows import END, Flow, FlowSet, Question
 from wizard.migrate import migrate
@@ -196,6 +198,39 @@ class Review:
             notes.pop(question_id, None)
         self.session.record("note", flow_id, question_id, text)
         return True
+
+    # -- counsel's answer and actions (the rules are in wizard.counsel) ------
+    def decide(self, decision: object, reviewer: object, role: object, date: object, conditions: Iterable[object] = ()) -> Change:
+        """Give or revise counsel's decision; giving it again over changed answers confirms it."""
+        return self._handoff(counsel.decide(self.session, decision, reviewer, role, date, conditions))
+
+    def confirm_decision(self, date: object | None = None) -> Change:
+        """Counsel confirms the decision on the answers as they are now."""
+        return self._handoff(counsel.confirm(self.session, date))
+
+    def answer_question(self, finding_id: str, text: object, resolved: bool = False) -> Change:
+        """Counsel's answer to an open question, and whether it resolves it."""
+        if text or resolved:
+            check_target(self.derive(), self.session, finding_id, "question")
+        return self._handoff(counsel.set_answer(self.session, finding_id, text, resolved))
+
+    def dispose_risk(self, finding_id: str, disposition: object, comment: object = "") -> Change:
+        """Counsel's disposition of a risk ('' clears it)."""
+        if disposition:
+            check_target(self.derive(), self.session, finding_id, "risk")
+        return self._handoff(counsel.set_disposition(self.session, finding_id, disposition, comment))
+
+    def set_action(self, finding_id: str, owner: object, due: object) -> Change:
+        """Who does an action item (obligation, recommendation, condition, risk to reduce) and by when."""
+        if owner or due:
+            check_target(self.derive(), self.session, finding_id, "action")
+        return self._handoff(counsel.set_action(self.session, finding_id, owner, due), counsel.ACTIONS)
+
+    def set_review_by(self, date: object) -> Change:
+        return self._handoff(counsel.set_review_by(self.session, date), counsel.ACTIONS)
+
+    def _handoff(self, changed: bool, part: str = "") -> Change:
+        return self._commit(Change(parts=frozenset({part or counsel.COUNSEL} if changed else ())))
 
     def _commit(self, change: Change) -> Change:
         """The one place a change reaches the disk: before the next question shows."""

@@ -15,6 +15,7 @@ from wizard.session import Session
 from wizard.yamlsource import LineDict, YamlSyntaxError, load_file
 
 NOTES = "notes"
+HANDOFF = ("counsel", "actions", "review_by")  # blocks keyed by finding id: wizard.scenario_counsel
 
 
 class ScenarioError(ValueError):
@@ -34,7 +35,7 @@ class _Scenario:
             raise ScenarioError(str(exc)) from None
         if not isinstance(self.data, LineDict):
             raise ScenarioError(f"{path}:1: a scenario is a mapping of flow id to {{question id: answer}}")
-        self.answers = {k: self._section(k, v, "answers") for k, v in self.data.items() if k != NOTES}
+        self.answers = {k: self._section(k, v, "answers") for k, v in self.data.items() if k not in (NOTES, *HANDOFF)}
         notes = self.data.get(NOTES, LineDict())
         if not isinstance(notes, LineDict):
             raise ScenarioError(f"{self.where(self.data, NOTES)}: 'notes' must map flow ids to {{question id: text}}")
@@ -90,4 +91,7 @@ def run_scenario(flowset: FlowSet, path: Path) -> Session:
             raise ScenarioError(f"{scenario.where(scenario.answers[flow_id], question.id)}: {flow_id}: {exc}") from None
         used.add((flow_id, question.id))
     scenario.unused(used)
+    from wizard.scenario_counsel import play_handoff
+
+    play_handoff(review, scenario.data, str(path))
     return review.session

@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wizard import counsel as handoff
 from wizard.conditions import AnswerValue
 
 FORMAT = "bedrock-wizard-session"
-VERSION = 1
+VERSION = 2  # 2: counsel sections present (wizard.counsel); files without them are still written as 1
 MAX_BYTES = 20 * 1024 * 1024
 PROFILE = "profile"
 
@@ -50,6 +51,10 @@ class Session:
     finished: bool = False
     # Answers set aside because the flows changed: {flow: {question: {"value": ..., "reason": ...}}}
     stale: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # Counsel's answer and the actions' owners and dates, keyed by finding id (wizard.counsel).
+    counsel: handoff.Counsel | None = None
+    actions: dict[str, handoff.Action] = field(default_factory=dict)
+    review_by: str = ""
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
@@ -80,9 +85,10 @@ class Session:
         def plain(values: dict[str, AnswerValue]) -> dict[str, Any]:
             return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
+        extra = handoff.to_json(self)
         return {
             "format": FORMAT,
-            "version": VERSION,
+            "version": VERSION if extra else 1,  # an older app refuses rather than drops counsel's answer
             **({"id": self.id} if self.id else {}),
             "flows_digest": self.flows_digest,
             "created": self.created,
@@ -91,6 +97,7 @@ class Session:
             "answers": {f: plain(a) for f, a in self.answers.items() if a},
             "notes": {f: dict(n) for f, n in self.notes.items() if n},
             "stale": {f: dict(q) for f, q in self.stale.items() if q},
+            **extra,
             "log": list(self.log),
         }
 
@@ -161,6 +168,7 @@ class Session:
             created=str(data.get("created", now())),
             finished=bool(data.get("finished", False)),
             stale={f: dict(q) for f, q in stale.items()},
+            **handoff.from_json(data, fail),
         )
 
     @classmethod

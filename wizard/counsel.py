@@ -1,0 +1,492 @@
+"""Counsel's answer to a review, and owners and dates for its actions, as stored in the session (no Qt).
+
+Three session sections, all keyed by finding id (`flow.outcome`; questions
+raised by answers `flow.question#unsure` and `flow.question#note`; counsel's
+own conditions `counsel#N`):
+
+- `counsel` (versioned): reviewer, role, date, decision, conditions, answers to
+  open questions, risk dispositions, digests of the answers the decision rests
+  on, and the decision history;
+- `actions`: an owner and a due date per finding id;
+- `review_by`: when to review again (by default some months after the decision).
+
+The commands here change a session and write its audit log, so counsel's
+entries are recorded like procurement's answers; `wizard.review.Review` wraps
+them so they autosave. Decision and disposition ids come from
+`templates/counsel.yaml` (`wizard.counsel_vocabulary`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from wizard.counsel_vocabulary import Vocabulary, vocabulary
+
+if TYPE_CHECKING:
+    from wizard.session import Session
+
+COUNSEL_VERSION = 1
+COUNSEL, ACTIONS = "counsel", "actions"  # what a review command's Change names as touched
+CONDITION_PREFIX = "counsel#"
+FINDING_ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*(?:#(?:unsure|note))?|#[1-9][0-9]{0,5})$")
+HISTORY_EVENTS = ("decided", "revised", "confirmed")
+MAX_TEXT = 20_000
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DIGEST = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+class CounselError(ValueError):
+    """A counsel entry or action the review does not accept; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str  # counsel#N, stable while the text stays, so an owner and date stay with it
+    text: str
+
+
+@dataclass(frozen=True)
+class CounselAnswer:
+    text: str
+    resolved: bool
+
+
+@dataclass(frozen=True)
+class Disposition:
+    disposition: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One decision event: given, revised, or confirmed after answers changed (`changed` lists them)."""
+
+    at: str
+    event: str
+    decision: str
+    reviewer: str
+    role: str
+    date: str
+    conditions: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+
+@dataclass
+class Counsel:
+    reviewer: str = ""
+    role: str = ""
+    date: str = ""
+    decision: str = ""
+    conditions: list[Condition] = field(default_factory=list)
+    answers: dict[str, CounselAnswer] = field(default_factory=dict)
+    risks: dict[str, Disposition] = field(default_factory=dict)
+    # Digest of every answer (key `flow.question`) when the decision was last given or confirmed.
+    basis: dict[str, str] = field(default_factory=dict)
+    basis_at: str = ""
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    @property
+    def reviewer_line(self) -> str:
+        return ", ".join(p for p in (self.reviewer, self.role) if p)
+
+
+@dataclass(frozen=True)
+class Action:
+    owner: str = ""
+    due: str = ""
+
+
+# -- values ----------------------------------------------------------------
+def as_date(value: object, what: str) -> str:
+    """An ISO calendar date (YYYY-MM-DD, or a date from YAML) as text; CounselError naming `what` otherwise."""
+    if isinstance(value, Date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return Date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise CounselError(f"{what}: expected a date as YYYY-MM-DD, got {_show(value)}")
+
+
+def add_months(day: str, months: int) -> str:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    start = Date.fromisoformat(day)
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return start.replace(year=year, month=month, day=min(start.day, last)).isoformat()
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def text_of(value: object, what: str, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise CounselError(f"{what}: expected text, got {_show(value)}")
+    text = value.strip()
+    if required and not text:
+        raise CounselError(f"{what}: must not be empty")
+    if len(text) > MAX_TEXT:
+        raise CounselError(f"{what}: at most {MAX_TEXT} characters")
+    return text
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def answer_digests(session: Session) -> dict[str, str]:
+    """A short digest of every answer in the session, keyed `flow.question`."""
+    digests = {}
+    for flow_id, answers in session.all_answers().items():
+        for qid, value in answers.items():
+            plain = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+            digests[f"{flow_id}.{qid}"] = hashlib.sha256(plain.encode()).hexdigest()[:16]
+    return digests
+
+
+def changed_answers(session: Session) -> tuple[str, ...]:
+    """Answers (`flow.question`) given, changed or withdrawn since counsel's decision; () without one."""
+    counsel = session.counsel
+    if counsel is None or not counsel.decision:
+        return ()
+    now = answer_digests(session)
+    return tuple(k for k in sorted(set(now) | set(counsel.basis)) if now.get(k) != counsel.basis.get(k))
+
+
+def effective_review_by(session: Session, vocab: Vocabulary | None = None) -> str:
+    """The date to review again: the one set, else months after counsel's decision date, else ''."""
+    if session.review_by:
+        return session.review_by
+    counsel = session.counsel
+    if counsel is None or not counsel.decision or not counsel.date:
+        return ""
+    return add_months(counsel.date, (vocab or vocabulary()).review_after_months)
+
+
+# -- commands (each returns whether the session changed) ---------------------
+def _log(session: Session, event: str, target: str, value: Any) -> str:
+    """Record one counsel or action entry in the audit log; returns its time."""
+    part = target.split(".", 1)[0].split("#", 1)[0] if target else ""
+    session.record(event, part, target, value)
+    return str(session.log[-1]["at"])
+
+
+def _counsel(session: Session) -> Counsel:
+    if session.counsel is None:
+        session.counsel = Counsel()
+    return session.counsel
+
+
+def set_answer(session: Session, finding_id: str, text: object, resolved: object) -> bool:
+    """Counsel's written answer to an open question and whether it resolves it ('' and False: none)."""
+    text = text_of(text, f"answer to {finding_id}")
+    if not isinstance(resolved, bool):
+        raise CounselError(f"answer to {finding_id}: 'resolved' must be true or false")
+    current = session.counsel.answers.get(finding_id) if session.counsel else None
+    entry = CounselAnswer(text, resolved) if text or resolved else None
+    if entry == current:
+        return False
+    answers = _counsel(session).answers
+    if entry is None:
+        answers.pop(finding_id, None)
+    else:
+        answers[finding_id] = entry
+    _log(session, "counsel_answer", finding_id, {"text": text, "resolved": resolved})
+    return True
+
+
+def set_disposition(session: Session, finding_id: str, disposition: object, comment: object = "",
+                    vocab: Vocabulary | None = None) -> bool:
+    """Counsel's view of a risk: a disposition id from the vocabulary with a comment ('' clears it)."""
+    vocab = vocab or vocabulary()
+    disposition = text_of(disposition, f"disposition of {finding_id}")
+    comment = text_of(comment, f"comment on {finding_id}")
+    if disposition and disposition not in vocab.dispositions:
+        raise CounselError(f"{finding_id}: unknown disposition {_show(disposition)} "
+                           f"(one of: {', '.join(vocab.dispositions)})")
+    if disposition and vocab.dispositions[disposition].needs_comment and not comment:
+        raise CounselError(f"{finding_id}: '{disposition}' needs a comment stating the condition")
+    current = session.counsel.risks.get(finding_id) if session.counsel else None
+    entry = Disposition(disposition, comment) if disposition else None
+    if entry == current:
+        return False
+    risks = _counsel(session).risks
+    if entry is None:
+        risks.pop(finding_id, None)
+    else:
+        risks[finding_id] = entry
+    _log(session, "counsel_risk", finding_id, {"disposition": disposition, "comment": comment})
+    return True
+
+
+def decide(session: Session, decision: object, reviewer: object, role: object, date: object,
+           conditions: Iterable[object] = (), vocab: Vocabulary | None = None) -> bool:
+    """Give or revise counsel's decision; it then rests on the answers as they are now.
+
+    Giving the same decision again over changed answers confirms it. A
+    condition keeps its id (and so its owner and due date) while its text stays.
+    """
+    vocab = vocab or vocabulary()
+    decision = text_of(decision, "decision")
+    if decision not in vocab.decisions:
+        raise CounselError(f"decision: unknown decision {_show(decision)} (one of: {', '.join(vocab.decisions)})")
+    reviewer = text_of(reviewer, "reviewer", required=True)
+    role = text_of(role, "role")
+    day = as_date(date, "date")
+    texts: list[str] = []
+    for i, raw in enumerate(conditions, 1):
+        text = text_of(raw, f"condition {i}")
+        if text and text not in texts:
+            texts.append(text)
+    rule = vocab.decisions[decision].conditions
+    if rule == "required" and not texts:
+        raise CounselError(f"conditions: '{decision}' needs at least one condition")
+    if rule == "none" and texts:
+        raise CounselError(f"conditions: '{decision}' takes no conditions; choose a decision with conditions")
+    counsel = _counsel(session)
+    kept = {c.text: c for c in counsel.conditions}
+    number = max([_condition_number(c.id) for c in counsel.conditions]
+                 + [_condition_number(k) for k in session.actions], default=0)
+    new_conditions = []
+    for text in texts:
+        if text not in kept:
+            number += 1
+            kept[text] = Condition(f"{CONDITION_PREFIX}{number}", text)
+        new_conditions.append(kept[text])
+    same = (counsel.decision, counsel.reviewer, counsel.role, counsel.date, counsel.conditions) == (
+        decision, reviewer, role, day, new_conditions)
+    changed = changed_answers(session)
+    if same and not changed:
+        return False
+    event = "decided" if not counsel.decision else ("confirmed" if same else "revised")
+    counsel.decision, counsel.reviewer, counsel.role, counsel.date = decision, reviewer, role, day
+    counsel.conditions = new_conditions
+    _rebase(session, event, changed)
+    return True
+
+
+def confirm(session: Session, date: object | None = None) -> bool:
+    """Counsel confirms the decision on the answers as they are now (optionally on a new date)."""
+    counsel = session.counsel
+    if counsel is None or not counsel.decision:
+        raise CounselError("decision: there is no decision to confirm")
+    day = counsel.date if date is None else as_date(date, "date")
+    changed = changed_answers(session)
+    if not changed and day == counsel.date:
+        return False
+    counsel.date = day
+    _rebase(session, "confirmed", changed)
+    return True
+
+
+def _rebase(session: Session, event: str, changed: tuple[str, ...]) -> None:
+    counsel = session.counsel
+    assert counsel is not None
+    conditions = tuple(c.text for c in counsel.conditions)
+    at = _log(session, "counsel_decision", "", {
+        "event": event, "decision": counsel.decision, "reviewer": counsel.reviewer, "role": counsel.role,
+        "date": counsel.date, "conditions": list(conditions), **({"changed": list(changed)} if changed else {}),
+    })
+    counsel.basis, counsel.basis_at = answer_digests(session), at
+    counsel.history.append(HistoryEntry(at, event, counsel.decision, counsel.reviewer, counsel.role, counsel.date,
+                                        conditions, changed if event != "decided" else ()))
+
+
+def _condition_number(finding_id: str) -> int:
+    tail = finding_id[len(CONDITION_PREFIX):] if finding_id.startswith(CONDITION_PREFIX) else ""
+    return int(tail) if tail.isdigit() else 0
+
+
+def set_action(session: Session, finding_id: str, owner: object, due: object) -> bool:
+    """Who does an action item and by when (both empty: none)."""
+    owner = text_of(owner, f"owner of {finding_id}")
+    day = "" if due in ("", None) else as_date(due, f"due date of {finding_id}")
+    entry = Action(owner, day) if owner or day else None
+    if entry == session.actions.get(finding_id):
+        return False
+    if entry is None:
+        session.actions.pop(finding_id, None)
+    else:
+        session.actions[finding_id] = entry
+    _log(session, "action", finding_id, {"owner": owner, "due": day})
+    return True
+
+
+def set_review_by(session: Session, due: object) -> bool:
+    """The date to review again ('' returns to the default after the decision)."""
+    day = "" if due in ("", None) else as_date(due, "review by")
+    if day == session.review_by:
+        return False
+    session.review_by = day
+    _log(session, "review_by", "", day)
+    return True
+
+
+# -- the session file --------------------------------------------------------
+Fail = Callable[[str, str], Exception]
+
+
+def to_json(session: Session) -> dict[str, Any]:
+    """The session's counsel sections; {} when it has none, so older-style files stay byte-identical."""
+    out: dict[str, Any] = {}
+    c = session.counsel
+    if c is not None:
+        out["counsel"] = {
+            "version": COUNSEL_VERSION,
+            "reviewer": c.reviewer,
+            "role": c.role,
+            "date": c.date,
+            "decision": c.decision,
+            "conditions": [{"id": k.id, "text": k.text} for k in c.conditions],
+            "answers": {k: {"text": a.text, "resolved": a.resolved} for k, a in c.answers.items()},
+            "risks": {k: {"disposition": d.disposition, "comment": d.comment} for k, d in c.risks.items()},
+            "basis": {"at": c.basis_at, "answers": dict(c.basis)},
+            "history": [{
+                "at": h.at, "event": h.event, "decision": h.decision, "reviewer": h.reviewer, "role": h.role,
+                "date": h.date, "conditions": list(h.conditions), "changed": list(h.changed),
+            } for h in c.history],
+        }
+    if session.actions:
+        out["actions"] = {k: {"owner": a.owner, "due": a.due} for k, a in session.actions.items()}
+    if session.review_by:
+        out["review_by"] = session.review_by
+    return out
+
+
+def from_json(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
+    """The counsel sections of a session file as Session fields; `fail(where, message)` makes the error."""
+    vocab: list[Vocabulary] = []  # read the vocabulary only for files that carry a decision
+
+    def vocabulary_once() -> Vocabulary:
+        if not vocab:
+            vocab.append(vocabulary())
+        return vocab[0]
+
+    def obj(value: Any, where: str, what: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise fail(where, f"expected {what}")
+        return value
+
+    def text(value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            raise fail(where, "expected text")
+        return value
+
+    def day(value: Any, where: str) -> str:
+        if value == "":
+            return ""
+        try:
+            return as_date(value, where)
+        except CounselError:
+            raise fail(where, "expected a date as YYYY-MM-DD") from None
+
+    def finding_ids(mapping: dict[str, Any], where: str) -> None:
+        for key in mapping:
+            if not FINDING_ID.match(key):
+                raise fail(f"{where}.{key}", "not a finding id (flow.outcome, flow.question#unsure, counsel#N)")
+
+    def known(value: Any, where: str, choices: Mapping[str, Any]) -> str:
+        value = text(value, where)
+        if value and value not in choices:
+            raise fail(where, f"unknown value {_show(value)} (one of: {', '.join(choices)})")
+        return value
+
+    out: dict[str, Any] = {}
+    if "counsel" in data:
+        raw = obj(data["counsel"], "counsel", "an object")
+        version = raw.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise fail("counsel.version", "missing or not a whole number from 1")
+        if version > COUNSEL_VERSION:
+            raise fail("counsel.version", f"written by a newer version of the app (counsel format {version}; "
+                                          f"this app reads {COUNSEL_VERSION})")
+        decisions = vocabulary_once().decisions
+        conditions = []
+        raw_conditions = raw.get("conditions", [])
+        if not isinstance(raw_conditions, list):
+            raise fail("counsel.conditions", "expected a list of {id, text}")
+        for i, item in enumerate(raw_conditions):
+            where = f"counsel.conditions[{i}]"
+            item = obj(item, where, "{id, text}")
+            cid = text(item.get("id"), f"{where}.id")
+            if not _condition_number(cid) or any(c.id == cid for c in conditions):
+                raise fail(f"{where}.id", f"expected a new id {CONDITION_PREFIX}N")
+            conditions.append(Condition(cid, text(item.get("text"), f"{where}.text")))
+        answers = obj(raw.get("answers", {}), "counsel.answers", "an object of finding id to {text, resolved}")
+        finding_ids(answers, "counsel.answers")
+        risks = obj(raw.get("risks", {}), "counsel.risks", "an object of finding id to {disposition, comment}")
+        finding_ids(risks, "counsel.risks")
+        basis = obj(raw.get("basis", {}), "counsel.basis", "an object {at, answers}")
+        digests = obj(basis.get("answers", {}), "counsel.basis.answers", "an object of answer to digest")
+        for key, value in digests.items():
+            if not isinstance(value, str) or not _DIGEST.match(value):
+                raise fail(f"counsel.basis.answers.{key}", "expected a hexadecimal digest")
+        history = raw.get("history", [])
+        if not isinstance(history, list):
+            raise fail("counsel.history", "expected a list of decision events")
+        entries = []
+        for i, item in enumerate(history):
+            where = f"counsel.history[{i}]"
+            item = obj(item, where, "a decision event")
+            event = text(item.get("event"), f"{where}.event")
+            if event not in HISTORY_EVENTS:
+                raise fail(f"{where}.event", f"expected one of {', '.join(HISTORY_EVENTS)}")
+            lists = {}
+            for key in ("conditions", "changed"):
+                value = item.get(key, [])
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise fail(f"{where}.{key}", "expected a list of text")
+                lists[key] = tuple(value)
+            entries.append(HistoryEntry(
+                at=text(item.get("at", ""), f"{where}.at"), event=event,
+                decision=known(item.get("decision", ""), f"{where}.decision", decisions),
+                reviewer=text(item.get("reviewer", ""), f"{where}.reviewer"),
+                role=text(item.get("role", ""), f"{where}.role"),
+                date=day(item.get("date", ""), f"{where}.date"), **lists,
+            ))
+        out["counsel"] = Counsel(
+            reviewer=text(raw.get("reviewer", ""), "counsel.reviewer"),
+            role=text(raw.get("role", ""), "counsel.role"),
+            date=day(raw.get("date", ""), "counsel.date"),
+            decision=known(raw.get("decision", ""), "counsel.decision", decisions),
+            conditions=conditions,
+            answers={k: _answer(v, f"counsel.answers.{k}", obj, text, fail) for k, v in answers.items()},
+            risks={k: Disposition(
+                known(obj(v, f"counsel.risks.{k}", "{disposition, comment}").get("disposition", ""),
+                      f"counsel.risks.{k}.disposition", vocabulary_once().dispositions),
+                text(v.get("comment", ""), f"counsel.risks.{k}.comment"),
+            ) for k, v in risks.items()},
+            basis=dict(digests),
+            basis_at=text(basis.get("at", ""), "counsel.basis.at"),
+            history=entries,
+        )
+    if "actions" in data:
+        actions = obj(data["actions"], "actions", "an object of finding id to {owner, due}")
+        finding_ids(actions, "actions")
+        out["actions"] = {k: Action(
+            text(obj(v, f"actions.{k}", "{owner, due}").get("owner", ""), f"actions.{k}.owner"),
+            day(v.get("due", ""), f"actions.{k}.due"),
+        ) for k, v in actions.items()}
+    if "review_by" in data:
+        out["review_by"] = day(data["review_by"], "review_by")
+    return out
+
+
+def _answer(value: Any, where: str, obj: Callable[..., dict[str, Any]], text: Callable[[Any, str], str],
+            fail: Fail) -> CounselAnswer:
+    value = obj(value, where, "{text, resolved}")
+    resolved = value.get("resolved", False)
+    if not isinstance(resolved, bool):
+        raise fail(f"{where}.resolved", "expected true or false")
+    return CounselAnswer(text(value.get("text", ""), f"{where}.text"), resolved)

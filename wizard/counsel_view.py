@@ -1,0 +1,288 @@
+"""What a review shows once counsel has answered: a pure function over `derive()` and the session (no Qt).
+
+Resolved questions no longer count as open, each open question carries
+counsel's answer and each risk its disposition, counsel's conditions (and
+risks to reduce) become action items with owners and dates, and the cover
+line is counsel's decision, or "preliminary" with the computed status. The
+report, the summary, the exports, the calendar and the window read this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from wizard.counsel import CounselError, changed_answers, effective_review_by
+from wizard.counsel_vocabulary import Vocabulary, vocabulary
+from wizard.derive import Derived
+from wizard.findings import CLEAR, NEEDS_ACTION, NEEDS_COUNSEL, Finding, OpenQuestion, TermFindings
+from wizard.flows import FlowSet
+from wizard.session import Session
+
+VERDICT_ORDER = (NEEDS_COUNSEL, NEEDS_ACTION, CLEAR)  # worst first
+FINDING_LISTS = ("obligations", "recommendations", "risks", "protections")  # TermFindings lists that hold Findings
+
+
+@dataclass(frozen=True)
+class ChangedAnswer:
+    key: str  # flow.question
+    question: str  # its text, or the key when the flows no longer have it
+    change: str  # the vocabulary's wording: changed, answered since, withdrawn
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: str
+    label: str
+    reviewer: str  # "name, role"
+    date: str
+    stale: bool  # answers changed since: the decision was given on earlier answers
+    changed: tuple[ChangedAnswer, ...]
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """Something to do, with who and by when: an obligation, recommendation, risk to reduce, or condition."""
+
+    id: str
+    kind: str
+    part: str  # the flow id; "" for counsel's conditions
+    title: str  # what to do, short (a condition's own text)
+    text: str  # more about it (for a risk to reduce: counsel's comment and what would reduce it)
+    owner: str
+    due: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: OpenQuestion
+    answer: str  # counsel's written answer, or ""
+    resolved: bool
+
+
+@dataclass(frozen=True)
+class RiskView:
+    risk: Finding
+    disposition: str  # vocabulary id, or ""
+    label: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class TermView:
+    term: TermFindings
+    questions: tuple[QuestionView, ...]
+    risks: tuple[RiskView, ...]
+    actions: tuple[ActionItem, ...]
+    verdict: str  # the term's verdict with resolved questions and dispositioned high risks taken into account
+
+    @property
+    def open_questions(self) -> tuple[QuestionView, ...]:
+        return tuple(q for q in self.questions if not q.resolved)
+
+    @property
+    def open_count(self) -> int:
+        return len(self.open_questions)
+
+    @property
+    def resolved_count(self) -> int:
+        return len(self.questions) - self.open_count
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: str
+    event: str  # label
+    decision: str  # label
+    reviewer: str
+    date: str
+    conditions: tuple[str, ...]
+    changed: tuple[ChangedAnswer, ...]
+
+
+@dataclass(frozen=True)
+class CounselView:
+    decision: DecisionView | None
+    conditions: tuple[ActionItem, ...]
+    terms: tuple[TermView, ...]
+    history: tuple[HistoryRow, ...]
+    review_by: str  # set, or the default after the decision, or ""
+    status: str  # computed from the findings and counsel's entries (never counsel's decision)
+    cover_line: str
+    reviewed: bool  # counsel has entered anything at all
+
+    def term(self, flow_id: str) -> TermView:
+        return next(t for t in self.terms if t.term.flow.id == flow_id)
+
+    def answer(self, finding_id: str) -> QuestionView | None:
+        return next((q for t in self.terms for q in t.questions if q.question.id == finding_id), None)
+
+    def disposition(self, finding_id: str) -> RiskView | None:
+        return next((r for t in self.terms for r in t.risks if r.risk.id == finding_id), None)
+
+    def action(self, finding_id: str) -> ActionItem | None:
+        return next((a for a in self.actions if a.id == finding_id), None)
+
+    @property
+    def actions(self) -> tuple[ActionItem, ...]:
+        """Every action item: counsel's conditions first, then each term's."""
+        return self.conditions + tuple(a for t in self.terms for a in t.actions)
+
+    @property
+    def open_questions(self) -> tuple[tuple[TermView, QuestionView], ...]:
+        return tuple((t, q) for t in self.terms for q in t.open_questions)
+
+    @property
+    def open_count(self) -> int:
+        return sum(t.open_count for t in self.terms)
+
+    @property
+    def resolved_count(self) -> int:
+        return sum(t.resolved_count for t in self.terms)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.decision and self.decision.stale)
+
+    @property
+    def cover_state(self) -> str:
+        """'decided', 'stale' (decided on earlier answers) or 'preliminary': a style name for the cover line."""
+        return "preliminary" if self.decision is None else "stale" if self.decision.stale else "decided"
+
+
+def findings_of(term: TermFindings) -> Iterator[Finding]:
+    """Every finding of a term that has an id and a kind (lists a newer findings model adds are read too)."""
+    for name in FINDING_LISTS:
+        yield from getattr(term, name, ())
+
+
+def finding_kinds(derived: Derived, session: Session) -> dict[str, str]:
+    """Finding id -> kind for everything counsel and actions can refer to in this review."""
+    kinds: dict[str, str] = {}
+    for term in derived.findings.terms:
+        kinds.update((f.id, f.kind) for f in findings_of(term))
+        kinds.update((q.id, "question") for q in term.open_questions)
+    if session.counsel:
+        kinds.update((c.id, "condition") for c in session.counsel.conditions)
+    return kinds
+
+
+def actionable_ids(derived: Derived, session: Session, vocab: Vocabulary | None = None) -> set[str]:
+    """The ids that can take an owner and a due date now."""
+    vocab = vocab or vocabulary()
+    kinds = finding_kinds(derived, session)
+    risks = session.counsel.risks if session.counsel else {}
+    return {i for i, kind in kinds.items()
+            if kind in vocab.actionable or kind == "condition"
+            or (kind == "risk" and i in risks and _is_action(vocab, risks[i].disposition))}
+
+
+def _is_action(vocab: Vocabulary, disposition: str) -> bool:
+    term = vocab.dispositions.get(disposition)
+    return bool(term and term.action)
+
+
+def changed_view(flowset: FlowSet, session: Session, keys: tuple[str, ...], vocab: Vocabulary,
+                 basis: dict[str, str] | None = None) -> tuple[ChangedAnswer, ...]:
+    now = session.all_answers()
+    rows = []
+    for key in keys:
+        flow_id, _, qid = key.partition(".")
+        question = flowset.flow(flow_id).questions.get(qid) if flowset.has(flow_id) else None
+        if basis is None:  # a past event: only which answers, not how they compare with today
+            change = "changed_answer"
+        elif key not in basis:
+            change = "added_answer"
+        elif qid not in now.get(flow_id, {}):
+            change = "removed_answer"
+        else:
+            change = "changed_answer"
+        rows.append(ChangedAnswer(key, question.text if question else key, vocab.say(change)))
+    return tuple(rows)
+
+
+def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = None) -> CounselView:
+    """The review as counsel's answer leaves it; neither the session nor `derived` is changed."""
+    vocab = vocab or vocabulary()
+    counsel = session.counsel
+    answers = counsel.answers if counsel else {}
+    risks = counsel.risks if counsel else {}
+    kinds_to_act = vocab.actionable
+
+    def item(finding: Finding, part: str) -> ActionItem:
+        action = session.actions.get(finding.id)
+        return ActionItem(finding.id, finding.kind, part, finding.title, finding.text,
+                          action.owner if action else "", action.due if action else "")
+
+    terms = []
+    for term in derived.findings.terms:
+        part = term.flow.id
+        questions = tuple(QuestionView(q, answers[q.id].text if q.id in answers else "",
+                                       q.id in answers and answers[q.id].resolved) for q in term.open_questions)
+        risk_views = tuple(RiskView(r, risks[r.id].disposition if r.id in risks else "",
+                                    vocab.disposition_label(risks[r.id].disposition) if r.id in risks else "",
+                                    risks[r.id].comment if r.id in risks else "") for r in term.risks)
+        actions = [item(f, part) for f in findings_of(term) if f.kind in kinds_to_act]
+        actions += [replace(item(r.risk, part), text="\n".join(filter(None, (r.comment, r.risk.reduce))))
+                    for r in risk_views if _is_action(vocab, r.disposition)]
+        terms.append(TermView(term, questions, risk_views, tuple(actions), _verdict(term, questions, risk_views)))
+
+    conditions = tuple(
+        ActionItem(c.id, "condition", "", c.text, vocab.say("condition_title", number=n),
+                   session.actions[c.id].owner if c.id in session.actions else "",
+                   session.actions[c.id].due if c.id in session.actions else "")
+        for n, c in enumerate(counsel.conditions if counsel else (), 1)
+    )
+    decision = None
+    if counsel and counsel.decision:
+        changed = changed_view(derived.flowset, session, changed_answers(session), vocab, counsel.basis)
+        decision = DecisionView(counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line,
+                                counsel.date, bool(changed), changed)
+    history = tuple(
+        HistoryRow(h.at, vocab.say(f"history_{h.event}"), vocab.decision_label(h.decision),
+                   ", ".join(p for p in (h.reviewer, h.role) if p), h.date, h.conditions,
+                   changed_view(derived.flowset, session, h.changed, vocab))
+        for h in (counsel.history if counsel else ())
+    )
+    status = _status(derived, terms, vocab)
+    if decision:
+        cover = vocab.say("decided_stale" if decision.stale else "decided", decision=decision.label,
+                          reviewer=decision.reviewer, date=decision.date)
+    else:
+        cover = vocab.say("preliminary", status=status)
+    return CounselView(decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status,
+                       cover, counsel is not None)
+
+
+def _verdict(term: TermFindings, questions: tuple[QuestionView, ...], risks: tuple[RiskView, ...]) -> str:
+    """The term's own verdict rule, over the questions counsel has not resolved.
+
+    A term that needs counsel only for high risks counsel has given a
+    disposition to needs action instead: counsel has seen them.
+    """
+    unresolved = [q.question for q in questions if not q.resolved]
+    verdict = replace(term, open_questions=unresolved).verdict
+    high = [r for r in risks if r.risk.severity == "high"]
+    if verdict == NEEDS_COUNSEL and term.complete and not unresolved and all(r.disposition for r in high):
+        return NEEDS_ACTION
+    return verdict
+
+
+def _status(derived: Derived, terms: list[TermView], vocab: Vocabulary) -> str:
+    if not derived.complete:
+        return vocab.say("unfinished")
+    verdicts = {t.verdict for t in terms}
+    return next((v for v in VERDICT_ORDER if v in verdicts), CLEAR)
+
+
+TARGETS = {"question": "an open question", "risk": "a risk", "action": "an action item"}
+
+
+def check_target(derived: Derived, session: Session, finding_id: str, target: str) -> None:
+    """Refuse a counsel entry or action for an id that is not a `target` of this review (CounselError)."""
+    if target == "action":
+        ok = finding_id in actionable_ids(derived, session)
+    else:
+        ok = finding_kinds(derived, session).get(finding_id) == target
+    if not ok:
+        raise CounselError(f"{finding_id}: not {TARGETS[target]} of this review")

@@ -1,0 +1,147 @@
+"""Counsel's vocabulary (decisions, risk dispositions, wording), read from `templates/counsel.yaml` (no Qt).
+
+The ids are content, stored in sessions and scenarios; Python only knows the
+shape of the file and the wording keys it fills in.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from wizard.paths import templates_dir
+from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
+
+FILE_NAME = "counsel.yaml"
+CONDITION_RULES = ("none", "optional", "required")
+# Each wording key and the fields it may fill in.
+WORDING = {
+    "decided": {"decision", "reviewer", "date"},
+    "decided_stale": {"decision", "reviewer", "date"},
+    "preliminary": {"status"},
+    "unfinished": set(),
+    "stale": set(),
+    "history_decided": set(),
+    "history_revised": set(),
+    "history_confirmed": set(),
+    "changed_answer": set(),
+    "added_answer": set(),
+    "removed_answer": set(),
+    "condition_title": {"number"},
+    "calendar_due": {"title"},
+    "calendar_review": {"project"},
+    "calendar_owner": {"owner"},
+}
+
+
+class VocabularyError(ValueError):
+    """A broken counsel vocabulary file; the message is `file:line: what`."""
+
+
+@dataclass(frozen=True)
+class DecisionTerm:
+    id: str
+    label: str
+    conditions: str  # none | optional | required
+
+
+@dataclass(frozen=True)
+class DispositionTerm:
+    id: str
+    label: str
+    needs_comment: bool
+    action: bool
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    decisions: Mapping[str, DecisionTerm]
+    dispositions: Mapping[str, DispositionTerm]
+    actionable: frozenset[str]
+    review_after_months: int
+    wording: Mapping[str, str]
+
+    def say(self, key: str, **fields: object) -> str:
+        return self.wording[key].format(**fields)
+
+    def decision_label(self, decision_id: str) -> str:
+        term = self.decisions.get(decision_id)
+        return term.label if term else decision_id
+
+    def disposition_label(self, disposition_id: str) -> str:
+        term = self.dispositions.get(disposition_id)
+        return term.label if term else disposition_id
+
+
+def vocabulary(directory: Path | None = None) -> Vocabulary:
+    """The vocabulary shipped with the app (or the one in `directory`), read once."""
+    return _load((directory or templates_dir()) / FILE_NAME)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Vocabulary:
+    try:
+        data = load_file(path)
+    except YamlSyntaxError as exc:
+        raise VocabularyError(str(exc)) from None
+
+    def fail(where: LineDict | LineList, key: str | int, message: str) -> VocabularyError:
+        return VocabularyError(f"{path}:{where.line_of(key)}: {message}")  # type: ignore[arg-type]
+
+    if not isinstance(data, LineDict):
+        raise VocabularyError(f"{path}:1: expected a mapping with decisions, dispositions and wording")
+
+    def section(key: str) -> LineDict:
+        value = data.get(key)
+        if not isinstance(value, LineDict) or not value:
+            raise fail(data, key, f"'{key}' must be a non-empty mapping")
+        return value
+
+    def entry(where: LineDict, key: str) -> LineDict:
+        value = where[key]
+        if not isinstance(value, LineDict) or not isinstance(value.get("label"), str) or not value["label"].strip():
+            raise fail(where, key, f"'{key}' needs a label")
+        return value
+
+    def flag(where: LineDict, key: str) -> bool:
+        value = where.get(key, False)
+        if not isinstance(value, bool):
+            raise fail(where, key, f"'{key}' must be true or false")
+        return value
+
+    decisions: dict[str, DecisionTerm] = {}
+    raw = section("decisions")
+    for key in raw:
+        item = entry(raw, key)
+        rule = item.get("conditions", "optional")
+        if rule not in CONDITION_RULES:
+            raise fail(item, "conditions", f"conditions must be one of {', '.join(CONDITION_RULES)}")
+        decisions[key] = DecisionTerm(key, item["label"].strip(), rule)
+    dispositions: dict[str, DispositionTerm] = {}
+    raw = section("dispositions")
+    for key in raw:
+        item = entry(raw, key)
+        dispositions[key] = DispositionTerm(key, item["label"].strip(), flag(item, "needs_comment"), flag(item, "action"))
+    actionable = data.get("actionable", [])
+    if not isinstance(actionable, list) or not all(isinstance(k, str) for k in actionable):
+        raise fail(data, "actionable", "'actionable' must be a list of finding kinds")
+    months = data.get("review_after_months")
+    if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
+        raise fail(data, "review_after_months", "'review_after_months' must be a whole number from 1 to 120")
+    wording = section("wording")
+    for key, fields in WORDING.items():
+        text = wording.get(key)
+        if not isinstance(text, str):
+            raise fail(wording, key, f"wording '{key}' is missing")
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise fail(wording, key, f"wording '{key}': {exc}") from None
+        if used - fields:
+            allowed = ", ".join(sorted(fields)) or "none"
+            raise fail(wording, key, f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
+    return Vocabulary(decisions, dispositions, frozenset(actionable), months,
+                      {k: str(v) for k, v in wording.items()})

@@ -1,0 +1,46 @@
+"""The one-paragraph bottom line of a review, for e-mail (no Qt).
+
+Counsel's decision (or the preliminary status), the counts, the most serious
+risks and the questions that block, read from `derive()` and the counsel
+view; the wording is `templates/summary.txt`.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from wizard.counsel_view import QuestionView, counsel_view
+from wizard.derive import derive
+from wizard.findings import SEVERITIES
+from wizard.flows import FlowSet
+from wizard.paths import templates_dir
+from wizard.session import Session
+
+TOP_RISKS = 3
+BLOCKING_LISTED = 5
+SERIOUS = SEVERITIES[:2]  # risks below these are not "most serious"
+
+
+def summary(flowset: FlowSet, session: Session) -> str:
+    """One paragraph of plain text; the session is not changed."""
+    derived = derive(flowset, session)
+    view = counsel_view(derived, session)
+    findings = derived.findings
+    top = sorted((r for t in view.terms for r in t.risks if r.risk.severity in SERIOUS),
+                 key=lambda r: SEVERITIES.index(r.risk.severity or SEVERITIES[-1]))[:TOP_RISKS]
+    blocking = [_headline(q) for _, q in view.open_questions]
+    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=False,  # noqa: S701 - plain text
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    text = env.get_template("summary.txt").render(
+        f=findings, c=view, obligations=findings.total("obligations"), risks=findings.total("risks"),
+        by_severity=[(s, findings.risk_count(s)) for s in SEVERITIES if findings.risk_count(s)],
+        top=top, blocking=blocking[:BLOCKING_LISTED], more=max(0, len(blocking) - BLOCKING_LISTED),
+    )
+    return " ".join(text.split())
+
+
+def _headline(item: QuestionView) -> str:
+    """What an open question asks, in one phrase: the flow's question, or what the team could not answer."""
+    question = item.question
+    return question.question if question.origin == "flow" else question.text
+
