@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard import counsel as handoff
+from wizard import counsel_json
 from wizard.conditions import AnswerValue
 
 FORMAT = "bedrock-wizard-session"
@@ -85,7 +86,7 @@ class Session:
         def plain(values: dict[str, AnswerValue]) -> dict[str, Any]:
             return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
-        extra = handoff.to_json(self)
+        extra = counsel_json.to_json(self)
         return {
             "format": FORMAT,
             "version": VERSION if extra else 1,  # an older app refuses rather than drops counsel's answer
@@ -168,7 +169,7 @@ class Session:
             created=str(data.get("created", now())),
             finished=bool(data.get("finished", False)),
             stale={f: dict(q) for f, q in stale.items()},
-            **handoff.from_json(data, fail),
+            **counsel_json.from_json(data, fail),
         )
 
     @classmethod
