@@ -89,9 +89,9 @@ def test_save_then_reopen_from_recent_files(qtbot, open_window, tmp_path: Path, 
     window.close()
 
     again = open_window()
-    recent = again.start_page.recent
-    assert recent.count() >= 1 and recent.item(0).data(Qt.UserRole) == str(saved.resolve())
-    recent.itemActivated.emit(recent.item(0))
+    rows = again.start_page.rows
+    assert rows and rows[0].record.path == saved.resolve(), "the saved file leads the start screen's list"
+    rows[0].open_button.click()
     assert again.document == saved.resolve() and again.view == "question"
     assert again.review.session.profile == load(saved).profile
     assert again.review.path != saved, "autosaves go to the data folder, not over the user's file"
