@@ -71,14 +71,14 @@ class LimitedTextEdit(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Room for `lines` lines in the current font; more scroll inside the field."""
-        frame = 2 * self.frameWidth() + int(self.document().documentMargin() * 2) + 12
+        frame = 2 * self.frameWidth() + int(self.document().documentMargin() * 2) + 2
         return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * self.lines + frame)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), self._two_lines()))
 
     def _two_lines(self) -> int:
-        return self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth() + 16
+        return self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth() + int(self.document().documentMargin() * 2) + 2
 
     def _enforce(self) -> None:
         """Keep at most `limit` characters, as QLineEdit.setMaxLength does: extra typing or pasting is cut off."""
