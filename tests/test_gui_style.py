@@ -259,3 +259,15 @@ def test_every_colour_the_sheet_names_exists_in_both_schemes() -> None:
     assert style.colours("light").keys() == style.colours("dark").keys()
 
 
+
+
+def test_a_broken_style_file_starts_unstyled_with_one_line(qapp, styled, monkeypatch, tmp_path: Path, capsys) -> None:
+    from wizard.ui import app
+
+    (tmp_path / "style.qss").write_text("AppPage { color: @nowhere; }")
+    (tmp_path / "colours.toml").write_text((resources_dir() / "colours.toml").read_text())
+    monkeypatch.setattr(style, "resources_dir", lambda: tmp_path)
+    qapp.setStyleSheet("")
+    app.apply_style(qapp)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no colour 'nowhere'" in err and qapp.styleSheet() == ""
