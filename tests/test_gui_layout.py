@@ -115,8 +115,10 @@ def long_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("scale", ["1", "2"])
 def test_every_page_scrolls_to_every_control_at_700_by_400(tmp_path: Path, long_notes: Path, scale: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale, "BEDROCK_WIZARD_DATA": str(tmp_path / "data")}
     (tmp_path / "data").mkdir()
+    for n in (1, 2):  # rows on the start screen
+        (tmp_path / "data" / f"review-{n}.json").write_bytes(long_notes.read_bytes())
     done = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path / "data"), str(tmp_path / "s.ini"),
                            str(long_notes), "700", "400"],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=180)
@@ -128,3 +130,4 @@ def test_every_page_scrolls_to_every_control_at_700_by_400(tmp_path: Path, long_
     assert shown["narrow"], "the review page stacks answers under questions when narrow"
     assert shown["reached"]["review"] >= shown["edits"] > 30, "every Edit link was scrolled to"
     assert shown["reached"]["report"] >= 5 and shown["reached"]["question"] >= 3
+    assert shown["reached"]["start"] >= 2 + 2 * 3, "New, Open a file, and each row's Open, Show in folder, Delete"

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from wizard.cli import main
 from wizard.paths import resources_dir
+from wizard.session import load, save
 from wizard.ui import style
 from wizard.ui.main_window import MainWindow
 
@@ -103,8 +104,13 @@ def test_standard_dialogs_look_the_same_with_and_without_the_style(qtbot, open_w
 
 # -- focus rings -------------------------------------------------------------------------
 def _finished(tmp_path: Path) -> Path:
+    """A finished review with a long note (shortened on the review page, with Show all)."""
     path = tmp_path / "done.json"
     assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
+    session = load(path)
+    flow_id, answers = next(iter(session.answers.items()))
+    session.notes.setdefault(flow_id, {})[next(iter(answers))] = "Ask counsel whether this covers our resellers. " * 9
+    save(session, path)
     return path
 
 
@@ -159,8 +165,10 @@ def _ring_change(widget: QWidget) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_focusable_control_shows_a_focus_ring(qtbot, open_window, styled, tmp_path: Path, scheme: str) -> None:
+def test_every_focusable_control_shows_a_focus_ring(qtbot, open_window, styled, tmp_path: Path, scheme: str,
+                                                    _private_data_dir: Path) -> None:
     styled(scheme)
+    _finished(tmp_path).rename(_private_data_dir / "review-1.json")  # a row on the start screen
     window = open_window()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -173,8 +181,8 @@ def test_every_focusable_control_shows_a_focus_ring(qtbot, open_window, styled, 
             share = _ring_change(widget)
             assert share > 0.5, f"{scheme}, {where}: {name} shows no focus ring ({share:.0%} of its edge changes)"
             checked.add(name)
-    for name in ("newReview", "textAnswer", "clauseToggle", "note", "back", "next", "sidebar", "editLink",
-                 "reportPath", "paper", "createReport", "openPdf", "printPdf", "showFolder"):
+    for name in ("newReview", "openReview", "rowAction", "textAnswer", "clauseToggle", "note", "back", "next",
+                 "sidebar", "editLink", "showAll", "reportPath", "paper", "createReport", "openPdf", "printPdf", "showFolder"):
         assert name in checked, f"{name} was not on any page"
     assert any(n.startswith("choice_") for n in checked)
 
@@ -201,8 +209,10 @@ def _text_contrast(image: QImage, rect: QRect) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_is_readable_in_both_schemes(qtbot, open_window, styled, tmp_path: Path, scheme: str) -> None:
+def test_text_is_readable_in_both_schemes(qtbot, open_window, styled, tmp_path: Path, scheme: str,
+                                          _private_data_dir: Path) -> None:
     styled(scheme)
+    _finished(tmp_path).rename(_private_data_dir / "review-1.json")  # a row on the start screen
     assert (QApplication.palette().color(QPalette.Window).lightness() < 128) == (scheme == "dark")
     window = open_window()
     window.resize(1040, 720)
@@ -249,3 +259,15 @@ def test_every_colour_the_sheet_names_exists_in_both_schemes() -> None:
     assert style.colours("light").keys() == style.colours("dark").keys()
 
 
+
+
+def test_a_broken_style_file_starts_unstyled_with_one_line(qapp, styled, monkeypatch, tmp_path: Path, capsys) -> None:
+    from wizard.ui import app
+
+    (tmp_path / "style.qss").write_text("AppPage { color: @nowhere; }")
+    (tmp_path / "colours.toml").write_text((resources_dir() / "colours.toml").read_text())
+    monkeypatch.setattr(style, "resources_dir", lambda: tmp_path)
+    qapp.setStyleSheet("")
+    app.apply_style(qapp)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no colour 'nowhere'" in err and qapp.styleSheet() == ""

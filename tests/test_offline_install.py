@@ -36,7 +36,8 @@ def test_wheelhouse_installs_offline_and_the_installed_copy_works(tmp_path: Path
     app = next(wheelhouse.glob("bedrock_terms_wizard-*.whl"))
     names = zipfile.ZipFile(app).namelist()
     for shipped in ("wizard/_data/flows/terms.yaml", "wizard/_data/templates/report.html",
-                    "wizard/_data/resources/fonts/DejaVuSans.ttf", "wizard/_data/resources/style.qss"):
+                    "wizard/_data/resources/fonts/DejaVuSans.ttf", "wizard/_data/resources/style.qss",
+                    "wizard/_data/resources/colours.toml"):
         assert shipped in names, f"{shipped} is missing from {app.name}"
 
     venv = tmp_path / "venv"

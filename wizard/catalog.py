@@ -93,7 +93,7 @@ def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mappin
             continue
         seen.add(key)
         records.append(_record(path, folder, titles or {}, read_reports, project_field))
-    records.sort(key=lambda r: r.changed, reverse=True)
+    records.sort(key=lambda r: (r.changed, not r.autosave), reverse=True)  # a tie: the user's own file first
     return records
 
 

@@ -69,7 +69,14 @@ def warm_up_report_engine() -> threading.Thread:
 
 
 def apply_style(app) -> None:
-    """The bundled style sheet in the system's light or dark colours (wizard/ui/style.py); nothing is fetched."""
+    """The bundled style sheet in the system's light or dark colours (wizard/ui/style.py); nothing is fetched.
+
+    A damaged install (style files missing or broken) starts unstyled, with one line on stderr.
+    """
     from wizard.ui import style
 
-    style.apply_style(app)
+    try:
+        style.apply_style(app)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"bedrock-wizard: the style could not be loaded ({exc}); starting with the system's look",
+              file=sys.stderr)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from wizard.answers import AnswerError
 from wizard.autosave import autosave_path, is_autosave
+from wizard.catalog import empty_trash, reviews_of
 from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, PROGRESS_LABELS, Derived
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
@@ -41,6 +42,7 @@ from wizard.ui.memory import Memory
 from wizard.ui.page_table import BY_NAME, PAGES, QUESTION, REPORT, REVIEW, START
 from wizard.ui.report_worker import ReportWorker
 from wizard.ui.review_page import findings_line
+from wizard.ui.shortcuts import shortcuts_action
 
 STATUS_MARK = {NOT_STARTED: "○", IN_PROGRESS: "◐", DONE: "●", OPEN_QUESTIONS: "?"}
 REVIEW_ITEM = "__review__"
@@ -52,7 +54,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.flowset = flowset
         self.data_dir = data_dir
-        self.memory = Memory(settings)
+        self.memory = Memory(settings, flowset.profile_role("title"))
         self.worker: ReportWorker | None = None
         self.document: Path | None = None
         self.view = START
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.start_page.browse_requested.connect(self.open_dialog)
         self.start_page.open_requested.connect(lambda path: self.open_file(Path(path)))
         self.start_page.resume_requested.connect(self.resume_autosave)
+        self.start_page.review_deleted.connect(self._review_deleted)
         self.question_page.changed.connect(self._update_buttons)
         self.question_page.submitted.connect(self.go_next)
         self.review_page.edit_requested.connect(self.edit_answer)
@@ -166,21 +169,8 @@ class MainWindow(QMainWindow):
         self.next_action = action("&Next", ("Alt+Right", "Ctrl+]"), self.go_next, go_menu)
         self.review_action = action("&Review answers", QKeySequence("Ctrl+R"), self.show_review, go_menu)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&Keyboard shortcuts", self, triggered=self.show_shortcuts))
+        help_menu.addAction(shortcuts_action(self, self.menuBar()))
         help_menu.addAction(QAction("&About", self, triggered=self._about))
-
-    def shortcut_text(self) -> str:
-        """The shortcuts as the menus define them, so the list cannot drift from the keys."""
-        lines = ["Enter: answer and go on", "Tab / Shift+Tab: move between controls", "Space: tick a choice"]
-        for menu_action in self.menuBar().actions():
-            for act in menu_action.menu().actions():
-                keys = " or ".join(k.toString(QKeySequence.NativeText) for k in act.shortcuts())
-                if keys:
-                    lines.append(f"{act.text().replace('&', '').rstrip('…')}: {keys}")
-        return "\n".join(lines)
-
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", self.shortcut_text())
 
     def _about(self) -> None:
         from wizard import __version__
@@ -221,7 +211,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def present_start(self) -> None:
-        self.start_page.show_choices(self.memory.recent(), self.memory.resumable())
+        self.start_page.show_resume(self.memory.resumable())
+        self.start_page.show_reviews(reviews_of(self.flowset, self.data_dir, self.memory.recent()), self.data_dir)
 
     def present_question(self) -> None:
         review = self.review
@@ -264,7 +255,7 @@ class MainWindow(QMainWindow):
     def _fit_sidebar_items(self) -> None:
         """Give each part name the height it needs wrapped (the style's padding fools Qt's own estimate)."""
         metrics = self.sidebar.fontMetrics()
-        width = self.side.width() - 40  # the panel's margins and the item padding
+        width = self.sidebar.viewport().width() - 16  # the item padding; the viewport excludes a scroll bar
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
             text = metrics.boundingRect(0, 0, width, 10_000, Qt.TextWordWrap, item.text())
@@ -300,9 +291,13 @@ class MainWindow(QMainWindow):
         spec = BY_NAME[self.view]
         if spec.on_next is not None and self.next_button.isEnabled():
             spec.on_next(self)
+        elif spec.explain is not None:
+            spec.explain(self)
 
     def answer_question(self) -> None:
         page = self.question_page
+        if not page.attempt():  # says on the page why it cannot go on
+            return
         raw = page.raw_value()
         try:
             dropping = self.review.would_drop(raw)
@@ -312,7 +307,7 @@ class MainWindow(QMainWindow):
         if dropping and not self._confirm_drop(dropping):
             return
         try:
-            change = self.review.answer(raw, page.note.text(), skip_answered=self.editing)
+            change = self.review.answer(raw, page.note_text(), skip_answered=self.editing)
         except AnswerError as exc:
             page.show_problem(str(exc))
             return
@@ -385,7 +380,7 @@ class MainWindow(QMainWindow):
         if self.view != QUESTION or question is None or self.review.current_answer() is None:
             return
         try:
-            change = self.review.set_note(self.review.flow_id, question.id, self.question_page.note.text())
+            change = self.review.set_note(self.review.flow_id, question.id, self.question_page.note_text())
         except SessionError as exc:
             QMessageBox.warning(self, "Could not save", str(exc))
             change = Change(parts=frozenset({self.review.flow_id}))
@@ -591,4 +586,11 @@ class MainWindow(QMainWindow):
         if self.worker is not None and self.worker.isRunning():
             self.worker.wait(30_000)
         self.memory.set_geometry(self.saveGeometry())
+        empty_trash(self.data_dir)  # deleted reviews could be restored until now
         super().closeEvent(event)
+
+    def _review_deleted(self, path: str) -> None:
+        offer = self.memory.resumable()
+        if offer is not None and offer.autosave == Path(path):
+            self.memory.forget_autosave()
+            self.start_page.show_resume(None)

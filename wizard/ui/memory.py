@@ -27,24 +27,10 @@ class Resumable:
     saved_at: str
 
 
-def describe(path: Path) -> str:
-    """A recent file as the start screen lists it: project, state and when it was saved."""
-    when = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    if path.suffix.lower() == ".pdf":
-        return f"{path.name} — report PDF (opens its review)\n{path.parent} · {when}"
-    try:
-        session = load(path)
-    except SessionError:
-        return f"{path.name} — cannot be read\n{path.parent} · {when}"
-    project = session.profile.get("project_name")
-    state = "finished" if session.finished else "not finished"
-    name = f"“{project}”, " if isinstance(project, str) and project else ""
-    return f"{path.name} — {name}{state}\n{path.parent} · {when}"
-
-
 class Memory:
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, project_field: str | None = None) -> None:
         self.settings = settings if settings is not None else QSettings()
+        self.project_field = project_field  # the profile question holding the project name
         self._remembered: tuple[Path, Path | None] | None = None
 
     # -- recent files ---------------------------------------------------
@@ -91,7 +77,7 @@ class Memory:
         if session.finished:
             return None
         document = self.settings.value("autosave/document", "")
-        project = session.profile.get("project_name")
+        project = session.profile.get(self.project_field) if self.project_field else None
         answered = len(session.profile) + sum(len(a) for a in session.answers.values())
         saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         return Resumable(path, Path(document) if isinstance(document, str) and document else None,

@@ -45,6 +45,7 @@ class PageSpec:
     can_next: Test = _never
     next_hint: str = ""  # the tooltip while Next is disabled
     on_next: Action | None = None
+    explain: Action | None = None  # Next (or its keys) while disabled: say on the page why it cannot go on
     can_back: Test = _never
     on_back: Action | None = None
 
@@ -76,6 +77,7 @@ PAGES: tuple[PageSpec, ...] = (
         shows=lambda w, _d: w.review.question is not None, instead=REVIEW,
         next_text="Next  ▶", next_name="Answer and go to the next question",
         can_next=lambda w, _d: w.question_page.value() is not None,
+        explain=lambda w: w.question_page.attempt(),
         on_next=lambda w: w.answer_question(),
         can_back=lambda w, _d: not w.review.at_first_question,
         on_back=lambda w: w.step_back(),

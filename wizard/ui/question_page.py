@@ -57,7 +57,7 @@ class LimitedTextEdit(QPlainTextEdit):
         self.limit = limit
         self.lines = lines
         self.setTabChangesFocus(True)
-        self.counter = QLabel(objectName="noteCount")
+        self.counter = QLabel(objectName="charCount")
         self.counter.setAlignment(Qt.AlignRight)
         self.textChanged.connect(self._enforce)
         self._count()
@@ -71,14 +71,14 @@ class LimitedTextEdit(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Room for `lines` lines in the current font; more scroll inside the field."""
-        frame = 2 * self.frameWidth() + int(self.document().documentMargin() * 2) + 12
-        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * self.lines + frame)
+        return QSize(super().sizeHint().width(), self._height(self.lines))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), self._two_lines()))
+        return QSize(super().minimumSizeHint().width(), self._height(min(self.lines, 2)))
 
-    def _two_lines(self) -> int:
-        return self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth() + 16
+    def _height(self, lines: int) -> int:
+        frame = 2 * self.frameWidth() + int(self.document().documentMargin() * 2) + 2
+        return self.fontMetrics().lineSpacing() * lines + frame
 
     def _enforce(self) -> None:
         """Keep at most `limit` characters, as QLineEdit.setMaxLength does: extra typing or pasting is cut off."""

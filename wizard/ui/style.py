@@ -95,9 +95,10 @@ def apply_style(app: QApplication, scheme: str | None = None) -> str:
     chosen = scheme or system_scheme(app)
     if chosen not in SCHEMES:
         raise ValueError(f"colour scheme must be one of {', '.join(SCHEMES)}, not {chosen!r}")
+    sheet = style_sheet(chosen)  # first: a broken sheet changes nothing
     if _looks_dark(app.palette()) != (chosen == DARK):
         app.setPalette(scheme_palette(chosen))
-    app.setStyleSheet(style_sheet(chosen))
+    app.setStyleSheet(sheet)
     app.setProperty("colorScheme", chosen)
     if scheme is None and not app.property("followsColorScheme"):
         app.setProperty("followsColorScheme", True)
