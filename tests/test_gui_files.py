@@ -333,3 +333,24 @@ def test_suggested_file_names_keep_letters_of_any_script(qtbot, open_window) -> 
     window.question_page.enter("Projet Été Kundenportal Übersicht", "")  # QTest cannot type non-Latin keys
     window.go_next()
     assert window.default_report_path().name == "Projet Été Kundenportal Übersicht-bedrock-terms.pdf"
+
+
+def test_two_unfinished_reviews_are_both_listed_after_a_restart(qtbot, open_window, dialogs, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "b.json"), ""))
+    first = open_window()
+    first.new_review()
+    answer_first(first, qtbot, 2)
+    a = first.review.path
+    dialogs.will_click("Discard")
+    first.new_review()  # review A stays unfinished in its autosave
+    answer_first(first, qtbot, 3)
+    assert first.save_as()  # review B saved as a document too
+    b = first.review.path
+    first.close()
+    again = open_window()
+    listed = [row.record for row in again.start_page.rows]
+    ids = [r.review_id for r in listed]
+    assert {load(a).id, load(b).id} <= set(ids), "both unfinished reviews are offered"
+    assert len(ids) == len(set(ids)), "one row per review, not one per copy"
+    assert all(r.state == "in progress" for r in listed)

@@ -40,6 +40,7 @@ class ReviewRecord:
     problem: str = ""  # why the file cannot be read, one line
     report: bool = False  # a report PDF (it carries its review)
     autosave: bool = False  # lives in the app's data folder
+    review_id: str = ""  # the session's identity: an autosave and saved copies of one review share it
 
     @property
     def state(self) -> str:
@@ -94,7 +95,14 @@ def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mappin
         seen.add(key)
         records.append(_record(path, folder, titles or {}, read_reports, project_field))
     records.sort(key=lambda r: (r.changed, not r.autosave), reverse=True)  # a tie: the user's own file first
-    return records
+    shown: set[str] = set()
+    unique = []
+    for record in records:  # one row per review: its newest file (opening it offers any later autosave)
+        if record.review_id and record.review_id in shown:
+            continue
+        shown.add(record.review_id)
+        unique.append(record)
+    return unique
 
 
 def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool,
@@ -119,7 +127,8 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
                             autosave=autosave)
     project = session.profile.get(project_field) if project_field else None
     return ReviewRecord(path, project if isinstance(project, str) else "", _part_reached(session, titles),
-                        _last_change(session) or mtime, session.finished, report=report, autosave=autosave)
+                        _last_change(session) or mtime, session.finished, report=report, autosave=autosave,
+                        review_id=session.id)
 
 
 def _part_reached(session: Session, titles: Mapping[str, str]) -> str:
