@@ -117,8 +117,10 @@ def long_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_page_scrolls_to_every_control_at_700_by_400(tmp_path: Path, long_notes: Path, scale: str) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale, "BEDROCK_WIZARD_DATA": str(tmp_path / "data")}
     (tmp_path / "data").mkdir()
-    for n in (1, 2):  # rows on the start screen
-        (tmp_path / "data" / f"review-{n}.json").write_bytes(long_notes.read_bytes())
+    for n in (1, 2):  # rows on the start screen: two reviews (two identities), not two copies of one
+        copy = json.loads(long_notes.read_text(encoding="utf-8"))
+        copy["id"] = f"{n:032x}"
+        (tmp_path / "data" / f"review-{n}.json").write_text(json.dumps(copy), encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path / "data"), str(tmp_path / "s.ini"),
                            str(long_notes), "700", "400"],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=180)
