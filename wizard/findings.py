@@ -24,6 +24,8 @@ class Citation:
     section: str
     heading: str
     says: str
+    compare: tuple[str, ...] = ()  # sections of the public Commercial Terms: "compare §K.3(c)"
+    no_compare: str = ""  # why the public Commercial Terms have no matching section
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class TermFindings:
     heading: str
     clause: str
     obligations: list[Finding] = field(default_factory=list)
+    recommendations: list[Finding] = field(default_factory=list)
     risks: list[Finding] = field(default_factory=list)
     protections: list[Finding] = field(default_factory=list)
     questions: list[OpenQuestion] = field(default_factory=list)
@@ -111,7 +114,7 @@ class Findings:
 
 def _citation(review: Review, outcome: Outcome) -> Citation:
     section = review.flowset.terms.sections[outcome.cite.section]
-    return Citation(section.id, section.heading, outcome.cite.says)
+    return Citation(section.id, section.heading, outcome.cite.says, outcome.cite.compare, outcome.cite.no_compare)
 
 
 def _basis(review: Review, flow: Flow, outcome: Outcome) -> tuple[Basis, ...]:
@@ -137,7 +140,7 @@ def _finding(review: Review, flow: Flow, outcome: Outcome) -> Finding:
 def _unsure_and_notes(review: Review, flow: Flow, steps: list[Step], heading: str) -> list[OpenQuestion]:
     found: list[OpenQuestion] = []
     section = review.flowset.terms.sections.get(flow.section or "")
-    cite = Citation(section.id, section.heading, section.clause) if section else None
+    cite = Citation(section.id, section.heading, section.clause, section.compare, section.no_compare) if section else None
     for step in steps:
         if is_unsure(step.question, step.value):
             ids = (step.value,) if isinstance(step.value, str) else step.value
@@ -159,9 +162,8 @@ def term_findings(review: Review, flow: Flow) -> TermFindings:
         if outcome.kind == "question":
             result.questions.append(OpenQuestion(outcome.text, "flow", outcome.title, finding.citation))
         else:
-            {"obligation": result.obligations, "risk": result.risks, "protection": result.protections}[
-                outcome.kind
-            ].append(finding)
+            {"obligation": result.obligations, "recommendation": result.recommendations, "risk": result.risks,
+             "protection": result.protections}[outcome.kind].append(finding)
     result.risks.sort(key=lambda r: SEVERITY_ORDER.get(r.severity or "low", 3))
     result.questions.extend(_unsure_and_notes(review, flow, steps, section.heading))
     return result

@@ -126,6 +126,7 @@ class Outcome:
     cite_line: int = 0
     duty_line: int = 0
     tags_line: int = 0
+    severity_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -474,7 +475,7 @@ def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
         when=when, duty=_ids(r, o, "duty", what, DUTY, "a duty like 'confidentiality.need_to_know'"),
         tags=_ids(r, o, "tags", what, ID, "a tag id"),
         line=o.line, when_line=o.line_of("when"), cite_line=o.line_of("cite"),
-        duty_line=o.line_of("duty"), tags_line=o.line_of("tags"),
+        duty_line=o.line_of("duty"), tags_line=o.line_of("tags"), severity_line=o.line_of("severity"),
     )
 
 
@@ -703,7 +704,7 @@ def _outcome_references(flow: Flow, o: Outcome, terms: Terms) -> list[Problem]:
     if vocabulary is not None:
         known = [s.id for s in vocabulary.severities]
         if o.kind == "risk" and o.severity not in known:
-            err(o.line, f"'severity' of {what} must be one of: {', '.join(known)}")
+            err(o.severity_line, f"'severity' of {what} must be one of: {', '.join(known)}")
         for tag in o.tags:
             if tag not in vocabulary.tags:
                 err(o.tags_line, f"{what} has tag '{tag}', which the vocabulary's 'tags' do not list")
