@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from wizard.answers import is_unsure
+from wizard.conditions import tests_in
 from wizard.decision import Decision, FindingFacts, decide, verdict
 from wizard.findings import build
 from wizard.flows import PROFILE, FlowSet, load_flows
@@ -38,6 +39,7 @@ def _findings(path: Path) -> tuple[dict, ...]:
                 "id": f"{flow.id}.{o.id}", "flow": flow.id, "kind": o.kind, "severity": o.severity,
                 "tags": frozenset(o.tags), "title": o.title, "text": " ".join((o.text, o.why, o.reduce)),
                 "citation": {"section": o.cite.section, "compare": o.cite.compare, "no_compare": o.cite.no_compare},
+                "reads": frozenset(f"{t.ref.flow or flow.id}.{t.ref.question}" for t in tests_in(o.when)),
             })
         for q in built[flow.id].questions:
             if q.origin == "unsure":
@@ -51,7 +53,7 @@ def _findings(path: Path) -> tuple[dict, ...]:
 def _open_question(flow: str, question: str, text: str) -> dict:
     """An "I don't know" answer, which the report lists as an open question for counsel."""
     return {"id": f"{flow}.unsure:{question}", "flow": flow, "kind": "question", "severity": None,
-            "tags": frozenset(), "title": question, "text": text, "citation": None}
+            "tags": frozenset(), "title": question, "text": text, "citation": None, "reads": frozenset()}
 
 
 def findings_for(path: Path) -> list[dict]:
