@@ -147,6 +147,9 @@ def test_every_unsure_answer_that_decides_a_part_says_it_cannot_be_assessed(flow
     profile = flowset.flow(PROFILE)
     for q in profile.questions.values():
         assert all(c.counsel for c in q.choices if c.unsure), q.id
+    covered = {pair for f in flowset.term_flows for o in f.outcomes for pair in flowset.unsure_covered(f.id, o)}
+    offered = {(f.id, q.id) for f in flowset.flows for q in f.questions.values() if q.unsure_choices}
+    assert offered == covered, "every 'I don't know' leads to a question outcome that speaks for it"
 
 
 def test_profile_roles_and_contradictions(flowset) -> None:

@@ -217,6 +217,34 @@ class FlowSet:
         assert self.terms.vocabulary is not None  # read_flows refuses terms without one
         return self.terms.vocabulary
 
+    def unsure_covered(self, flow_id: str, outcome: Outcome) -> frozenset[tuple[str, str]]:
+        """The (flow, question) "I don't know" answers a question outcome speaks for.
+
+        Content gives every deciding "I don't know" its own `question` outcome
+        (what cannot be assessed yet and what counsel must answer). When that
+        outcome applies, the generic open question for the same unsure answer
+        would repeat it; the note on the answer belongs with this outcome.
+        """
+        if outcome.kind != "question":
+            return frozenset()
+        covered: set[tuple[str, str]] = set()
+
+        def visit(cond: Condition | None, negated: bool) -> None:
+            if isinstance(cond, Not):
+                visit(cond.part, not negated)
+            elif isinstance(cond, (All, Any_)):
+                for part in cond.parts:
+                    visit(part, negated)
+            elif isinstance(cond, Test) and not negated and cond.op in ("is", "in", "includes"):
+                owner = self.flow(cond.ref.flow or flow_id)
+                question = owner.questions.get(cond.ref.question)
+                values = cond.operand if cond.op == "in" else (cond.operand,)
+                if question is not None and set(values) & question.unsure_choices:  # type: ignore[arg-type]
+                    covered.add((owner.id, question.id))
+
+        visit(outcome.when, False)
+        return frozenset(covered)
+
     def profile_role(self, name: str) -> str | None:
         """The profile question that holds the project's title, use case or preparer (`role:`), if any."""
         if not self.has(PROFILE):
