@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
-from wizard.cli import main
 from wizard import conditions
+from wizard.cli import main
 from wizard.flows import read_flows
 from wizard.graph import check_graph
 from wizard.paths import flows_dir

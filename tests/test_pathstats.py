@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from wizard.flows import load_flows
 from conftest import FIXTURES
 
+from wizard.flows import load_flows
 from wizard.pathstats import (
     combine,
     dead_choices,
