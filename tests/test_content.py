@@ -221,3 +221,23 @@ def test_every_tag_and_part_in_the_rules_exists(flowset) -> None:
     used = {t for _, o in outcomes(flowset) for t in o.tags}
     assert used == set(flowset.vocabulary.tags)
     assert any("needs_approval" in o.tags and o.kind == "obligation" for _, o in outcomes(flowset))
+
+
+def test_report_keeps_recommendations_apart_and_cites_the_public_terms(flowset) -> None:
+    from conftest import ROOT
+
+    from wizard.report import render_html
+    from wizard.review import Review
+    from wizard.scenario import run_scenario
+
+    review = Review(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / "distil-sold-model.yaml"))
+    html = " ".join(render_html(review).split())
+    part = html[html.index('id="term-competitive_use"'):html.index('id="term-confidentiality"')]
+    must_do = part[part.index("What your organisation must do"):part.index("</table>")]
+    assert "Do not start the use that needs approval" in must_do
+    assert "Ask Anthropic itself for the approval" not in must_do, "advice is never listed as a must-do"
+    recommended = part[part.index("Recommended practice"):]
+    assert "Ask Anthropic itself for the approval" in recommended
+    assert "Compare §D.4(a) of the public Commercial Terms." in part
+    tuning = html[html.index('id="term-fine_tuning"'):html.index('id="term-competitive_use"')]
+    assert "The public Commercial Terms have no fine-tuning section" in tuning

@@ -164,3 +164,18 @@ def test_advice_marked_as_an_obligation_is_refused(capsys: pytest.CaptureFixture
     assert err[0] == (f"{folder / 'alpha.yaml'}:19: outcome 'keep_records' is an obligation but names no customer "
                       "duty ('duty: section.duty'); advice that no term requires is a 'recommendation'")
     assert err[-1] == f"1 problem(s) in {folder}"
+
+
+def test_vocabulary_and_roles_come_from_the_flow_files(mini) -> None:
+    from wizard.decision import FindingFacts, decide
+
+    v = mini.vocabulary
+    assert [(s.id, s.label, s.colour) for s in v.severities][0] == ("high", "High", "#b3261e")
+    assert v.progress["open_questions"] == "Has open questions"
+    assert [s.id for s in v.verdicts] == ["needs_counsel", "clear"]
+    assert mini.profile_role("title") == "project_name" and mini.profile_role("preparer") is None
+    assert decide(v, []).id == "go"
+    blocker = FindingFacts("alpha.duty", "alpha", "obligation", tags=frozenset({"blocker"}))
+    assert decide(v, [blocker]).deciding == ("alpha.duty",) and decide(v, [blocker]).label == "Blocked"
+    duty = next(o for o in mini.flow("alpha").outcomes if o.id == "duty")
+    assert duty.duty == ("alpha.do_y",) and duty.cite.compare == ("A.1",), "the section's default cross-reference"
