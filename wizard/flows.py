@@ -315,6 +315,11 @@ def _condition(r: _Reader, raw: Any, line: int) -> Condition | None:
     if "answer" not in raw:
         r.err(line, f"unknown condition '{next(iter(raw))}'")
         return None
+    return _test(r, raw)
+
+
+def _test(r: _Reader, raw: LineDict) -> Test | None:
+    """`{answer: q, is|in|includes|answered: ...}`."""
     op = next(k for k in raw if k != "answer")
     if op not in TESTS:
         r.err(raw.line_of(op), f"unknown test '{op}' (expected one of: {', '.join(TESTS)})")
@@ -390,6 +395,29 @@ def _next(r: _Reader, q: LineDict, what: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _role(r: _Reader, q: LineDict, kind: str, what: str) -> str | None:
+    role = q.get("role")
+    if role is not None and (role not in ROLES or kind != "text"):
+        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}, on a text question")
+        return None
+    return role
+
+
+def _exclusive(r: _Reader, q: LineDict, kind: str, choices: tuple[Choice, ...], what: str) -> frozenset[str]:
+    raw = q["exclusive"]
+    if kind != "multi":
+        r.err(q.line_of("exclusive"), f"'exclusive' is for multi questions only ({what})")
+    elif not isinstance(raw, LineList) or not all(isinstance(x, str) for x in raw):
+        r.err(q.line_of("exclusive"), f"'exclusive' of {what} must be a list of choice ids")
+    else:
+        known = {c.id for c in choices}
+        for x in raw:
+            if x not in known:
+                r.err(q.line_of("exclusive"), f"'exclusive' of {what} names unknown choice '{x}'")
+        return frozenset(raw)
+    return frozenset()
+
+
 def _question(r: _Reader, q: LineDict) -> Question | None:
     what = f"question '{q.get('id', '?')}'"
     r.keys(q, ("id", "text", "kind", "next"),
@@ -411,17 +439,7 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
             if key in q:
                 r.err(q.line_of(key), f"'{key}' is for text questions only ({what})")
     if "exclusive" in q:
-        raw = q["exclusive"]
-        if kind != "multi":
-            r.err(q.line_of("exclusive"), f"'exclusive' is for multi questions only ({what})")
-        elif not isinstance(raw, LineList) or not all(isinstance(x, str) for x in raw):
-            r.err(q.line_of("exclusive"), f"'exclusive' of {what} must be a list of choice ids")
-        else:
-            known = {c.id for c in choices}
-            for x in raw:
-                if x not in known:
-                    r.err(q.line_of("exclusive"), f"'exclusive' of {what} names unknown choice '{x}'")
-            exclusive = frozenset(raw)
+        exclusive = _exclusive(r, q, kind, choices, what)
     required = q.get("required", True)
     if not isinstance(required, bool):
         r.err(q.line_of("required"), f"'required' of {what} must be true or false")
@@ -429,10 +447,7 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
     if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
         r.err(q.line_of("max_length"), f"'max_length' of {what} must be a positive whole number")
         max_length = 2000
-    role = q.get("role")
-    if role is not None and (role not in ROLES or kind != "text"):
-        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}, on a text question")
-        role = None
+    role = _role(r, q, str(kind), what)
     return Question(
         id=qid, text=r.text(q, "text", what), kind=kind, help=r.text(q, "help", what, ""),
         choices=choices, exclusive=exclusive, required=bool(required), max_length=max_length,
@@ -507,6 +522,41 @@ def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
     )
 
 
+def _questions(r: _Reader, root: LineDict) -> dict[str, Question]:
+    questions: dict[str, Question] = {}
+    raw_questions = root.get("questions")
+    if not isinstance(raw_questions, LineList) or not raw_questions:
+        r.err(root.line_of("questions"), "'questions' must be a non-empty list")
+        raw_questions = LineList()
+    for i, item in enumerate(raw_questions):
+        q = r.mapping(item, raw_questions.line_of(i), f"question {i + 1}")
+        question = _question(r, q) if q is not None else None
+        if question is None or not question.id:
+            continue
+        if question.id in questions or question.id == END:
+            r.err(question.line, f"duplicate or reserved question id '{question.id}'")
+            continue
+        questions[question.id] = question
+    return questions
+
+
+def _outcomes(r: _Reader, root: LineDict, section: str | None) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    raw_outcomes = root.get("outcomes", LineList())
+    if not isinstance(raw_outcomes, LineList):
+        r.err(root.line_of("outcomes"), "'outcomes' must be a list")
+        raw_outcomes = LineList()
+    for i, item in enumerate(raw_outcomes):
+        o = r.mapping(item, raw_outcomes.line_of(i), f"outcome {i + 1}")
+        outcome = _outcome(r, o, section) if o is not None else None
+        if outcome is None:
+            continue
+        if outcome.id and any(x.id == outcome.id for x in outcomes):
+            r.err(outcome.line, f"duplicate outcome id '{outcome.id}'")
+        outcomes.append(outcome)
+    return outcomes
+
+
 def parse_flow(data: Any, path: Path, problems: list[Problem]) -> Flow | None:
     """Schema-check one flow document; append problems, return the flow if usable."""
     r = _Reader(path, problems)
@@ -526,33 +576,8 @@ def parse_flow(data: Any, path: Path, problems: list[Problem]) -> Flow | None:
         r.err(root.line_of("section"), "a term flow needs 'section': a key of terms.yaml sections")
     if role == "profile" and section is not None:
         r.err(root.line_of("section"), "the profile flow cites no section")
-    questions: dict[str, Question] = {}
-    raw_questions = root.get("questions")
-    if not isinstance(raw_questions, LineList) or not raw_questions:
-        r.err(root.line_of("questions"), "'questions' must be a non-empty list")
-        raw_questions = LineList()
-    for i, item in enumerate(raw_questions):
-        q = r.mapping(item, raw_questions.line_of(i), f"question {i + 1}")
-        question = _question(r, q) if q is not None else None
-        if question is None or not question.id:
-            continue
-        if question.id in questions or question.id == END:
-            r.err(question.line, f"duplicate or reserved question id '{question.id}'")
-            continue
-        questions[question.id] = question
-    outcomes: list[Outcome] = []
-    raw_outcomes = root.get("outcomes", LineList())
-    if not isinstance(raw_outcomes, LineList):
-        r.err(root.line_of("outcomes"), "'outcomes' must be a list")
-        raw_outcomes = LineList()
-    for i, item in enumerate(raw_outcomes):
-        o = r.mapping(item, raw_outcomes.line_of(i), f"outcome {i + 1}")
-        outcome = _outcome(r, o, section if isinstance(section, str) else None) if o is not None else None
-        if outcome is None:
-            continue
-        if outcome.id and any(x.id == outcome.id for x in outcomes):
-            r.err(outcome.line, f"duplicate outcome id '{outcome.id}'")
-        outcomes.append(outcome)
+    questions = _questions(r, root)
+    outcomes = _outcomes(r, root, section if isinstance(section, str) else None)
     flow = Flow(
         id=fid, title=r.text(root, "title", "the flow"), role=str(role),
         start=str(root.get("start", "")), questions=questions, outcomes=tuple(outcomes),
@@ -658,29 +683,34 @@ def _check_compare(r: _Reader, compare: tuple[str, ...], public: PublicTerms | N
             r.err(line, f"{what} compares with §{ref}, but §{base} is not listed in 'public_terms' sections")
 
 
+def _test_problems(flow: Flow, flows: Mapping[str, Flow], test: Test, line: int, own_only: bool) -> list[Problem]:
+    """What is wrong with one condition test: another flow's answers, unknown questions or choices."""
+    if test.ref.flow and (own_only or test.ref.flow != PROFILE):
+        where = "'next' rules may only use this flow's answers" if own_only else \
+            "conditions may only use this flow's or the profile's answers"
+        return [Problem(flow.path, line, f"{where}, not '{test.ref}'")]
+    target_flow = flows.get(test.ref.flow) if test.ref.flow else flow
+    q = target_flow.questions.get(test.ref.question) if target_flow else None
+    if q is None:
+        return [Problem(flow.path, line, f"condition names unknown question '{test.ref}'")]
+    found = []
+    values = test.operand if test.op == "in" else (test.operand,) if test.op in ("is", "includes") else ()
+    for v in values:  # type: ignore[union-attr]
+        if q.choice(str(v)) is None:
+            found.append(Problem(flow.path, line, f"'{v}' is not a choice of question '{test.ref}'"))
+    if test.op == "includes" and q.kind != "multi":
+        found.append(Problem(flow.path, line, f"'includes' needs a multi question; '{test.ref}' is {q.kind}"))
+    if test.op in ("is", "in") and q.kind == "multi":
+        found.append(Problem(flow.path, line, f"use 'includes' for multi question '{test.ref}'"))
+    return found
+
+
 def _references(flow: Flow, flows: Mapping[str, Flow], terms: Terms, problems: list[Problem]) -> None:
     """Cross-references: gotos, condition targets, choice values, citations."""
 
     def check(cond: Condition | None, line: int, own_only: bool) -> None:
         for test in tests_in(cond):
-            target_flow = flows.get(test.ref.flow) if test.ref.flow else flow
-            if test.ref.flow and (own_only or test.ref.flow != PROFILE):
-                where = "'next' rules may only use this flow's answers" if own_only else \
-                    "conditions may only use this flow's or the profile's answers"
-                problems.append(Problem(flow.path, line, f"{where}, not '{test.ref}'"))
-                continue
-            q = target_flow.questions.get(test.ref.question) if target_flow else None
-            if q is None:
-                problems.append(Problem(flow.path, line, f"condition names unknown question '{test.ref}'"))
-                continue
-            values = test.operand if test.op == "in" else (test.operand,) if test.op in ("is", "includes") else ()
-            for v in values:  # type: ignore[union-attr]
-                if q.choice(str(v)) is None:
-                    problems.append(Problem(flow.path, line, f"'{v}' is not a choice of question '{test.ref}'"))
-            if test.op == "includes" and q.kind != "multi":
-                problems.append(Problem(flow.path, line, f"'includes' needs a multi question; '{test.ref}' is {q.kind}"))
-            if test.op in ("is", "in") and q.kind == "multi":
-                problems.append(Problem(flow.path, line, f"use 'includes' for multi question '{test.ref}'"))
+            problems.extend(_test_problems(flow, flows, test, line, own_only))
 
     if flow.start not in flow.questions:
         problems.append(Problem(flow.path, 1, f"'start' names unknown question '{flow.start}'"))
@@ -694,12 +724,18 @@ def _references(flow: Flow, flows: Mapping[str, Flow], terms: Terms, problems: l
         problems.extend(_outcome_references(flow, o, terms))
     if flow.section and flow.section not in terms.sections:
         problems.append(Problem(flow.path, 1, f"'section' names unknown section '{flow.section}' of terms.yaml"))
+    problems.extend(_role_problems(flow))
+
+
+def _role_problems(flow: Flow) -> list[Problem]:
     roles = [q for q in flow.questions.values() if q.role]
+    found = []
     if roles and flow.role != "profile":
-        problems.append(Problem(flow.path, roles[0].line, "'role' goes only on profile questions"))
+        found.append(Problem(flow.path, roles[0].line, "'role' goes only on profile questions"))
     for i, q in enumerate(roles):
         if any(other.role == q.role for other in roles[:i]):
-            problems.append(Problem(flow.path, q.line, f"more than one question has role '{q.role}'"))
+            found.append(Problem(flow.path, q.line, f"more than one question has role '{q.role}'"))
+    return found
 
 
 def _outcome_references(flow: Flow, o: Outcome, terms: Terms) -> list[Problem]:
@@ -728,14 +764,22 @@ def _outcome_references(flow: Flow, o: Outcome, terms: Terms) -> list[Problem]:
             err(o.duty_line, f"{what} names duty '{duty}', which terms.yaml does not list")
         elif sid != o.cite.section:
             err(o.duty_line, f"{what} rests on duty '{duty}' but cites section '{o.cite.section}'; cite '{sid}'")
-    vocabulary = terms.vocabulary
-    if vocabulary is not None:
-        known = [s.id for s in vocabulary.severities]
-        if o.kind == "risk" and o.severity not in known:
-            err(o.severity_line, f"'severity' of {what} must be one of: {', '.join(known)}")
-        for tag in o.tags:
-            if tag not in vocabulary.tags:
-                err(o.tags_line, f"{what} has tag '{tag}', which the vocabulary's 'tags' do not list")
+    return found + _vocabulary_references(flow, o, terms.vocabulary)
+
+
+def _vocabulary_references(flow: Flow, o: Outcome, vocabulary: Vocabulary | None) -> list[Problem]:
+    """Severity and tags of an outcome must come from the vocabulary in terms.yaml."""
+    if vocabulary is None:
+        return []
+    found = []
+    known = [s.id for s in vocabulary.severities]
+    if o.kind == "risk" and o.severity not in known:
+        found.append(Problem(flow.path, o.severity_line, f"'severity' of outcome '{o.id}' must be one of: "
+                                                         f"{', '.join(known)}"))
+    for tag in o.tags:
+        if tag not in vocabulary.tags:
+            found.append(Problem(flow.path, o.tags_line, f"outcome '{o.id}' has tag '{tag}', which the "
+                                                         "vocabulary's 'tags' do not list"))
     return found
 
 
@@ -758,15 +802,13 @@ def digest_of(files: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
-    """Load and schema-check a flows folder; return the set (if usable) and all problems."""
-    problems: list[Problem] = []
-    terms_path = directory / "terms.yaml"
-    if not directory.is_dir():
-        return None, [Problem(str(directory), 0, "not a folder of flow files")]
-    if not terms_path.is_file():
-        return None, [Problem(str(terms_path), 0, "missing: every flows folder needs terms.yaml")]
-    files = sorted(p for p in directory.glob("*.yaml") if p.name != "terms.yaml")
+def _missing_vocabulary(terms: Terms, terms_path: Path) -> list[Problem]:
+    if terms.vocabulary is not None:
+        return []
+    return [Problem(str(terms_path), 1, "terms.yaml needs a 'vocabulary' (severities, progress, verdicts, decisions)")]
+
+
+def _parse_files(terms_path: Path, files: list[Path], problems: list[Problem]) -> tuple[Terms | None, dict[str, Flow]]:
     terms: Terms | None = None
     flows: dict[str, Flow] = {}
     for path in [terms_path, *files]:
@@ -781,20 +823,38 @@ def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
             flow = parse_flow(data, path, problems)
             if flow is not None:
                 flows[flow.id] = flow
-    if terms is None:
-        return None, problems
+    return terms, flows
+
+
+def _order_problems(terms: Terms, flows: Mapping[str, Flow], terms_path: Path, known: list[Problem]) -> list[Problem]:
+    """Every flow in 'order' has a file, and every file is in 'order'."""
+    found = []
     for fid in terms.order:
-        if fid not in flows and not any(p.path.endswith(f"{fid}.yaml") for p in problems):
-            problems.append(Problem(str(terms_path), 1, f"'order' names flow '{fid}' but {fid}.yaml is missing"))
+        if fid not in flows and not any(p.path.endswith(f"{fid}.yaml") for p in known):
+            found.append(Problem(str(terms_path), 1, f"'order' names flow '{fid}' but {fid}.yaml is missing"))
     for fid, flow in flows.items():
         if fid not in terms.order:
-            problems.append(Problem(flow.path, 1, f"flow '{fid}' is not listed in 'order' of terms.yaml"))
+            found.append(Problem(flow.path, 1, f"flow '{fid}' is not listed in 'order' of terms.yaml"))
+    return found
+
+
+def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
+    """Load and schema-check a flows folder; return the set (if usable) and all problems."""
+    problems: list[Problem] = []
+    terms_path = directory / "terms.yaml"
+    if not directory.is_dir():
+        return None, [Problem(str(directory), 0, "not a folder of flow files")]
+    if not terms_path.is_file():
+        return None, [Problem(str(terms_path), 0, "missing: every flows folder needs terms.yaml")]
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != "terms.yaml")
+    terms, flows = _parse_files(terms_path, files, problems)
+    if terms is None:
+        return None, problems
+    problems += _order_problems(terms, flows, terms_path, problems)
     profiles = [f for f in flows.values() if f.role == "profile"]
     if len(profiles) != 1 or profiles[0].id != PROFILE:
         problems.append(Problem(str(terms_path), 1, "exactly one flow, 'profile', must have role: profile"))
-    if terms.vocabulary is None:
-        problems.append(Problem(str(terms_path), 1, "terms.yaml needs a 'vocabulary' (severities, progress, "
-                                                    "verdicts, decisions)"))
+    problems += _missing_vocabulary(terms, terms_path)
     flows = {fid: _with_default_compare(flow, terms) for fid, flow in flows.items()}
     for flow in flows.values():
         _references(flow, flows, terms, problems)
