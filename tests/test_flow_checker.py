@@ -118,7 +118,7 @@ BROKEN = [
      "the last of 'decisions' is the default and takes no 'when'", None),
     ("bad_colour", "terms.yaml", '"#b26b00"', "orange", "must be a colour like", 22),
     ("role_on_choice_question", "profile.yaml", "    text: Who uses it?", "    text: Who uses it?\n    role: preparer",
-     "'role' of question 'audience' must be one of", 13),
+     "'role' is for text questions only (question 'audience')", 13),
 ]
 
 

@@ -24,7 +24,7 @@ KINDS = ("single", "multi", "text")
 # obligation: a duty a term puts on the customer (names it with `duty:`); recommendation: good practice.
 OUTCOME_KINDS = ("obligation", "recommendation", "risk", "protection", "question")
 PROFILE = "profile"
-ROLES = ("title", "use_case", "preparer")  # profile fields the cover and the window name
+ROLES = ("title", "use_case", "preparer")  # profile answers the cover, the title bar and file names use
 # "compare §X" of the public Commercial Terms: a section letter, a number, a lettered item: B, E.2, K.3(c)
 COMPARE = re.compile(r"^[A-Z](\.[0-9]+)?(\([a-z]\))?$")
 
@@ -75,8 +75,8 @@ class Question:
     required: bool = True
     max_length: int = 2000
     next: tuple[Rule, ...] = ()
-    role: str | None = None  # profile only: which of ROLES this answer fills
     line: int = 0
+    role: str | None = None  # profile records the app itself shows: title, use_case, preparer
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -245,11 +245,10 @@ class FlowSet:
         visit(outcome.when, False)
         return frozenset(covered)
 
-    def profile_role(self, name: str) -> str | None:
-        """The profile question that holds the project's title, use case or preparer (`role:`), if any."""
-        if not self.has(PROFILE):
-            return None
-        return next((q.id for q in self.flow(PROFILE).questions.values() if q.role == name), None)
+    def profile_role(self, role: str) -> str | None:
+        """The profile question that holds a role (see ROLES), if the profile has one."""
+        profile = self._by_id.get(PROFILE)
+        return next((q.id for q in profile.questions.values() if q.role == role), None) if profile else None
 
 
 class _Reader:
@@ -397,10 +396,14 @@ def _next(r: _Reader, q: LineDict, what: str) -> tuple[Rule, ...]:
 
 def _role(r: _Reader, q: LineDict, kind: str, what: str) -> str | None:
     role = q.get("role")
-    if role is not None and (role not in ROLES or kind != "text"):
-        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}, on a text question")
+    if role is None:
         return None
-    return role
+    if role not in ROLES:
+        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}")
+        return None
+    if kind != "text":
+        r.err(q.line_of("role"), f"'role' is for text questions only ({what})")
+    return str(role)
 
 
 def _exclusive(r: _Reader, q: LineDict, kind: str, choices: tuple[Choice, ...], what: str) -> frozenset[str]:
@@ -447,11 +450,10 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
     if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
         r.err(q.line_of("max_length"), f"'max_length' of {what} must be a positive whole number")
         max_length = 2000
-    role = _role(r, q, str(kind), what)
     return Question(
         id=qid, text=r.text(q, "text", what), kind=kind, help=r.text(q, "help", what, ""),
         choices=choices, exclusive=exclusive, required=bool(required), max_length=max_length,
-        next=_next(r, q, what), role=role, line=q.line,
+        next=_next(r, q, what), line=q.line, role=_role(r, q, kind, what),
     )
 
 
