@@ -92,3 +92,23 @@ class DialogAnswerer:
 @pytest.fixture
 def dialogs(qtbot) -> DialogAnswerer:
     return DialogAnswerer(qtbot)
+
+
+def show_kind(window: MainWindow, kind: str) -> None:
+    """Show the first term question of this kind, answering the questions before it on one path."""
+    from wizard.graph import walk
+
+    for flow in window.flowset.term_flows:
+        for path in walk(flow):
+            ids = list(path)
+            target = next((q for q in ids if flow.questions[q].kind == kind), None)
+            if target is None:
+                continue
+            answers = window.review.answers(flow.id)
+            answers.clear()
+            answers.update({q: path[q] for q in ids[: ids.index(target)]})
+            window.review.select(flow.id, target)
+            window.view = "question"
+            window.refresh()
+            return
+    raise AssertionError(f"no term flow asks a {kind} question")

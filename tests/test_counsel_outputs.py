@@ -303,7 +303,7 @@ counsel:
   resolved: [training.usage_data_scope]
   risks: {fine_tuning.cross_client_leak: {disposition: reduce_before_go_live, comment: "Separate models per client."}}
 actions:
-  ownership.hold_input_rights: {owner: Marco Ruiz, due: 2026-12-15}
+  confidentiality.protect_anthropic_info: {owner: Marco Ruiz, due: 2026-12-15}
 """, encoding="utf-8")
     session = run_scenario(flowset, path)
     target = write_report(flowset, session, tmp_path / "r.pdf")
@@ -319,7 +319,7 @@ actions:
     carried = load_any(target)
     assert carried.to_json() == session.to_json()
     assert carried.counsel.decision == "approved_with_conditions"
-    assert carried.actions["ownership.hold_input_rights"].owner == "Marco Ruiz"
+    assert carried.actions["confidentiality.protect_anthropic_info"].owner == "Marco Ruiz"
 
 
 def test_report_cover_is_preliminary_without_counsel_and_says_when_answers_changed(mini) -> None:

@@ -29,7 +29,8 @@ def seven_parts(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "seventh" / f"{SEVENTH}.yaml", folder)
     terms = yaml.safe_load((folder / "terms.yaml").read_text(encoding="utf-8"))
     terms["order"].append(SEVENTH)
-    terms["sections"][SEVENTH] = {"heading": "Export Controls (test part)", "clause": "Outputs may cross borders."}
+    terms["sections"][SEVENTH] = {"heading": "Export Controls (test part)", "clause": "Outputs may cross borders.",
+                                  "no_compare": "A part added by a test; no public section is compared."}
     (folder / "terms.yaml").write_text(yaml.safe_dump(terms, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
+from wizard import conditions
 from wizard.cli import main
 from wizard.flows import read_flows
 from wizard.graph import check_graph
@@ -22,20 +24,36 @@ def problems_in(directory: Path) -> list[str]:
 def test_shipped_flows_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(flows_dir())]) == 0
     out = capsys.readouterr().out
-    assert "7 flows" in out and out.strip().endswith("ok")
+    assert "8 flows" in out and out.strip().endswith("ok")
+
+
+SIX_TERMS = ["ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification"]
 
 
 def test_shipped_flows_cover_the_six_terms(flowset) -> None:
-    assert [f.id for f in flowset.term_flows] == [
-        "ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification",
-    ]
+    """One part per summary section, then the part about what the summary leaves out.
+
+    Facts several parts need are asked once in the profile, so a part may ask
+    only a couple of questions of its own; it still branches or reads the
+    profile, offers "I don't know", and every finding is cited.
+    """
+    assert [f.id for f in flowset.term_flows] == [*SIX_TERMS, "beyond_summary"]
     for flow in flowset.term_flows:
         kinds = {o.kind for o in flow.outcomes}
-        assert kinds == {"obligation", "risk", "protection", "question"}, flow.id
-        assert len(flow.questions) >= 5, flow.id
-        assert any(len(q.next) > 1 for q in flow.questions.values()), f"{flow.id} has no branching"
+        section = flowset.terms.sections[flow.section]
+        if section.in_summary:
+            assert {"risk", "protection", "question"} <= kinds, flow.id
+            assert kinds & {"obligation", "recommendation"}, flow.id
+        else:
+            assert "protection" not in kinds and "obligation" not in kinds, "the summary gives nothing here"
+            assert {"question", "recommendation"} <= kinds
+        assert len(flow.questions) >= 2, flow.id
+        branches = any(len(q.next) > 1 for q in flow.questions.values())
+        reads_profile = any(t.ref.flow == "profile" for o in flow.outcomes for t in conditions.tests_in(o.when))
+        assert branches or reads_profile, f"{flow.id} neither branches nor reads the profile"
         assert any(c.unsure for q in flow.questions.values() for c in q.choices), f"{flow.id} has no unsure choice"
         assert all(o.cite.says and o.cite.section in flowset.terms.sections for o in flow.outcomes)
+        assert all(o.cite.compare or o.cite.no_compare for o in flow.outcomes), flow.id
 
 
 def test_mini_fixture_passes(mini_copy: Path) -> None:
@@ -53,7 +71,7 @@ BROKEN = [
     ("unknown_choice_in_condition", "alpha.yaml", "is: yes_branch", "is: maybe",
      "'maybe' is not a choice of question 'first'", 20),
     ("unknown_question_in_condition", "alpha.yaml", "{answer: third, is: y}", "{answer: fourth, is: y}",
-     "condition names unknown question 'fourth'", 64),
+     "condition names unknown question 'fourth'", 65),
     ("unreachable", "alpha.yaml", "        goto: second\n      - goto: third", "        goto: third\n      - goto: third",
      "question 'second' is unreachable", 23),
     ("cycle", "alpha.yaml", "    next: end", "    next: first", "cycle: first -> second -> third -> first", 35),
@@ -61,7 +79,7 @@ BROKEN = [
     ("missing_citation", "alpha.yaml", "    cite:\n      says: The alpha clause requires Y.\n", "",
      "outcome 'duty' is missing 'cite'", 60),
     ("unknown_section", "alpha.yaml", "      says: The alpha clause requires Y.",
-     "      section: omega\n      says: The alpha clause requires Y.", "citation names unknown section 'omega'", 65),
+     "      section: omega\n      says: The alpha clause requires Y.", "citation names unknown section 'omega'", 66),
     ("impossible_outcome", "alpha.yaml", "{answer: third, is: y}",
      "{all: [{answer: third, is: y}, {answer: third, is: x}]}", "outcome 'duty' can never apply", 60),
     ("path_without_outcome", "alpha.yaml", "      says: The alpha clause protects you.",
@@ -75,6 +93,32 @@ BROKEN = [
     ("missing_flow_file", "terms.yaml", "order: [profile, alpha]", "order: [profile, alpha, gamma]",
      "gamma.yaml is missing", 1),
     ("bad_severity", "alpha.yaml", "severity: high", "severity: catastrophic", "'severity' of outcome 'risky'", 53),
+    # Findings are legal statements: an obligation must rest on a duty the terms put on the customer.
+    ("obligation_without_duty", "alpha.yaml", "    duty: alpha.do_y\n", "",
+     "outcome 'duty' is an obligation but names no customer duty", 60),
+    ("unknown_duty", "alpha.yaml", "duty: alpha.do_y", "duty: alpha.do_z",
+     "names duty 'alpha.do_z', which terms.yaml does not list", 64),
+    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation",
+     "'duty' only goes on an obligation", 64),
+    ("duties_outside_summary", "terms.yaml", "    clause: The alpha clause, paraphrased.",
+     "    clause: The alpha clause, paraphrased.\n    in_summary: false", "no obligation may rest on it", 17),
+    # Cross-references: the public terms' own letters, in their format, never invented.
+    ("invented_cross_reference", "alpha.yaml", "      says: The alpha clause limits A.",
+     "      compare: Z.9\n      says: The alpha clause limits A.", "§Z.9 is not listed in 'public_terms'", 58),
+    ("bad_cross_reference_format", "alpha.yaml", "      says: The alpha clause limits A.",
+     "      compare: clause 12.3\n      says: The alpha clause limits A.", "is not a section of the public terms", 59),
+    ("missing_cross_reference", "terms.yaml", "    compare: A.1\n", "",
+     "needs 'compare' (a section of the public Commercial Terms) or 'no_compare'", None),
+    # Vocabularies and decision rules are content, and checked like it.
+    ("unknown_tag", "alpha.yaml", "    severity: high", "    severity: high\n    tags: [urgent]",
+     "has tag 'urgent', which the vocabulary's 'tags' do not list", 54),
+    ("rule_with_unknown_severity", "terms.yaml", "{kind: risk, severity: high}", "{kind: risk, severity: huge}",
+     "unknown severity 'huge'", None),
+    ("default_status_with_rule", "terms.yaml", "      label: Can proceed", "      label: Can proceed\n      when: {kind: risk}",
+     "the last of 'decisions' is the default and takes no 'when'", None),
+    ("bad_colour", "terms.yaml", '"#b26b00"', "orange", "must be a colour like", 22),
+    ("role_on_choice_question", "profile.yaml", "    text: Who uses it?", "    text: Who uses it?\n    role: preparer",
+     "'role' is for text questions only (question 'audience')", 13),
 ]
 
 
@@ -91,7 +135,8 @@ def test_broken_fixture_is_reported_with_file_and_line(
     err = capsys.readouterr().err.splitlines()
     hits = [e for e in err if message in e]
     assert hits, f"expected '{message}' in:\n" + "\n".join(err)
-    assert hits[0].startswith(str(mini_copy / (file if name != "missing_flow_file" else "terms.yaml")) + ":")
+    reported_in = "terms.yaml" if name == "missing_flow_file" else "alpha.yaml" if name == "missing_cross_reference" else file
+    assert hits[0].startswith(str(mini_copy / reported_in) + ":")
     if line is not None:
         assert hits[0].split(":")[1] == str(line), hits[0]
     assert "Traceback" not in "\n".join(err)
@@ -134,3 +179,36 @@ def test_a_chain_of_1200_questions_is_checked_without_recursion(mini_copy: Path)
 
     assert _structure(flowset.flow("alpha")) == []
     assert steps_to_end(flowset.flow("alpha"))["q0"] == 1200
+
+
+def test_terms_without_vocabulary_are_refused(mini_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    terms = mini_copy / "terms.yaml"
+    text = terms.read_text()
+    terms.write_text(text[:text.index("vocabulary:")])
+    assert main(["check", str(mini_copy)]) == 1
+    assert f"{terms}:1: terms.yaml needs a 'vocabulary'" in capsys.readouterr().err
+
+
+def test_advice_marked_as_an_obligation_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """The fixture's only obligation is good practice that rests on no customer duty."""
+    folder = FIXTURES / "advice_as_obligation"
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"{folder / 'alpha.yaml'}:19: outcome 'keep_records' is an obligation but names no customer "
+                      "duty ('duty: section.duty'); advice that no term requires is a 'recommendation'")
+    assert err[-1] == f"1 problem(s) in {folder}"
+
+
+def test_vocabulary_and_roles_come_from_the_flow_files(mini) -> None:
+    from wizard.decision import FindingFacts, decide
+
+    v = mini.vocabulary
+    assert [(s.id, s.label, s.colour) for s in v.severities][0] == ("high", "High", "#b3261e")
+    assert v.progress["open_questions"] == "Has open questions"
+    assert [s.id for s in v.verdicts] == ["needs_counsel", "clear"]
+    assert mini.profile_role("title") == "project_name" and mini.profile_role("preparer") is None
+    assert decide(v, []).id == "go"
+    blocker = FindingFacts("alpha.duty", "alpha", "obligation", tags=frozenset({"blocker"}))
+    assert decide(v, [blocker]).deciding == ("alpha.duty",) and decide(v, [blocker]).label == "Blocked"
+    duty = next(o for o in mini.flow("alpha").outcomes if o.id == "duty")
+    assert duty.duty == ("alpha.do_y",) and duty.cite.compare == ("A.1",), "the section's default cross-reference"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from gui_support import show_kind
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton
@@ -29,14 +30,7 @@ def window(qtbot, open_window: Callable[..., MainWindow]) -> MainWindow:
 
 
 def _show(window: MainWindow, kind: str) -> None:
-    """Go to the first question of a term flow that is of this kind and starts its flow."""
-    for flow in window.flowset.term_flows:
-        if flow.questions[flow.start].kind == kind:
-            window.review.select(flow.id)
-            window.view = "question"
-            window.refresh()
-            return
-    raise AssertionError(f"no term flow starts with a {kind} question")
+    show_kind(window, kind)
 
 
 def test_arrow_keys_select_the_choice_they_move_to_and_enter_goes_on(window: MainWindow) -> None:

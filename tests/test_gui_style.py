@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
+from gui_support import show_kind
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
@@ -119,11 +120,8 @@ def _pages(window: MainWindow, tmp_path: Path) -> Iterator[str]:
     yield "start"
     window.new_review()
     yield "text question"
-    flows = {q.kind: f for f in window.flowset.term_flows for q in [f.questions[f.start]]}
     for kind in ("single", "multi"):
-        window.review.select(flows[kind].id)
-        window.view = "question"
-        window.refresh()
+        show_kind(window, kind)
         yield f"{kind} question"
     window.setWindowModified(False)
     window.open_file(_finished(tmp_path))

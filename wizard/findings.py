@@ -32,6 +32,8 @@ class Cited:
     section: str
     heading: str
     says: str
+    compare: tuple[str, ...] = ()  # sections of the public Commercial Terms: "compare §K.3(c)"
+    no_compare: str = ""  # why the public Commercial Terms have no matching section
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class TermFindings:
     heading: str
     clause: str
     obligations: list[Finding] = field(default_factory=list)
+    recommendations: list[Finding] = field(default_factory=list)
     risks: list[Finding] = field(default_factory=list)
     protections: list[Finding] = field(default_factory=list)
     open_questions: list[OpenQuestion] = field(default_factory=list)
@@ -152,10 +155,11 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
     part = parts[flow.id]
     result = TermFindings(flow, section.heading, section.clause, steps=part.steps, complete=part.done)
     profile = parts[PROFILE].answers if PROFILE in parts else {}
-    lists = {"obligation": result.obligations, "risk": result.risks, "protection": result.protections}
+    lists = {"obligation": result.obligations, "recommendation": result.recommendations, "risk": result.risks,
+             "protection": result.protections}
     for outcome in outcomes_for(flow, part.answers, profile):
         cited = flowset.terms.sections[outcome.cite.section]
-        citation = Cited(cited.id, cited.heading, outcome.cite.says)
+        citation = Cited(cited.id, cited.heading, outcome.cite.says, outcome.cite.compare, outcome.cite.no_compare)
         if outcome.kind == "question":
             result.open_questions.append(OpenQuestion(outcome.text, "flow", outcome.title, citation,
                                                      f"{flow.id}.{outcome.id}"))
@@ -166,7 +170,8 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
             basis=_basis(flowset, parts, flow, outcome),
         ))
     result.risks.sort(key=lambda r: SEVERITY_ORDER.get(r.severity or "low", 3))
-    result.open_questions.extend(_unsure_and_notes(part.steps, Cited(section.id, section.heading, section.clause)))
+    general = Cited(section.id, section.heading, section.clause, section.compare, section.no_compare)
+    result.open_questions.extend(_unsure_and_notes(part.steps, general))
     return result
 
 

@@ -10,20 +10,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from wizard.conditions import TESTS, All, Any_, Condition, Not, Ref, Test, tests_in
+from wizard.vocabulary import Vocabulary, parse_vocabulary
 from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
 
 END = "end"
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("single", "multi", "text")
-OUTCOME_KINDS = ("obligation", "risk", "protection", "question")
-SEVERITIES = ("high", "medium", "low")
+# obligation: a duty a term puts on the customer (names it with `duty:`); recommendation: good practice.
+OUTCOME_KINDS = ("obligation", "recommendation", "risk", "protection", "question")
 PROFILE = "profile"
 ROLES = ("title", "use_case", "preparer")  # profile answers the cover, the title bar and file names use
+# "compare §X" of the public Commercial Terms: a section letter, a number, a lettered item: B, E.2, K.3(c)
+COMPARE = re.compile(r"^[A-Z](\.[0-9]+)?(\([a-z]\))?$")
 
 
 @dataclass(frozen=True)
@@ -83,10 +86,20 @@ class Question:
         return frozenset(c.id for c in self.choices if c.unsure)
 
 
+
 @dataclass(frozen=True)
 class Citation:
+    """The summary part a finding rests on, and where counsel finds the matching public clause.
+
+    `compare` holds section references of the public Commercial Terms ("compare
+    §K.3(c)"), never a clause number of the customer's own contract; where those
+    terms have no matching clause, `no_compare` says why.
+    """
+
     section: str
     says: str
+    compare: tuple[str, ...] = ()
+    no_compare: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,9 +113,14 @@ class Outcome:
     why: str = ""
     reduce: str = ""
     when: Condition | None = None
+    duty: tuple[str, ...] = ()  # obligations only: the customer duties ("section.duty") they rest on
+    tags: tuple[str, ...] = ()  # ids from the vocabulary's tags, read by the decision rules
     line: int = 0
     when_line: int = 0
     cite_line: int = 0
+    duty_line: int = 0
+    tags_line: int = 0
+    severity_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,10 +140,36 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """A duty a term puts on the customer, paraphrased; obligations must name one."""
+
+    id: str
+    says: str
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     heading: str
     clause: str
+    compare: tuple[str, ...] = ()  # default cross-reference for citations of this section
+    no_compare: str = ""
+    duties: tuple[Duty, ...] = ()
+    in_summary: bool = True  # false: a part about what the summary leaves out
+    line: int = 0
+
+    def duty(self, duty_id: str) -> Duty | None:
+        return next((d for d in self.duties if d.id == duty_id), None)
+
+
+@dataclass(frozen=True)
+class PublicTerms:
+    """The public Commercial Terms that "compare §X" points into, and the caveat that goes with them."""
+
+    title: str
+    version: str
+    caveat: str
+    sections: Mapping[str, str]  # "K.3" -> what it covers
 
 
 @dataclass(frozen=True)
@@ -135,6 +179,8 @@ class Terms:
     as_of: str
     order: tuple[str, ...]
     sections: Mapping[str, Section]
+    public_terms: PublicTerms | None = None
+    vocabulary: Vocabulary | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +205,39 @@ class FlowSet:
     @property
     def term_flows(self) -> tuple[Flow, ...]:
         return tuple(f for f in self.flows if f.role == "term")
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        assert self.terms.vocabulary is not None  # read_flows refuses terms without one
+        return self.terms.vocabulary
+
+    def unsure_covered(self, flow_id: str, outcome: Outcome) -> frozenset[tuple[str, str]]:
+        """The (flow, question) "I don't know" answers a question outcome speaks for.
+
+        Content gives every deciding "I don't know" its own `question` outcome
+        (what cannot be assessed yet and what counsel must answer). When that
+        outcome applies, the generic open question for the same unsure answer
+        would repeat it; the note on the answer belongs with this outcome.
+        """
+        if outcome.kind != "question":
+            return frozenset()
+        covered: set[tuple[str, str]] = set()
+
+        def visit(cond: Condition | None, negated: bool) -> None:
+            if isinstance(cond, Not):
+                visit(cond.part, not negated)
+            elif isinstance(cond, (All, Any_)):
+                for part in cond.parts:
+                    visit(part, negated)
+            elif isinstance(cond, Test) and not negated and cond.op in ("is", "in", "includes"):
+                owner = self.flow(cond.ref.flow or flow_id)
+                question = owner.questions.get(cond.ref.question)
+                values = cond.operand if cond.op == "in" else (cond.operand,)
+                if question is not None and set(values) & question.unsure_choices:  # type: ignore[arg-type]
+                    covered.add((owner.id, question.id))
+
+        visit(outcome.when, False)
+        return frozenset(covered)
 
     def profile_role(self, role: str) -> str | None:
         """The profile question that holds a role (see ROLES), if the profile has one."""
@@ -229,6 +308,11 @@ def _condition(r: _Reader, raw: Any, line: int) -> Condition | None:
     if "answer" not in raw:
         r.err(line, f"unknown condition '{next(iter(raw))}'")
         return None
+    return _test(r, raw)
+
+
+def _test(r: _Reader, raw: LineDict) -> Test | None:
+    """`{answer: q, is|in|includes|answered: ...}`."""
     op = next(k for k in raw if k != "answer")
     if op not in TESTS:
         r.err(raw.line_of(op), f"unknown test '{op}' (expected one of: {', '.join(TESTS)})")
@@ -304,6 +388,33 @@ def _next(r: _Reader, q: LineDict, what: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _role(r: _Reader, q: LineDict, kind: str, what: str) -> str | None:
+    role = q.get("role")
+    if role is None:
+        return None
+    if role not in ROLES:
+        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}")
+        return None
+    if kind != "text":
+        r.err(q.line_of("role"), f"'role' is for text questions only ({what})")
+    return str(role)
+
+
+def _exclusive(r: _Reader, q: LineDict, kind: str, choices: tuple[Choice, ...], what: str) -> frozenset[str]:
+    raw = q["exclusive"]
+    if kind != "multi":
+        r.err(q.line_of("exclusive"), f"'exclusive' is for multi questions only ({what})")
+    elif not isinstance(raw, LineList) or not all(isinstance(x, str) for x in raw):
+        r.err(q.line_of("exclusive"), f"'exclusive' of {what} must be a list of choice ids")
+    else:
+        known = {c.id for c in choices}
+        for x in raw:
+            if x not in known:
+                r.err(q.line_of("exclusive"), f"'exclusive' of {what} names unknown choice '{x}'")
+        return frozenset(raw)
+    return frozenset()
+
+
 def _question(r: _Reader, q: LineDict) -> Question | None:
     what = f"question '{q.get('id', '?')}'"
     r.keys(q, ("id", "text", "kind", "next"),
@@ -325,17 +436,7 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
             if key in q:
                 r.err(q.line_of(key), f"'{key}' is for text questions only ({what})")
     if "exclusive" in q:
-        raw = q["exclusive"]
-        if kind != "multi":
-            r.err(q.line_of("exclusive"), f"'exclusive' is for multi questions only ({what})")
-        elif not isinstance(raw, LineList) or not all(isinstance(x, str) for x in raw):
-            r.err(q.line_of("exclusive"), f"'exclusive' of {what} must be a list of choice ids")
-        else:
-            known = {c.id for c in choices}
-            for x in raw:
-                if x not in known:
-                    r.err(q.line_of("exclusive"), f"'exclusive' of {what} names unknown choice '{x}'")
-            exclusive = frozenset(raw)
+        exclusive = _exclusive(r, q, kind, choices, what)
     required = q.get("required", True)
     if not isinstance(required, bool):
         r.err(q.line_of("required"), f"'required' of {what} must be true or false")
@@ -350,49 +451,106 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
     )
 
 
-def _role(r: _Reader, q: LineDict, kind: str, what: str) -> str | None:
-    role = q.get("role")
-    if role is None:
-        return None
-    if role not in ROLES:
-        r.err(q.line_of("role"), f"'role' of {what} must be one of: {', '.join(ROLES)}")
-        return None
-    if kind != "text":
-        r.err(q.line_of("role"), f"'role' is for text questions only ({what})")
-    return str(role)
+def _ids(r: _Reader, data: LineDict, key: str, what: str, pattern: re.Pattern[str], form: str) -> tuple[str, ...]:
+    """An id or a list of ids under `key`, each matching `pattern`."""
+    if key not in data:
+        return ()
+    raw = data[key]
+    values = [raw] if isinstance(raw, str) else raw
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        r.err(data.line_of(key), f"'{key}' of {what} takes {form} or a list of them")
+        return ()
+    for v in values:
+        if not pattern.match(v):
+            r.err(data.line_of(key), f"'{key}' of {what}: '{v}' is not {form}")
+    return tuple(values)
+
+
+DUTY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+def _citation(r: _Reader, cite: LineDict, section: str | None, what: str) -> Citation:
+    r.keys(cite, ("says",), ("section", "compare", "no_compare"), what)
+    compare = _ids(r, cite, "compare", what, COMPARE, "a section of the public terms like 'K.3(c)'")
+    no_compare = r.text(cite, "no_compare", what, "")
+    if compare and no_compare:
+        r.err(cite.line_of("no_compare"), f"{what} gives both 'compare' and 'no_compare'; keep one")
+    citation = Citation(str(cite.get("section", section or "")), r.text(cite, "says", what), compare, no_compare)
+    if not citation.section:
+        r.err(cite.line, f"{what} needs a 'section' (a profile flow has none by default)")
+    return citation
 
 
 def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
     what = f"outcome '{o.get('id', '?')}'"
     kind = o.get("kind")
     required = ["id", "kind", "title", "cite"]
-    optional = ["when"]
+    optional = ["when", "tags"]
     if kind == "risk":
         required += ["severity", "why", "reduce"]
         optional += ["text"]
     else:
         required += ["text"]
+    if kind == "obligation" and "duty" not in o:
+        r.err(o.line, f"{what} is an obligation but names no customer duty ('duty: section.duty'); "
+                      "advice that no term requires is a 'recommendation'")
+    if kind != "obligation" and "duty" in o:
+        r.err(o.line_of("duty"), f"'duty' only goes on an obligation ({what} is a {kind})")
+    optional += ["duty"]
     r.keys(o, required, optional, what)
     if kind not in OUTCOME_KINDS:
         r.err(o.line_of("kind"), f"'kind' of {what} must be one of: {', '.join(OUTCOME_KINDS)}")
     severity = o.get("severity")
-    if kind == "risk" and severity not in SEVERITIES:
-        r.err(o.line_of("severity"), f"'severity' of {what} must be one of: {', '.join(SEVERITIES)}")
+    if kind == "risk" and (not isinstance(severity, str) or not ID.match(severity)):
+        r.err(o.line_of("severity"), f"'severity' of {what} must be a severity id from the vocabulary")
     cite = r.mapping(o.get("cite"), o.line_of("cite"), f"'cite' of {what}") if "cite" in o else None
-    citation = Citation(section or "", "")
-    if cite is not None:
-        r.keys(cite, ("says",), ("section",), f"'cite' of {what}")
-        citation = Citation(str(cite.get("section", section or "")), r.text(cite, "says", f"'cite' of {what}"))
-        if not citation.section:
-            r.err(cite.line, f"'cite' of {what} needs a 'section' (a profile flow has none by default)")
+    citation = _citation(r, cite, section, f"'cite' of {what}") if cite is not None else Citation(section or "", "")
     when = _condition(r, o["when"], o.line_of("when")) if "when" in o else None
     return Outcome(
         id=r.ident(o, "id", what), kind=str(kind), title=r.text(o, "title", what),
         text=r.text(o, "text", what, ""), cite=citation,
-        severity=severity if kind == "risk" else None,
+        severity=severity if kind == "risk" and isinstance(severity, str) else None,
         why=r.text(o, "why", what, ""), reduce=r.text(o, "reduce", what, ""),
-        when=when, line=o.line, when_line=o.line_of("when"), cite_line=o.line_of("cite"),
+        when=when, duty=_ids(r, o, "duty", what, DUTY, "a duty like 'confidentiality.need_to_know'"),
+        tags=_ids(r, o, "tags", what, ID, "a tag id"),
+        line=o.line, when_line=o.line_of("when"), cite_line=o.line_of("cite"),
+        duty_line=o.line_of("duty"), tags_line=o.line_of("tags"), severity_line=o.line_of("severity"),
     )
+
+
+def _questions(r: _Reader, root: LineDict) -> dict[str, Question]:
+    questions: dict[str, Question] = {}
+    raw_questions = root.get("questions")
+    if not isinstance(raw_questions, LineList) or not raw_questions:
+        r.err(root.line_of("questions"), "'questions' must be a non-empty list")
+        raw_questions = LineList()
+    for i, item in enumerate(raw_questions):
+        q = r.mapping(item, raw_questions.line_of(i), f"question {i + 1}")
+        question = _question(r, q) if q is not None else None
+        if question is None or not question.id:
+            continue
+        if question.id in questions or question.id == END:
+            r.err(question.line, f"duplicate or reserved question id '{question.id}'")
+            continue
+        questions[question.id] = question
+    return questions
+
+
+def _outcomes(r: _Reader, root: LineDict, section: str | None) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    raw_outcomes = root.get("outcomes", LineList())
+    if not isinstance(raw_outcomes, LineList):
+        r.err(root.line_of("outcomes"), "'outcomes' must be a list")
+        raw_outcomes = LineList()
+    for i, item in enumerate(raw_outcomes):
+        o = r.mapping(item, raw_outcomes.line_of(i), f"outcome {i + 1}")
+        outcome = _outcome(r, o, section) if o is not None else None
+        if outcome is None:
+            continue
+        if outcome.id and any(x.id == outcome.id for x in outcomes):
+            r.err(outcome.line, f"duplicate outcome id '{outcome.id}'")
+        outcomes.append(outcome)
+    return outcomes
 
 
 def parse_flow(data: Any, path: Path, problems: list[Problem]) -> Flow | None:
@@ -414,33 +572,8 @@ def parse_flow(data: Any, path: Path, problems: list[Problem]) -> Flow | None:
         r.err(root.line_of("section"), "a term flow needs 'section': a key of terms.yaml sections")
     if role == "profile" and section is not None:
         r.err(root.line_of("section"), "the profile flow cites no section")
-    questions: dict[str, Question] = {}
-    raw_questions = root.get("questions")
-    if not isinstance(raw_questions, LineList) or not raw_questions:
-        r.err(root.line_of("questions"), "'questions' must be a non-empty list")
-        raw_questions = LineList()
-    for i, item in enumerate(raw_questions):
-        q = r.mapping(item, raw_questions.line_of(i), f"question {i + 1}")
-        question = _question(r, q) if q is not None else None
-        if question is None or not question.id:
-            continue
-        if question.id in questions or question.id == END:
-            r.err(question.line, f"duplicate or reserved question id '{question.id}'")
-            continue
-        questions[question.id] = question
-    outcomes: list[Outcome] = []
-    raw_outcomes = root.get("outcomes", LineList())
-    if not isinstance(raw_outcomes, LineList):
-        r.err(root.line_of("outcomes"), "'outcomes' must be a list")
-        raw_outcomes = LineList()
-    for i, item in enumerate(raw_outcomes):
-        o = r.mapping(item, raw_outcomes.line_of(i), f"outcome {i + 1}")
-        outcome = _outcome(r, o, section if isinstance(section, str) else None) if o is not None else None
-        if outcome is None:
-            continue
-        if outcome.id and any(x.id == outcome.id for x in outcomes):
-            r.err(outcome.line, f"duplicate outcome id '{outcome.id}'")
-        outcomes.append(outcome)
+    questions = _questions(r, root)
+    outcomes = _outcomes(r, root, section if isinstance(section, str) else None)
     flow = Flow(
         id=fid, title=r.text(root, "title", "the flow"), role=str(role),
         start=str(root.get("start", "")), questions=questions, outcomes=tuple(outcomes),
@@ -450,34 +583,122 @@ def parse_flow(data: Any, path: Path, problems: list[Problem]) -> Flow | None:
     return flow if len(problems) == before else None
 
 
+def _section(r: _Reader, key: str, s: LineDict) -> Section:
+    what = f"section '{key}'"
+    r.keys(s, ("heading", "clause"), ("compare", "no_compare", "duties", "in_summary"), what)
+    compare = _ids(r, s, "compare", what, COMPARE, "a section of the public terms like 'K.3(c)'")
+    no_compare = r.text(s, "no_compare", what, "")
+    if compare and no_compare:
+        r.err(s.line_of("no_compare"), f"{what} gives both 'compare' and 'no_compare'; keep one")
+    in_summary = s.get("in_summary", True)
+    if not isinstance(in_summary, bool):
+        r.err(s.line_of("in_summary"), f"'in_summary' of {what} must be true or false")
+    duties: list[Duty] = []
+    raw = s.get("duties", LineList())
+    if not isinstance(raw, LineList):
+        r.err(s.line_of("duties"), f"'duties' of {what} must be a list of {{id, says}}")
+        raw = LineList()
+    if raw and in_summary is False:
+        r.err(s.line_of("duties"), f"{what} is not part of the summary, so no obligation may rest on it: "
+                                   "list no 'duties'")
+    for i, item in enumerate(raw):
+        d = r.mapping(item, raw.line_of(i), f"duty {i + 1} of {what}")
+        if d is None:
+            continue
+        r.keys(d, ("id", "says"), (), f"duty {i + 1} of {what}")
+        did = r.ident(d, "id", f"duty {i + 1} of {what}")
+        if did and any(x.id == did for x in duties):
+            r.err(d.line_of("id"), f"duplicate duty '{did}' in {what}")
+        duties.append(Duty(did, r.text(d, "says", f"duty '{did}' of {what}")))
+    return Section(key, r.text(s, "heading", what), r.text(s, "clause", what), compare, no_compare,
+                   tuple(duties), in_summary is not False, s.line)
+
+
+def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
+    p = r.mapping(raw, line, "'public_terms'")
+    if p is None:
+        return None
+    r.keys(p, ("title", "version", "caveat", "sections"), (), "'public_terms'")
+    sections: dict[str, str] = {}
+    raw_sections = p.get("sections")
+    if not isinstance(raw_sections, LineDict) or not raw_sections:
+        r.err(p.line_of("sections"), "'sections' of 'public_terms' must map section references (B, K.3) to subjects")
+    else:
+        for key in raw_sections:
+            if not COMPARE.match(str(key)) or "(" in str(key):
+                r.err(raw_sections.line_of(key), f"'{key}' is not a section reference like 'B' or 'K.3'")
+            sections[str(key)] = r.text(raw_sections, key, "'public_terms' sections")
+    return PublicTerms(r.text(p, "title", "'public_terms'"), r.text(p, "version", "'public_terms'"),
+                       r.text(p, "caveat", "'public_terms'"), sections)
+
+
 def parse_terms(data: Any, path: Path, problems: list[Problem]) -> Terms | None:
     r = _Reader(path, problems)
     before = len(problems)
     root = r.mapping(data, 1, "terms.yaml")
     if root is None:
         return None
-    r.keys(root, ("title", "source", "as_of", "order", "sections"), (), "terms.yaml")
+    r.keys(root, ("title", "source", "as_of", "order", "sections"), ("public_terms", "vocabulary"), "terms.yaml")
     sections: dict[str, Section] = {}
     raw = root.get("sections")
     if isinstance(raw, LineDict):
         for key, value in raw.items():
             s = r.mapping(value, raw.line_of(key), f"section '{key}'")
-            if s is None:
-                continue
-            r.keys(s, ("heading", "clause"), (), f"section '{key}'")
-            sections[key] = Section(key, r.text(s, "heading", f"section '{key}'"),
-                                    r.text(s, "clause", f"section '{key}'"))
+            if s is not None:
+                sections[key] = _section(r, key, s)
     else:
         r.err(root.line_of("sections"), "'sections' must be a mapping of section id to heading and clause")
     order = root.get("order")
     if not isinstance(order, LineList) or not all(isinstance(x, str) for x in order):
         r.err(root.line_of("order"), "'order' must be a list of flow ids")
         order = LineList()
+    public = _public_terms(r, root["public_terms"], root.line_of("public_terms")) if "public_terms" in root else None
+    for section in sections.values():
+        _check_compare(r, section.compare, public, section.line, f"section '{section.id}'")
+    vocabulary = parse_vocabulary(r, root.get("vocabulary"), root.line_of("vocabulary"), OUTCOME_KINDS) \
+        if "vocabulary" in root else None
     terms = Terms(r.text(root, "title", "terms.yaml"), r.text(root, "source", "terms.yaml"),
-                  str(root.get("as_of", "")), tuple(order), sections)
+                  str(root.get("as_of", "")), tuple(order), sections, public, vocabulary)
     if not terms.as_of:
         r.err(root.line_of("as_of"), "'as_of' must give the date the flows were written against")
+    if vocabulary is not None:
+        for status in (*vocabulary.verdicts, *vocabulary.decisions):
+            for match in status.when:
+                for fid in match.flows - set(order):
+                    r.err(root.line_of("vocabulary"), f"'{status.id}' names flow '{fid}', which is not in 'order'")
     return terms if len(problems) == before else None
+
+
+def _check_compare(r: _Reader, compare: tuple[str, ...], public: PublicTerms | None, line: int, what: str) -> None:
+    """Every "compare §X" must point at a section listed under `public_terms`: never an invented number."""
+    for ref in compare:
+        base = ref.split("(", 1)[0]
+        if public is None:
+            r.err(line, f"{what} compares with §{ref}, but terms.yaml has no 'public_terms' to compare with")
+        elif base not in public.sections:
+            r.err(line, f"{what} compares with §{ref}, but §{base} is not listed in 'public_terms' sections")
+
+
+def _test_problems(flow: Flow, flows: Mapping[str, Flow], test: Test, line: int, own_only: bool) -> list[Problem]:
+    """What is wrong with one condition test: another flow's answers, unknown questions or choices."""
+    if test.ref.flow and (own_only or test.ref.flow != PROFILE):
+        where = "'next' rules may only use this flow's answers" if own_only else \
+            "conditions may only use this flow's or the profile's answers"
+        return [Problem(flow.path, line, f"{where}, not '{test.ref}'")]
+    target_flow = flows.get(test.ref.flow) if test.ref.flow else flow
+    q = target_flow.questions.get(test.ref.question) if target_flow else None
+    if q is None:
+        return [Problem(flow.path, line, f"condition names unknown question '{test.ref}'")]
+    found = []
+    values = test.operand if test.op == "in" else (test.operand,) if test.op in ("is", "includes") else ()
+    for v in values:  # type: ignore[union-attr]
+        if q.choice(str(v)) is None:
+            found.append(Problem(flow.path, line, f"'{v}' is not a choice of question '{test.ref}'"))
+    if test.op == "includes" and q.kind != "multi":
+        found.append(Problem(flow.path, line, f"'includes' needs a multi question; '{test.ref}' is {q.kind}"))
+    if test.op in ("is", "in") and q.kind == "multi":
+        found.append(Problem(flow.path, line, f"use 'includes' for multi question '{test.ref}'"))
+    return found
 
 
 def _references(flow: Flow, flows: Mapping[str, Flow], terms: Terms, problems: list[Problem]) -> None:
@@ -485,24 +706,7 @@ def _references(flow: Flow, flows: Mapping[str, Flow], terms: Terms, problems: l
 
     def check(cond: Condition | None, line: int, own_only: bool) -> None:
         for test in tests_in(cond):
-            target_flow = flows.get(test.ref.flow) if test.ref.flow else flow
-            if test.ref.flow and (own_only or test.ref.flow != PROFILE):
-                where = "'next' rules may only use this flow's answers" if own_only else \
-                    "conditions may only use this flow's or the profile's answers"
-                problems.append(Problem(flow.path, line, f"{where}, not '{test.ref}'"))
-                continue
-            q = target_flow.questions.get(test.ref.question) if target_flow else None
-            if q is None:
-                problems.append(Problem(flow.path, line, f"condition names unknown question '{test.ref}'"))
-                continue
-            values = test.operand if test.op == "in" else (test.operand,) if test.op in ("is", "includes") else ()
-            for v in values:  # type: ignore[union-attr]
-                if q.choice(str(v)) is None:
-                    problems.append(Problem(flow.path, line, f"'{v}' is not a choice of question '{test.ref}'"))
-            if test.op == "includes" and q.kind != "multi":
-                problems.append(Problem(flow.path, line, f"'includes' needs a multi question; '{test.ref}' is {q.kind}"))
-            if test.op in ("is", "in") and q.kind == "multi":
-                problems.append(Problem(flow.path, line, f"use 'includes' for multi question '{test.ref}'"))
+            problems.extend(_test_problems(flow, flows, test, line, own_only))
 
     if flow.start not in flow.questions:
         problems.append(Problem(flow.path, 1, f"'start' names unknown question '{flow.start}'"))
@@ -513,10 +717,77 @@ def _references(flow: Flow, flows: Mapping[str, Flow], terms: Terms, problems: l
             check(rule.condition, rule.line, own_only=True)
     for o in flow.outcomes:
         check(o.when, o.when_line, own_only=False)
-        if o.cite.section and o.cite.section not in terms.sections:
-            problems.append(Problem(flow.path, o.cite_line, f"citation names unknown section '{o.cite.section}'"))
+        problems.extend(_outcome_references(flow, o, terms))
     if flow.section and flow.section not in terms.sections:
         problems.append(Problem(flow.path, 1, f"'section' names unknown section '{flow.section}' of terms.yaml"))
+    problems.extend(_role_problems(flow))
+
+
+def _role_problems(flow: Flow) -> list[Problem]:
+    roles = [q for q in flow.questions.values() if q.role]
+    found = []
+    if roles and flow.role != "profile":
+        found.append(Problem(flow.path, roles[0].line, "'role' goes only on profile questions"))
+    for i, q in enumerate(roles):
+        if any(other.role == q.role for other in roles[:i]):
+            found.append(Problem(flow.path, q.line, f"more than one question has role '{q.role}'"))
+    return found
+
+
+def _outcome_references(flow: Flow, o: Outcome, terms: Terms) -> list[Problem]:
+    """Citation, cross-reference, duty, severity and tags of one outcome, against terms.yaml."""
+    found: list[Problem] = []
+    what = f"outcome '{o.id}'"
+
+    def err(line: int, message: str) -> None:
+        found.append(Problem(flow.path, line, message))
+
+    section = terms.sections.get(o.cite.section)
+    if o.cite.section and section is None:
+        err(o.cite_line, f"citation names unknown section '{o.cite.section}'")
+    elif section is not None and not (o.cite.compare or o.cite.no_compare):
+        err(o.cite_line, f"the citation of {what} needs 'compare' (a section of the public Commercial Terms) or "
+                         f"'no_compare' (why there is none), here or on section '{section.id}' of terms.yaml")
+    public = terms.public_terms
+    for ref in o.cite.compare:
+        base = ref.split("(", 1)[0]
+        if public is None or base not in public.sections:
+            err(o.cite_line, f"{what} compares with §{ref}, but §{base} is not listed in 'public_terms' sections")
+    for duty in o.duty:
+        sid, _, did = duty.partition(".")
+        owner = terms.sections.get(sid)
+        if owner is None or owner.duty(did) is None:
+            err(o.duty_line, f"{what} names duty '{duty}', which terms.yaml does not list")
+        elif sid != o.cite.section:
+            err(o.duty_line, f"{what} rests on duty '{duty}' but cites section '{o.cite.section}'; cite '{sid}'")
+    return found + _vocabulary_references(flow, o, terms.vocabulary)
+
+
+def _vocabulary_references(flow: Flow, o: Outcome, vocabulary: Vocabulary | None) -> list[Problem]:
+    """Severity and tags of an outcome must come from the vocabulary in terms.yaml."""
+    if vocabulary is None:
+        return []
+    found = []
+    known = [s.id for s in vocabulary.severities]
+    if o.kind == "risk" and o.severity not in known:
+        found.append(Problem(flow.path, o.severity_line, f"'severity' of outcome '{o.id}' must be one of: "
+                                                         f"{', '.join(known)}"))
+    for tag in o.tags:
+        if tag not in vocabulary.tags:
+            found.append(Problem(flow.path, o.tags_line, f"outcome '{o.id}' has tag '{tag}', which the "
+                                                         "vocabulary's 'tags' do not list"))
+    return found
+
+
+def _with_default_compare(flow: Flow, terms: Terms) -> Flow:
+    """Citations that give no cross-reference take their section's default from terms.yaml."""
+    outcomes = []
+    for o in flow.outcomes:
+        section = terms.sections.get(o.cite.section)
+        if section is not None and not (o.cite.compare or o.cite.no_compare):
+            o = replace(o, cite=replace(o.cite, compare=section.compare, no_compare=section.no_compare))
+        outcomes.append(o)
+    return replace(flow, outcomes=tuple(outcomes))
 
 
 def digest_of(files: Iterable[Path]) -> str:
@@ -527,15 +798,13 @@ def digest_of(files: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
-    """Load and schema-check a flows folder; return the set (if usable) and all problems."""
-    problems: list[Problem] = []
-    terms_path = directory / "terms.yaml"
-    if not directory.is_dir():
-        return None, [Problem(str(directory), 0, "not a folder of flow files")]
-    if not terms_path.is_file():
-        return None, [Problem(str(terms_path), 0, "missing: every flows folder needs terms.yaml")]
-    files = sorted(p for p in directory.glob("*.yaml") if p.name != "terms.yaml")
+def _missing_vocabulary(terms: Terms, terms_path: Path) -> list[Problem]:
+    if terms.vocabulary is not None:
+        return []
+    return [Problem(str(terms_path), 1, "terms.yaml needs a 'vocabulary' (severities, progress, verdicts, decisions)")]
+
+
+def _parse_files(terms_path: Path, files: list[Path], problems: list[Problem]) -> tuple[Terms | None, dict[str, Flow]]:
     terms: Terms | None = None
     flows: dict[str, Flow] = {}
     for path in [terms_path, *files]:
@@ -550,17 +819,39 @@ def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
             flow = parse_flow(data, path, problems)
             if flow is not None:
                 flows[flow.id] = flow
-    if terms is None:
-        return None, problems
+    return terms, flows
+
+
+def _order_problems(terms: Terms, flows: Mapping[str, Flow], terms_path: Path, known: list[Problem]) -> list[Problem]:
+    """Every flow in 'order' has a file, and every file is in 'order'."""
+    found = []
     for fid in terms.order:
-        if fid not in flows and not any(p.path.endswith(f"{fid}.yaml") for p in problems):
-            problems.append(Problem(str(terms_path), 1, f"'order' names flow '{fid}' but {fid}.yaml is missing"))
+        if fid not in flows and not any(p.path.endswith(f"{fid}.yaml") for p in known):
+            found.append(Problem(str(terms_path), 1, f"'order' names flow '{fid}' but {fid}.yaml is missing"))
     for fid, flow in flows.items():
         if fid not in terms.order:
-            problems.append(Problem(flow.path, 1, f"flow '{fid}' is not listed in 'order' of terms.yaml"))
+            found.append(Problem(flow.path, 1, f"flow '{fid}' is not listed in 'order' of terms.yaml"))
+    return found
+
+
+def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
+    """Load and schema-check a flows folder; return the set (if usable) and all problems."""
+    problems: list[Problem] = []
+    terms_path = directory / "terms.yaml"
+    if not directory.is_dir():
+        return None, [Problem(str(directory), 0, "not a folder of flow files")]
+    if not terms_path.is_file():
+        return None, [Problem(str(terms_path), 0, "missing: every flows folder needs terms.yaml")]
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != "terms.yaml")
+    terms, flows = _parse_files(terms_path, files, problems)
+    if terms is None:
+        return None, problems
+    problems += _order_problems(terms, flows, terms_path, problems)
     profiles = [f for f in flows.values() if f.role == "profile"]
     if len(profiles) != 1 or profiles[0].id != PROFILE:
         problems.append(Problem(str(terms_path), 1, "exactly one flow, 'profile', must have role: profile"))
+    problems += _missing_vocabulary(terms, terms_path)
+    flows = {fid: _with_default_compare(flow, terms) for fid, flow in flows.items()}
     for flow in flows.values():
         _references(flow, flows, terms, problems)
     if problems:

@@ -92,6 +92,12 @@ class NoteView(QFrame):
         self.label.setText(self.note if shown else self.short)
         assert self.toggle is not None
         self.toggle.setText("Show less" if shown else "Show all")
+        widget: QWidget | None = self  # the page grows with the note: every layout up to the scroll area recounts
+        while widget is not None:
+            if widget.layout() is not None:
+                widget.layout().invalidate()
+            widget.updateGeometry()
+            widget = widget.parentWidget()
 
 
 class StepRow(QWidget):

@@ -1,0 +1,82 @@
+"""The one adapter content tests use to read findings from a scenario file.
+
+Content tests assert on plain dicts (id, flow, kind, severity, tags, citation),
+never on the report model's classes, so when the findings move to a new
+derived model only this module changes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from wizard.answers import is_unsure
+from wizard.conditions import tests_in
+from wizard.decision import Decision, FindingFacts, decide, verdict
+from wizard.derive import derive
+from wizard.flows import PROFILE, FlowSet, load_flows
+from wizard.graph import outcomes_for
+from wizard.paths import flows_dir
+from wizard.scenario import run_scenario
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+
+
+@cache
+def shipped() -> FlowSet:
+    return load_flows(flows_dir())
+
+
+@cache
+def _findings(path: Path) -> tuple[dict, ...]:
+    flowset = shipped()
+    derived = derive(flowset, run_scenario(flowset, path))
+    built = {t.flow.id: t for t in derived.findings.terms}
+    profile = derived.part(PROFILE).answers
+    found: list[dict] = []
+    for flow in flowset.term_flows:
+        for o in outcomes_for(flow, derived.part(flow.id).answers, profile):
+            found.append({
+                "id": f"{flow.id}.{o.id}", "flow": flow.id, "kind": o.kind, "severity": o.severity,
+                "tags": frozenset(o.tags), "title": o.title, "text": " ".join((o.text, o.why, o.reduce)),
+                "citation": {"section": o.cite.section, "compare": o.cite.compare, "no_compare": o.cite.no_compare},
+                "reads": frozenset(f"{t.ref.flow or flow.id}.{t.ref.question}" for t in tests_in(o.when)),
+            })
+        for q in built[flow.id].open_questions:
+            if q.origin == "unsure":
+                found.append(_open_question(flow.id, q.question, q.text))
+    for step in derived.part(PROFILE).steps:
+        if is_unsure(step.question, step.value):
+            found.append(_open_question(PROFILE, step.question.text, step.question.text))
+    return tuple(found)
+
+
+def _open_question(flow: str, question: str, text: str) -> dict:
+    """An "I don't know" answer, which the report lists as an open question for counsel."""
+    return {"id": f"{flow}.unsure:{question}", "flow": flow, "kind": "question", "severity": None,
+            "tags": frozenset(), "title": question, "text": text, "citation": None, "reads": frozenset()}
+
+
+def findings_for(path: Path) -> list[dict]:
+    """Every finding the scenario's answers give, each a plain dict."""
+    return [dict(f) for f in _findings(path)]
+
+
+def _facts(findings: list[dict]) -> list[FindingFacts]:
+    return [FindingFacts(f["id"], f["flow"], f["kind"], f["severity"], f["tags"]) for f in findings]
+
+
+def decision_for(path: Path) -> Decision:
+    """The overall decision for the scenario."""
+    return decide(shipped().vocabulary, _facts(findings_for(path)))
+
+
+def verdicts_for(path: Path) -> dict[str, Decision]:
+    """The verdict of each part (term flows), from that part's findings."""
+    findings = findings_for(path)
+    return {flow.id: verdict(shipped().vocabulary, _facts([f for f in findings if f["flow"] == flow.id]))
+            for flow in shipped().term_flows}
+
+
+def by_id(path: Path) -> dict[str, dict]:
+    return {f["id"]: f for f in findings_for(path)}

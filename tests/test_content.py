@@ -1,0 +1,241 @@
+"""The shipped content read as counsel would: wording, citations, duties and vocabularies.
+
+These tests hold the flows to the summary (flows/terms.yaml paraphrases it):
+no advice shown as a duty, no statement stronger than the summary, every
+cross-reference in the public terms' own letters, and the words a
+non-lawyer meets explained where they meet them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wizard import conditions
+from wizard.decision import Decision, FindingFacts, choose, decide, verdict
+from wizard.flows import PROFILE
+
+SIX = ("ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification")
+
+
+def outcomes(flowset):
+    return [(f, o) for f in flowset.term_flows for o in f.outcomes]
+
+
+def every_text(flowset) -> list[tuple[str, str]]:
+    """(where, text) for every help text, label, intro, clause and finding text a user or counsel reads."""
+    found = []
+    for f in flowset.flows:
+        found.append((f"{f.id} intro", f.intro))
+        for q in f.questions.values():
+            found += [(f"{f.id}.{q.id}", q.text), (f"{f.id}.{q.id} help", q.help)]
+            found += [(f"{f.id}.{q.id}.{c.id}", f"{c.label} {c.counsel or ''}") for c in q.choices]
+        for o in f.outcomes:
+            found.append((f"{f.id}.{o.id}", " ".join((o.title, o.text, o.why, o.reduce, o.cite.says))))
+    found += [(f"section {s.id}", s.clause) for s in flowset.terms.sections.values()]
+    return found
+
+
+def test_obligations_rest_on_customer_duties_of_the_summary(flowset) -> None:
+    """Only confidentiality (both parties) and the competitive-use restrictions put duties on the customer."""
+    duties = {f"{s.id}.{d.id}" for s in flowset.terms.sections.values() for d in s.duties}
+    assert duties == {"confidentiality.reasonable_care", "confidentiality.need_to_know",
+                      "competitive_use.no_competing_build", "competitive_use.no_reverse_engineering",
+                      "competitive_use.no_third_party_support"}
+    obligations = [(f.id, o) for f, o in outcomes(flowset) if o.kind == "obligation"]
+    assert {fid for fid, _ in obligations} == {"competitive_use", "confidentiality"}
+    for _, o in obligations:
+        assert o.duty and set(o.duty) <= duties, o.id
+    assert all(not o.duty for _, o in outcomes(flowset) if o.kind != "obligation")
+
+
+def test_formerly_mandatory_advice_is_now_recommended(flowset) -> None:
+    kinds = {f"{f.id}.{o.id}": o.kind for f, o in outcomes(flowset)}
+    for advice in ("fine_tuning.not_planned_guard", "training.keep_content_on_bedrock", "indemnification.keep_originals",
+                   "fine_tuning.record_material_rights", "ownership.record_human_contribution",
+                   "training.back_client_promise", "confidentiality.contractor_access",
+                   "indemnification.check_authorised", "confidentiality.controls_before_data"):
+        assert kinds[advice] == "recommendation", advice
+    for duty in ("competitive_use.obtain_approval", "confidentiality.protect_anthropic_info",
+                 "confidentiality.contractors_anthropic_info"):
+        assert kinds[duty] == "obligation", duty
+
+
+def test_no_statement_goes_beyond_the_summary(flowset) -> None:
+    for where, text in every_text(flowset):
+        lowered = " ".join(text.split()).lower()
+        assert "written approval" not in lowered and "approves it in writing" not in lowered, where
+        assert "to the extent the law allows" not in lowered and "its rights in outputs" not in lowered, where
+        assert "likely excluded" not in lowered, where
+        assert "the kind of product the terms bar" not in lowered, where
+        assert "training the terms forbid" not in lowered, where
+        assert "the terms expect" not in lowered, where
+        for match in re.finditer(r"defend|provide a defence|a defence against", lowered):
+            end = lowered.find(". ", match.end())
+            sentence = lowered[max(0, lowered.rfind(". ", 0, match.start())):end if end > 0 else None]
+            assert "public commercial terms" in sentence and "§k" in sentence, f"{where}: '{sentence}'"
+
+
+def test_indemnity_is_described_as_the_summary_does(flowset) -> None:
+    clause = flowset.terms.sections["indemnification"].clause
+    assert "indemnification protection" in clause and "defend" not in clause
+    assert "all rights to outputs generated from their proprietary data" in " ".join(
+        flowset.terms.sections["ownership"].clause.split())
+
+
+def test_citations_are_ones_counsel_can_use(flowset) -> None:
+    public = flowset.terms.public_terms
+    assert public is not None and "never" not in public.caveat.lower() or "Bedrock agreement" in public.caveat
+    for f, o in outcomes(flowset):
+        assert bool(o.cite.compare) != bool(o.cite.no_compare), f"{f.id}.{o.id}"
+        for ref in o.cite.compare:
+            assert re.fullmatch(r"[A-M](\.\d+)?(\([a-f]\))?", ref) and ref.split("(")[0] in public.sections
+        if o.cite.section == "fine_tuning":
+            assert o.cite.no_compare and "no fine-tuning section" in o.cite.no_compare, f"{f.id}.{o.id}"
+    sections = {f"{f.id}.{o.id}": o.cite.section for f, o in outcomes(flowset)}
+    # Wrong citations from the review of the first content: each rests on its own part now.
+    assert sections["fine_tuning.cross_client_leak"] == "fine_tuning"
+    assert "ownership.unchecked_third_party_code" not in sections
+    assert sections["indemnification.unchecked_material"] == "indemnification"
+
+
+def test_the_part_beyond_the_summary_says_where_each_point_comes_from(flowset) -> None:
+    beyond = flowset.flow("beyond_summary")
+    section = flowset.terms.sections[beyond.section]
+    assert not section.in_summary and not section.duties
+    assert {o.kind for o in beyond.outcomes} <= {"question", "recommendation", "risk"}
+    compared = {ref.split("(")[0] for o in beyond.outcomes for ref in o.cite.compare}
+    assert {"K.2", "L.1", "L.3", "D.2", "C", "D.3", "G", "A.3", "I.3", "M.3"} <= compared
+    for o in beyond.outcomes:
+        assert o.cite.section == "beyond_summary", o.id
+        if o.cite.compare:
+            text = " ".join(f"{o.title} {o.text} {o.why}".split())
+            assert "public Commercial Terms" in text and "Bedrock agreement" in text, o.id
+
+
+def test_terms_a_non_lawyer_meets_are_explained(flowset) -> None:
+    helps = " ".join(" ".join(q.help.split()) for f in flowset.flows for q in f.questions.values())
+    texts = " ".join(" ".join(o.text.split()) for _, o in outcomes(flowset))
+    assert re.search(r'"sub-processor"\) is a service provider|"sub-processors"\)', helps)
+    assert 'A "sub-processor" is a service provider' in helps
+    assert 'a data processing agreement or addendum ("DPA")' in texts
+    assert 'requires a "business associate agreement" (BAA)' in helps
+    assert "PCI DSS, the card industry's security standard" in helps
+
+
+def test_one_fact_gets_one_severity_wherever_it_is_rated(flowset) -> None:
+    """Risks that rest on the same single answer carry the same severity in every part."""
+    seen: dict[tuple, set[str]] = {}
+    for _, o in outcomes(flowset):
+        tests = list(conditions.tests_in(o.when))
+        if o.kind == "risk" and len(tests) == 1 and tests[0].ref.flow == PROFILE:
+            t = tests[0]
+            seen.setdefault((t.ref.question, t.op, str(t.operand)), set()).add(o.severity)
+    assert seen, "some risks rest on a single profile answer"
+    assert all(len(s) == 1 for s in seen.values()), seen
+
+
+def test_every_unsure_answer_that_decides_a_part_says_it_cannot_be_assessed(flowset) -> None:
+    """Each part offers "I don't know" on its deciding questions and says what cannot be assessed."""
+    for f in flowset.term_flows:
+        tagged = [o for o in f.outcomes if "cannot_assess" in o.tags]
+        assert tagged, f.id
+        for o in tagged:
+            assert o.kind == "question"
+            assert any(str(t.operand) == "unsure" or t.operand == ("unsure",) for t in conditions.tests_in(o.when))
+    profile = flowset.flow(PROFILE)
+    for q in profile.questions.values():
+        assert all(c.counsel for c in q.choices if c.unsure), q.id
+    covered = {pair for f in flowset.term_flows for o in f.outcomes for pair in flowset.unsure_covered(f.id, o)}
+    offered = {(f.id, q.id) for f in flowset.flows for q in f.questions.values() if q.unsure_choices}
+    assert offered == covered, "every 'I don't know' leads to a question outcome that speaks for it"
+
+
+def test_profile_roles_and_contradictions(flowset) -> None:
+    assert flowset.profile_role("title") == "project_name"
+    assert flowset.profile_role("use_case") == "use_case"
+    assert flowset.profile_role("preparer") == "preparer"
+    assert flowset.profile_role("owner") is None
+    # Facts several parts need are asked once: no part asks again what the profile asks.
+    asked_twice = {"inputs", "prompt_material", "access_route", "account", "output_use", "human_edit",
+                   "output_changes", "service_changes", "special_rules"}
+    for f in flowset.term_flows:
+        assert not asked_twice & set(f.questions), f.id
+    # A question the profile asks may not be asked by a part under another name either.
+    labels = {q.text for q in flowset.flow(PROFILE).questions.values()}
+    assert all(q.text not in labels for f in flowset.term_flows for q in f.questions.values())
+
+
+# -- vocabulary and decision --------------------------------------------------------------------------
+
+
+def test_vocabulary_from_content(flowset) -> None:
+    v = flowset.vocabulary
+    assert [s.id for s in v.severities] == ["high", "medium", "low"]
+    assert v.severity("medium").label == "Medium"
+    medium = v.severity("medium").colour.lstrip("#")
+    red, green, blue = (int(medium[i:i + 2], 16) for i in (0, 2, 4))
+    assert not (red > 150 and green < 60 and blue < 60), "medium is not red"
+    assert v.severity("high").colour != v.severity("medium").colour
+    with pytest.raises(KeyError):
+        v.severity("critical")
+    assert set(v.progress) == {"not_started", "in_progress", "done", "open_questions"}
+    assert [s.id for s in v.decisions] == ["needs_anthropic_approval", "needs_counsel", "proceed_with_conditions",
+                                           "can_proceed"]
+    assert v.decision("can_proceed").label == "Can proceed" and v.decisions[-1].is_default
+    assert v.verdict("cannot_assess").label == "Cannot be assessed yet"
+    assert v.rank("high") == 0 and v.rank("low") == 2 and v.rank(None) == 3
+
+
+def facts(*items: tuple[str, str, str | None, tuple[str, ...]]) -> list[FindingFacts]:
+    return [FindingFacts(fid, fid.split(".")[0], kind, severity, frozenset(tags)) for fid, kind, severity, tags in items]
+
+
+def test_decision_rules_in_order(flowset) -> None:
+    v = flowset.vocabulary
+    protection = ("ownership.content_stays_yours", "protection", None, ())
+    advice = ("training.keep_content_on_bedrock", "recommendation", None, ())
+    low = ("competitive_use.ai_feature_line", "risk", "low", ())
+    high = ("indemnification.vendor_route", "risk", "high", ())
+    question = ("beyond_summary.model_terms", "question", None, ())
+    approval = ("competitive_use.obtain_approval", "obligation", None, ("needs_approval",))
+    assert decide(v, []) == Decision("can_proceed", "Can proceed")
+    assert decide(v, facts(protection, advice)).id == "can_proceed"
+    assert decide(v, facts(protection, low)) == Decision("proceed_with_conditions", "Proceed with conditions",
+                                                         ("competitive_use.ai_feature_line",))
+    assert decide(v, facts(low, high, question)).deciding == ("indemnification.vendor_route", "beyond_summary.model_terms")
+    assert decide(v, facts(low, high, question, approval)) == Decision(
+        "needs_anthropic_approval", "Needs Anthropic's express approval", ("competitive_use.obtain_approval",))
+    unknown = ("fine_tuning.planned_unknown", "question", None, ("cannot_assess",))
+    assert verdict(v, facts(unknown, low)).id == "cannot_assess"
+    assert verdict(v, facts(protection)).id == "no_concerns"
+
+
+def test_choose_needs_a_default_status(flowset) -> None:
+    with pytest.raises(ValueError, match="default"):
+        choose(flowset.vocabulary.decisions[:1], [])
+
+
+def test_every_tag_and_part_in_the_rules_exists(flowset) -> None:
+    used = {t for _, o in outcomes(flowset) for t in o.tags}
+    assert used == set(flowset.vocabulary.tags)
+    assert any("needs_approval" in o.tags and o.kind == "obligation" for _, o in outcomes(flowset))
+
+
+def test_report_keeps_recommendations_apart_and_cites_the_public_terms(flowset) -> None:
+    from conftest import ROOT
+
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    html = " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / "distil-sold-model.yaml")).split())
+    part = html[html.index('id="term-competitive_use"'):html.index('id="term-confidentiality"')]
+    must_do = part[part.index("What your organisation must do"):part.index("</table>")]
+    assert "Do not start the use that needs approval" in must_do
+    assert "Ask Anthropic itself for the approval" not in must_do, "advice is never listed as a must-do"
+    recommended = part[part.index("Recommended practice"):]
+    assert "Ask Anthropic itself for the approval" in recommended
+    assert "Compare §D.4(a) of the public Commercial Terms." in part
+    tuning = html[html.index('id="term-fine_tuning"'):html.index('id="term-competitive_use"')]
+    assert "The public Commercial Terms have no fine-tuning section" in tuning

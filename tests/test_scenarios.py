@@ -1,0 +1,150 @@
+"""One scenario per fact pattern: the findings, verdicts and decision its answers must give.
+
+Scenario files live in tests/scenarios/ and run with `bedrock-wizard answer`
+too; the assertions read findings only through tests/content_support.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from content_support import SCENARIOS, by_id, decision_for, findings_for, verdicts_for
+
+PARTS = ("ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification",
+         "beyond_summary")
+
+
+def scenario(name: str):
+    return SCENARIOS / f"{name}.yaml"
+
+
+def kinds(name: str, kind: str, flow: str | None = None) -> dict[str, dict]:
+    return {f["id"]: f for f in findings_for(scenario(name)) if f["kind"] == kind and flow in (None, f["flow"])}
+
+
+def test_distillation_into_a_model_the_team_sells() -> None:
+    found = by_id(scenario("distil-sold-model"))
+    assert found["competitive_use.distill_general"]["severity"] == "high"
+    assert found["competitive_use.competing_product"]["severity"] == "high"
+    approval = found["competitive_use.obtain_approval"]
+    assert approval["kind"] == "obligation" and "needs_approval" in approval["tags"]
+    assert approval["citation"]["compare"] == ("D.4(a)",)
+    assert "competitive_use.restriction_scope" not in found, "no reassurance beside the high risks"
+    decision = decision_for(scenario("distil-sold-model"))
+    assert decision.id == "needs_anthropic_approval" and decision.id != "can_proceed"
+    assert "competitive_use.obtain_approval" in decision.deciding
+    assert verdicts_for(scenario("distil-sold-model"))["competitive_use"].id == "needs_anthropic_approval"
+
+
+def test_helping_third_parties_train_models() -> None:
+    found = by_id(scenario("help-third-parties-train"))
+    assert found["competitive_use.ai_developer_support"]["severity"] == "high"
+    assert found["competitive_use.output_datasets"]["severity"] == "medium"
+    duty = found["competitive_use.no_third_party_support"]
+    assert duty["kind"] == "obligation" and duty["citation"]["compare"] == ("D.4(c)",)
+    assert decision_for(scenario("help-third-parties-train")).id != "can_proceed"
+
+
+def test_edited_outputs_and_the_indemnity() -> None:
+    found = by_id(scenario("edited-outputs"))
+    reworked = found["indemnification.reworked_outputs"]
+    assert reworked["severity"] == "medium" and reworked["citation"]["compare"] == ("K.3(a)",)
+    assert "likely" not in reworked["text"]
+    assert found["indemnification.keep_originals"]["kind"] == "recommendation"
+    assert found["ownership.record_human_contribution"]["kind"] == "recommendation"
+    assert found["indemnification.back_to_back_gap"]["severity"] == "high"
+    assert found["ownership.ownership_promise_gap"]["severity"] == "high"
+    assert "indemnification.downstream_question" in found
+    assert "ownership.little_human_input" not in found, "outputs are reworked, not used as generated"
+    assert not kinds("edited-outputs", "obligation"), "nothing here is a duty the terms put on the customer"
+
+
+def test_third_party_code_in_prompts_has_one_severity_everywhere() -> None:
+    found = findings_for(scenario("third-party-code"))
+    about_licences = [f for f in found if "profile.licences" in f["reads"]]
+    risks = [f for f in found if f["kind"] == "risk" and "profile.licences" in f["reads"]]
+    assert [r["id"] for r in risks] == ["indemnification.unchecked_material"]
+    assert {r["severity"] for r in risks} == {"medium"}
+    parts = {f["flow"] for f in found if "profile.licences" in f["reads"]} | {
+        f["flow"] for f in found if f["id"] in ("ownership.mixed_material", "beyond_summary.customer_indemnity",
+                                                  "beyond_summary.inputs_warranty")}
+    assert parts == {"ownership", "indemnification", "beyond_summary"}
+    assert about_licences and all(f["kind"] != "obligation" for f in about_licences)
+    assert by_id(scenario("third-party-code"))["indemnification.unchecked_material"]["citation"]["compare"] == ("K.3(c)",)
+
+
+def test_fine_tuning_for_internal_use_only() -> None:
+    found = by_id(scenario("fine-tune-internal"))
+    assert {"fine_tuning.materials_are_content", "fine_tuning.fine_tuning_permitted"} <= set(found)
+    tuning = [f for f in found.values() if f["flow"] == "fine_tuning"]
+    assert not any(f["severity"] == "high" for f in tuning)
+    for f in tuning:
+        if f["citation"]["section"] == "fine_tuning":
+            assert f["citation"]["compare"] == () and "no fine-tuning section" in f["citation"]["no_compare"]
+    indemnity = found["fine_tuning.fine_tune_indemnity"]
+    assert indemnity["kind"] == "question" and indemnity["citation"] == {
+        "section": "indemnification", "compare": ("K.3(a)", "K.3(c)"), "no_compare": ""}
+
+
+def test_a_tuned_model_offered_to_clients() -> None:
+    found = by_id(scenario("tuned-model-offered"))
+    risk = found["fine_tuning.offered_to_others_risk"]
+    assert risk["severity"] == "high" and "forbid" not in risk["text"] and "may fall outside" in risk["title"]
+    question = found["fine_tuning.offered_to_others_question"]
+    assert question["citation"]["section"] == "competitive_use" and question["citation"]["compare"] == ("D.4(a)",)
+    assert found["fine_tuning.cross_client_leak"]["citation"]["section"] == "fine_tuning"
+    assert "fine_tuning.copies_use" in found and "fine_tuning.fine_tuning_permitted" not in found
+    assert decision_for(scenario("tuned-model-offered")).id in ("needs_anthropic_approval", "needs_counsel")
+
+
+def test_unsure_about_other_channels() -> None:
+    found = by_id(scenario("unsure-channels"))
+    assert "cannot_assess" in found["training.channels_unknown"]["tags"]
+    assert found["training.inventory_channels"]["kind"] == "recommendation"
+    assert found["training.client_promise_other_channels"]["severity"] == "high"
+    assert "training.keep_content_on_bedrock" not in found
+    assert verdicts_for(scenario("unsure-channels"))["training"].id == "cannot_assess"
+    assert any(f["id"].startswith("training.unsure:") for f in found.values()), "the unsure answer is open"
+
+
+def test_anthropic_confidential_information_received() -> None:
+    found = by_id(scenario("anthropic-confidential"))
+    protect = found["confidentiality.protect_anthropic_info"]
+    assert protect["kind"] == "obligation" and protect["citation"]["compare"] == ("E.2",)
+    assert found["confidentiality.contractors_anthropic_info"]["kind"] == "obligation"
+    assert found["confidentiality.contractor_access"]["kind"] == "recommendation"
+    assert found["confidentiality.anthropic_info_spread"]["severity"] == "high"
+    assert found["confidentiality.confidentiality_details"]["citation"]["compare"] == ("E.1", "E.3", "E.4")
+    assert verdicts_for(scenario("anthropic-confidential"))["confidentiality"].id == "needs_counsel"
+
+
+def test_everything_i_dont_know() -> None:
+    found = findings_for(scenario("everything-unknown"))
+    verdicts = verdicts_for(scenario("everything-unknown"))
+    for part in PARTS:
+        assert any(f["kind"] == "question" and f["flow"] == part for f in found), part
+        assert verdicts[part].id == "cannot_assess", part
+    assert any(f["flow"] == "profile" for f in found), "profile unsure answers are open questions too"
+    decision = decision_for(scenario("everything-unknown"))
+    assert decision.id == "needs_counsel" and decision.id != "can_proceed"
+    assert not [f for f in found if f["kind"] == "risk" and f["severity"] == "high"], "unknown is not high risk"
+
+
+def test_minimal_internal_use() -> None:
+    found = by_id(scenario("minimal-internal"))
+    assert not [f for f in found.values() if f["severity"] == "high"]
+    protections = {i for i, f in found.items() if f["kind"] == "protection"}
+    assert {"ownership.content_stays_yours", "ownership.outputs_assigned", "ownership.no_instance_access",
+            "training.no_training_on_content", "training.usage_data_excludes_content",
+            "confidentiality.content_confidential", "indemnification.ip_indemnity",
+            "competitive_use.restriction_scope"} <= protections
+    assert not [f for f in found.values() if f["kind"] in ("question", "obligation")]
+    assert decision_for(scenario("minimal-internal")).id == "can_proceed"
+    assert {v.id for v in verdicts_for(scenario("minimal-internal")).values()} == {"no_concerns"}
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_finding_is_cited_to_a_summary_part(path) -> None:
+    for f in findings_for(path):
+        if f["citation"] is not None:
+            c = f["citation"]
+            assert c["section"] and (bool(c["compare"]) != bool(c["no_compare"])), f["id"]

@@ -1,0 +1,229 @@
+"""The words and rules the report and the window use for severities, progress, verdicts and the decision.
+
+They are content, read from the `vocabulary:` block of `flows/terms.yaml`, so
+reordering severities, recolouring a risk bar or changing which findings make a
+review "Needs counsel" is a YAML edit. Code refers only to the keys below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from wizard.yamlsource import LineDict, LineList
+
+PROGRESS_KEYS = ("not_started", "in_progress", "done", "open_questions")
+MATCH_KEYS = ("kind", "severity", "tag", "flow")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Severity:
+    """One risk severity: its id in flow files, the word shown, and its colour in the report's risk bar."""
+
+    id: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A pattern over one finding: each field given must match (a set means any of its values)."""
+
+    kinds: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    flows: frozenset[str] = frozenset()
+
+    def matches(self, kind: str, severity: str | None, tags: Iterable[str], flow: str) -> bool:
+        return (
+            (not self.kinds or kind in self.kinds)
+            and (not self.severities or severity in self.severities)
+            and (not self.tags or bool(self.tags & set(tags)))
+            and (not self.flows or flow in self.flows)
+        )
+
+
+@dataclass(frozen=True)
+class Status:
+    """A verdict or an overall decision, with the rule that selects it.
+
+    Statuses are tried in order; the first whose `when` matches at least one
+    finding wins, and the matching findings are the ones that decide it. The
+    last status has no rule (`when` empty) and applies when no other does.
+    """
+
+    id: str
+    label: str
+    explain: str = ""
+    when: tuple[Match, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return not self.when
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    severities: tuple[Severity, ...]  # most serious first
+    progress: Mapping[str, str]  # PROGRESS_KEYS -> label
+    verdicts: tuple[Status, ...]  # per part, in rule order
+    decisions: tuple[Status, ...]  # overall, in rule order
+    tags: Mapping[str, str]  # tag id -> what it means
+
+    def severity(self, severity_id: str) -> Severity:
+        for s in self.severities:
+            if s.id == severity_id:
+                return s
+        raise KeyError(severity_id)
+
+    def rank(self, severity_id: str | None) -> int:
+        """Position in the severity order (0 = most serious); unknown or none sorts last."""
+        ids = [s.id for s in self.severities]
+        return ids.index(severity_id) if severity_id in ids else len(ids)
+
+    def verdict(self, verdict_id: str) -> Status:
+        return _by_id(self.verdicts, verdict_id)
+
+    def decision(self, decision_id: str) -> Status:
+        return _by_id(self.decisions, decision_id)
+
+
+def _by_id(statuses: tuple[Status, ...], status_id: str) -> Status:
+    for s in statuses:
+        if s.id == status_id:
+            return s
+    raise KeyError(status_id)
+
+
+class Reader(Protocol):
+    """The part of the flow reader this module uses (see `wizard.flows`)."""
+
+    def err(self, line: int, message: str) -> None: ...
+
+    def mapping(self, value: Any, line: int, what: str) -> LineDict | None: ...
+
+    def keys(self, data: LineDict, required: Iterable[str], optional: Iterable[str], what: str) -> None: ...
+
+    def text(self, data: LineDict, key: str, what: str, default: str | None = None) -> str: ...
+
+
+def parse_vocabulary(r: Reader, raw: Any, line: int, kinds: Iterable[str]) -> Vocabulary | None:
+    """Schema-check the `vocabulary:` block; report problems through the reader."""
+    root = r.mapping(raw, line, "'vocabulary'")
+    if root is None:
+        return None
+    r.keys(root, ("severities", "progress", "verdicts", "decisions"), ("tags",), "'vocabulary'")
+    severities = _severities(r, root)
+    progress = _labels(r, root, "progress", PROGRESS_KEYS)
+    tags = _labels(r, root, "tags", None) if "tags" in root else {}
+    known = {"kind": set(kinds), "severity": {s.id for s in severities}, "tag": set(tags)}
+    verdicts = _statuses(r, root, "verdicts", known)
+    decisions = _statuses(r, root, "decisions", known)
+    return Vocabulary(severities, progress, verdicts, decisions, tags)
+
+
+def _severities(r: Reader, root: LineDict) -> tuple[Severity, ...]:
+    raw = root.get("severities")
+    if not isinstance(raw, LineList) or not raw:
+        r.err(root.line_of("severities"), "'severities' must be a list, most serious first")
+        return ()
+    result: list[Severity] = []
+    for i, item in enumerate(raw):
+        s = r.mapping(item, raw.line_of(i), f"severity {i + 1}")
+        if s is None:
+            continue
+        what = f"severity '{s.get('id', i + 1)}'"
+        r.keys(s, ("id", "label", "colour"), (), what)
+        sid = s.get("id")
+        if not isinstance(sid, str) or not _ID.match(sid):
+            r.err(s.line_of("id"), f"'id' of {what} must be an id like 'high'")
+            continue
+        if any(x.id == sid for x in result):
+            r.err(s.line_of("id"), f"duplicate severity '{sid}'")
+        colour = s.get("colour")
+        if not isinstance(colour, str) or not COLOUR.match(colour):
+            r.err(s.line_of("colour"), f"'colour' of {what} must be a colour like '#b3261e'")
+            colour = ""
+        result.append(Severity(sid, r.text(s, "label", what), str(colour)))
+    return tuple(result)
+
+
+def _labels(r: Reader, root: LineDict, key: str, required: tuple[str, ...] | None) -> dict[str, str]:
+    raw = root.get(key)
+    if not isinstance(raw, LineDict):
+        r.err(root.line_of(key), f"'{key}' must map ids to labels")
+        return {}
+    if required is not None:
+        r.keys(raw, required, (), f"'{key}'")
+    labels: dict[str, str] = {}
+    for k in raw:
+        if not _ID.match(str(k)):
+            r.err(raw.line_of(k), f"'{k}' in '{key}' must be an id like 'needs_approval'")
+        labels[str(k)] = r.text(raw, k, f"'{key}'")
+    return labels
+
+
+def _statuses(r: Reader, root: LineDict, key: str, known: dict[str, set[str]]) -> tuple[Status, ...]:
+    raw = root.get(key)
+    if not isinstance(raw, LineList) or not raw:
+        r.err(root.line_of(key), f"'{key}' must be a list of statuses, each with the rule that selects it")
+        return ()
+    result: list[Status] = []
+    for i, item in enumerate(raw):
+        s = r.mapping(item, raw.line_of(i), f"{key} {i + 1}")
+        if s is None:
+            continue
+        what = f"'{s.get('id', i + 1)}' of '{key}'"
+        r.keys(s, ("id", "label"), ("explain", "when"), what)
+        sid = s.get("id")
+        if not isinstance(sid, str) or not _ID.match(sid):
+            r.err(s.line_of("id"), f"'id' of {what} must be an id like 'can_proceed'")
+            sid = ""
+        elif any(x.id == sid for x in result):
+            r.err(s.line_of("id"), f"duplicate id '{sid}' in '{key}'")
+        last = i == len(raw) - 1
+        if last and "when" in s:
+            r.err(s.line_of("when"), f"the last of '{key}' is the default and takes no 'when'")
+        if not last and "when" not in s:
+            r.err(s.line, f"only the last of '{key}' may lack 'when'")
+        when = _rule(r, s["when"], s.line_of("when"), known) if "when" in s else ()
+        result.append(Status(sid, r.text(s, "label", what), r.text(s, "explain", what, ""), when))
+    return tuple(result)
+
+
+def _rule(r: Reader, raw: Any, line: int, known: dict[str, set[str]]) -> tuple[Match, ...]:
+    """`when` is one pattern, or `{any: [pattern, ...]}`."""
+    if isinstance(raw, LineDict) and set(raw) == {"any"}:
+        items = raw["any"]
+        if not isinstance(items, LineList) or not items:
+            r.err(raw.line_of("any"), "'any' takes a non-empty list of patterns")
+            return ()
+        return tuple(m for i, item in enumerate(items) if (m := _match(r, item, items.line_of(i), known)))
+    m = _match(r, raw, line, known)
+    return (m,) if m else ()
+
+
+def _match(r: Reader, raw: Any, line: int, known: dict[str, set[str]]) -> Match | None:
+    form = "a pattern is {kind|severity|tag|flow: id or [ids]} or {any: [patterns]}"
+    if not isinstance(raw, LineDict) or not raw:
+        r.err(line, form)
+        return None
+    fields: dict[str, frozenset[str]] = {}
+    for key, value in raw.items():
+        if key not in MATCH_KEYS:
+            r.err(raw.line_of(key), f"unknown key '{key}' in a pattern ({form})")
+            continue
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            r.err(raw.line_of(key), f"'{key}' takes an id or a list of ids")
+            continue
+        for v in values:
+            if key in known and v not in known[key]:
+                r.err(raw.line_of(key), f"unknown {key} '{v}' (known: {', '.join(sorted(known[key]))})")
+        fields[key] = frozenset(values)
+    return Match(fields.get("kind", frozenset()), fields.get("severity", frozenset()),
+                 fields.get("tag", frozenset()), fields.get("flow", frozenset()))
