@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWid
 
 from wizard.answers import options
 from wizard.cli import main
-from wizard.session import load, save
+from wizard.fsio import load, save
 
 
 @pytest.fixture(scope="module")

@@ -65,8 +65,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
+    from wizard.fsio import save
     from wizard.scenario import run_scenario
-    from wizard.session import save
 
     session = run_scenario(_flows(args), args.scenario)
     save(session, args.output)

@@ -20,10 +20,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from wizard import findings as findings_mod
 from wizard.answers import display
+from wizard.fsio import why, writable_target, write_private
 from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
+from wizard.printable import printable
 from wizard.review import Review
-from wizard.session import SessionError, why, write_private
+from wizard.session import SessionError
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -50,6 +52,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=printable,  # XML-safe characters and breakable long runs, for every value printed
     )
     env.filters["when"] = _format_when
     env.filters["answer_text"] = lambda value, question: display(question, value)
@@ -159,6 +162,10 @@ def write_report(review: Review, target: Path, paper: str = "a4", generated: str
         raise ReportError(f"{target}: {target.parent} is not a folder")
     if not os.access(target.parent, os.W_OK | os.X_OK):  # fail before the seconds of rendering
         raise ReportError(f"{target}: cannot write in {target.parent} (permission denied)")
+    try:
+        writable_target(target)  # a link in a shared folder, a pipe or a device: refused before rendering too
+    except SessionError as exc:
+        raise ReportError(str(exc)) from None
     if on_progress:
         on_progress("rendering")
     try:

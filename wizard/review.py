@@ -16,8 +16,9 @@ from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
 from wizard.engine import FlowRun
 from wizard.flows import PROFILE, Flow, FlowSet, Outcome, Question
+from wizard.fsio import save
 from wizard.graph import steps_to_end
-from wizard.session import Session, save
+from wizard.session import Session
 
 NOT_STARTED, IN_PROGRESS, DONE, OPEN_QUESTIONS = "not started", "in progress", "done", "has open questions"
 

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 from wizard import findings
 from wizard.answers import AnswerError
 from wizard.flows import FlowSet
+from wizard.fsio import save, sweep_stale_temps
 from wizard.pdfsession import is_pdf, load_any
 from wizard.review import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Review, Step
-from wizard.session import Session, SessionError, save, sweep_stale_temps
+from wizard.session import Session, SessionError
 from wizard.ui.finish_page import FinishPage
 from wizard.ui.memory import Memory
 from wizard.ui.question_page import QuestionPage
