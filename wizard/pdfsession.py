@@ -143,6 +143,7 @@ def _capped_pypdf() -> AbstractContextManager[Any]:
         zlib_maximum_output_length=MAX_PDF_STREAM, maximum_declared_stream_length=MAX_PDF_BYTES,
         lzw_maximum_output_length=MAX_PDF_STREAM, run_length_maximum_output_length=MAX_PDF_STREAM,
         array_maximum_element_count=10 * MAX_NAMES, dictionary_maximum_element_count=10 * MAX_NAMES,
+        jbig2dec_binary=None,  # never run a program for a PDF someone sent
     )
 
 

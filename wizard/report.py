@@ -116,6 +116,9 @@ def _mime(path: Path) -> str:
 def render_pdf(review: Review, paper: str = "a4", generated: str | None = None,
                fetcher: PackageFetcher | None = None) -> bytes:
     """The PDF bytes: PDF/A-3b, fonts embedded, the session JSON attached."""
+    from wizard.nativelibs import import_weasyprint
+
+    import_weasyprint()  # first: it loads the native libraries without running ldconfig, gcc or ld
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
