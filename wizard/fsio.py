@@ -19,9 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from wizard.session import MAX_BYTES, Session, SessionError
+from wizard.session import MAX_BYTES, Session, SessionError, megabytes
 
-MEGABYTE = 1024 * 1024
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 3600
 
@@ -65,10 +64,6 @@ def why(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0) or " ".join(str(exc.strerror or exc).split())
 
 
-def megabytes(size: int) -> str:
-    return f"{size / MEGABYTE:.0f} MB"
-
-
 # -- reading ----------------------------------------------------------------
 
 
@@ -94,7 +89,9 @@ def read_bounded(path: Path, limit: int, too_large: str) -> bytes:
                 raise FileError(path, "not a regular file")
             if info.st_size > limit:
                 raise FileError(path, f"{too_large} ({megabytes(info.st_size)}; the limit is {megabytes(limit)})")
-            data = handle.read(limit + 1)
+            data = handle.read(info.st_size + 1)  # what fstat says, not the limit: a read(n) allocates n first
+            if len(data) > info.st_size:  # it grew since: read on, up to the limit
+                data += handle.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise FileError(path, "no such file") from None
     except IsADirectoryError:

@@ -127,8 +127,8 @@ class Session:
         Session.from_json(self.to_json(), target)
         data = self.dumps().encode("utf-8")
         if len(data) > MAX_BYTES:
-            raise SessionError(f"{target}: cannot be saved: the review has grown to {_megabytes(len(data))}; "
-                               f"a session file holds at most {_megabytes(MAX_BYTES)}")
+            raise SessionError(f"{target}: cannot be saved: the review has grown to {megabytes(len(data))}; "
+                               f"a session file holds at most {megabytes(MAX_BYTES)}")
         return data
 
     @classmethod
@@ -167,13 +167,14 @@ class Session:
         session = cls.from_json(data, source)
         size = len(session.dumps().encode("utf-8"))
         if size > MAX_BYTES:  # a compact file can grow a lot once indented; it could never be saved again
-            raise SessionError(f"{source}: too large for a session file once saved ({_megabytes(size)}; the limit "
-                               f"is {_megabytes(MAX_BYTES)})")
+            raise SessionError(f"{source}: too large for a session file once saved ({megabytes(size)}; the limit "
+                               f"is {megabytes(MAX_BYTES)})")
         return session
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+def megabytes(size: int) -> str:
+    """A file size for a message: MB, or KB below one megabyte."""
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 class _Checker:
