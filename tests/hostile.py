@@ -29,26 +29,42 @@ CREATED = "2026-01-02T03:04:05+00:00"
 def session_data(**changes: Any) -> dict[str, Any]:
     """A valid, finished session of the mini flows, as JSON data, with `changes` applied on top."""
     data: dict[str, Any] = {
-        "format": "bedrock-wizard-session", "version": 1, "flows_digest": "", "created": CREATED,
+        "format": "bedrock-wizard-session",
+        "version": 1,
+        "flows_digest": "",
+        "created": CREATED,
         "finished": True,
         "profile": {"project_name": "Kestrel", "audience": "internal"},
         "answers": {"alpha": {"first": "yes_branch", "second": ["a"], "third": "y"}},
-        "notes": {}, "stale": {}, "log": [],
+        "notes": {},
+        "stale": {},
+        "log": [],
     }
     data.update(changes)
     return data
 
 
 def write_session(path: Path, data: dict[str, Any] | str, compact: bool = False) -> Path:
-    text = data if isinstance(data, str) else json.dumps(data, indent=None if compact else 2,
-                                                        separators=(",", ":") if compact else None)
+    text = (
+        data
+        if isinstance(data, str)
+        else json.dumps(data, indent=None if compact else 2, separators=(",", ":") if compact else None)
+    )
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     return path
 
 
-def pdf_with_attachments(path: Path, payload: bytes, names: int = 1, *, raw: bytes | None = None,
-                         filters: str | None = "/FlateDecode", declared: int | None = None,
-                         name: str = "bedrock-wizard-session.json", loop: bool = False) -> Path:
+def pdf_with_attachments(
+    path: Path,
+    payload: bytes,
+    names: int = 1,
+    *,
+    raw: bytes | None = None,
+    filters: str | None = "/FlateDecode",
+    declared: int | None = None,
+    name: str = "bedrock-wizard-session.json",
+    loop: bool = False,
+) -> Path:
     """A PDF whose name tree lists `names` attachments called `name`, all sharing one stream.
 
     `raw` replaces the stored (encoded) bytes; by default they are `payload`
@@ -75,10 +91,13 @@ def pdf_with_attachments(path: Path, payload: bytes, names: int = 1, *, raw: byt
     if declared is not None:
         stream[NameObject("/Params")] = DictionaryObject({NameObject("/Size"): NumberObject(declared)})
     stream_ref = writer._add_object(stream)
-    spec = DictionaryObject({
-        NameObject("/Type"): NameObject("/Filespec"), NameObject("/F"): TextStringObject(name),
-        NameObject("/EF"): DictionaryObject({NameObject("/F"): stream_ref}),
-    })
+    spec = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Filespec"),
+            NameObject("/F"): TextStringObject(name),
+            NameObject("/EF"): DictionaryObject({NameObject("/F"): stream_ref}),
+        }
+    )
     spec_ref = writer._add_object(spec)
     entries = ArrayObject()
     for _ in range(names):
@@ -97,15 +116,22 @@ def pdf_with_attachments(path: Path, payload: bytes, names: int = 1, *, raw: byt
 
 def run_cli(*args: str, cap: int = MEMORY_CAP, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real command in a child process whose address space is capped."""
+
     def limit() -> None:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True,
-                          preexec_fn=limit if os.name == "posix" else None, timeout=HANG_GUARD_SECONDS,
-                          cwd=cwd or ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit if os.name == "posix" else None,
+        timeout=HANG_GUARD_SECONDS,
+        cwd=cwd or ROOT,
+        env=env,
+    )
 
 
 def assert_one_line(done: subprocess.CompletedProcess[str], *expected: str) -> str:

@@ -22,11 +22,14 @@ def test_read_bounded_reads_a_regular_file_whole(tmp_path: Path) -> None:
     assert read_bounded(target, 1000, "too large") == b"x" * 1000
 
 
-@pytest.mark.parametrize(("make", "reason"), [
-    (lambda p: p.mkdir(), "is a folder"),
-    (lambda p: None, "no such file"),
-    (lambda p: p.write_bytes(b"x" * 1001), "too large for a test file (1 KB; the limit is 1 KB)"),
-])
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: None, "no such file"),
+        (lambda p: p.write_bytes(b"x" * 1001), "too large for a test file (1 KB; the limit is 1 KB)"),
+    ],
+)
 def test_read_bounded_refusals_are_path_and_reason(tmp_path: Path, make, reason: str) -> None:
     target = tmp_path / "f"
     make(target)
@@ -220,8 +223,7 @@ def test_stale_temp_sweep_leaves_links_and_pipes_alone(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True).stdout)
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.write_text("keep")
     link = tmp_path / f".review.json.{dead}.abc.tmp"

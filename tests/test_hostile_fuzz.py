@@ -26,14 +26,23 @@ from wizard.session import MAX_ANSWER_CHARS, MAX_ID, MAX_NOTE_CHARS, Session, Se
 from wizard.yamlsource import YamlSyntaxError, load_text
 
 EXAMPLES = int(os.environ.get("BEDROCK_WIZARD_FUZZ_EXAMPLES", "150"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("BEDROCK_WIZARD_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("BEDROCK_WIZARD_FUZZ_RANDOM"),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
 
 ANY_CHAR = st.characters(exclude_categories=())  # surrogates and controls included
 TEXT = st.text(ANY_CHAR, max_size=40) | st.sampled_from(["\ud800", "\x00", "\x07", "\u0301" * 30, "é", "x" * 300])
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**30, max_value=10**60)
-    | st.floats(allow_nan=True) | TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**30, max_value=10**60)
+    | st.floats(allow_nan=True)
+    | TEXT,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=12,
 )
@@ -62,8 +71,9 @@ def edited(base: dict[str, Any], where: list[str], value: Any) -> dict[str, Any]
     return data
 
 
-PATHS = st.lists(st.sampled_from(FIELDS + ["alpha", "first", "profile", "value", "reason", "project_name"]),
-                 min_size=1, max_size=3)
+PATHS = st.lists(
+    st.sampled_from(FIELDS + ["alpha", "first", "profile", "value", "reason", "project_name"]), min_size=1, max_size=3
+)
 
 
 @FUZZ
@@ -100,18 +110,52 @@ def test_generated_damaged_pdfs(report_pdf: bytes, cuts: list[tuple[float, int, 
     data = bytearray(report_pdf)
     for where, length, replacement in cuts:
         start = int(where * len(data))
-        data[start:start + length] = replacement
+        data[start : start + length] = replacement
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "r.pdf"
         path.write_bytes(b"%PDF-" + bytes(data[5:]))
         contract(path, lambda: load_any(path))
 
 
-YAML_TOKENS = st.sampled_from([
-    "a", "b: ", ": ", "- ", "\n", "  ", "[", "]", "{", "}", ", ", "&x ", "*x", "&y ", "*y", "? ", "<<: ", "!!str ",
-    "!!python/object:os.system ", "!!binary ", '"\\ud800"', '"\\x07"', "'q'", "9" * 120, "1e999", "~", "#c", "|\n",
-    ">\n", "---\n", "...\n", "%YAML 1.1\n", "\t", "é", "\u0301",
-])
+YAML_TOKENS = st.sampled_from(
+    [
+        "a",
+        "b: ",
+        ": ",
+        "- ",
+        "\n",
+        "  ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "&x ",
+        "*x",
+        "&y ",
+        "*y",
+        "? ",
+        "<<: ",
+        "!!str ",
+        "!!python/object:os.system ",
+        "!!binary ",
+        '"\\ud800"',
+        '"\\x07"',
+        "'q'",
+        "9" * 120,
+        "1e999",
+        "~",
+        "#c",
+        "|\n",
+        ">\n",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "\t",
+        "é",
+        "\u0301",
+    ]
+)
 
 
 @FUZZ
@@ -137,17 +181,21 @@ def test_generated_scenarios(mini, tokens: list[str]) -> None:
 
 
 WRITABLE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\ufffe\uffff"), max_size=60).filter(
-    lambda t: not text_problem(t, 10**6))
+    lambda t: not text_problem(t, 10**6)
+)
 IDS = st.text("abcdefghijklmnopqrstuvwxyz_0123456789é-", min_size=1, max_size=12)
 
 
 @FUZZ
-@given(profile=st.dictionaries(IDS, WRITABLE, max_size=5),
-       notes=st.dictionaries(IDS, st.dictionaries(IDS, WRITABLE, max_size=4), max_size=3),
-       choices=st.lists(IDS, max_size=5), long_note=st.sampled_from(["", "n" * MAX_NOTE_CHARS, "e\u0301" * 1000]),
-       long_answer=st.sampled_from(["", "w" * MAX_ANSWER_CHARS]), long_id=st.sampled_from(["q", "q" * MAX_ID]))
-def test_whatever_the_user_types_within_the_limits_is_read_back(profile, notes, choices, long_note, long_answer,
-                                                                 long_id) -> None:
+@given(
+    profile=st.dictionaries(IDS, WRITABLE, max_size=5),
+    notes=st.dictionaries(IDS, st.dictionaries(IDS, WRITABLE, max_size=4), max_size=3),
+    choices=st.lists(IDS, max_size=5),
+    long_note=st.sampled_from(["", "n" * MAX_NOTE_CHARS, "e\u0301" * 1000]),
+    long_answer=st.sampled_from(["", "w" * MAX_ANSWER_CHARS]),
+    long_id=st.sampled_from(["q", "q" * MAX_ID]),
+)
+def test_whatever_the_user_types_within_the_limits_is_read_back(profile, notes, choices, long_note, long_answer, long_id) -> None:
     session = Session(profile=dict(profile), notes={f: dict(n) for f, n in notes.items()})
     session.answers["alpha"] = {"multi": tuple(choices), long_id: long_answer}
     session.notes.setdefault("alpha", {})["first"] = long_note

@@ -77,12 +77,15 @@ def test_too_many_attachments_are_refused(tmp_path: Path) -> None:
     refused_in_one_line(pdf, f"more than {MAX_NAMES} attachments")
 
 
-@pytest.mark.parametrize(("kwargs", "expected"), [
-    ({"filters": "/LZWDecode", "raw": b"\x80\x0b\x60\x50"}, "stored in a way this app does not write"),
-    ({"raw": b"not zlib at all"}, "damaged (it does not decompress)"),
-    ({"name": "someone-else.json"}, "carries no wizard session"),
-    ({"filters": None}, "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"filters": "/LZWDecode", "raw": b"\x80\x0b\x60\x50"}, "stored in a way this app does not write"),
+        ({"raw": b"not zlib at all"}, "damaged (it does not decompress)"),
+        ({"name": "someone-else.json"}, "carries no wizard session"),
+        ({"filters": None}, "not valid JSON"),
+    ],
+)
 def test_odd_attachments_are_one_line(tmp_path: Path, kwargs: dict, expected: str) -> None:
     payload = kwargs.pop("payload", b"{not json")
     pdf = pdf_with_attachments(tmp_path / "odd.pdf", payload, **kwargs)

@@ -33,10 +33,15 @@ def overflow(review: Review) -> float:
     from wizard.paths import templates_dir
     from wizard.report import PackageFetcher, render_html
 
-    document = HTML(string=render_html(review), base_url=templates_dir().resolve().as_uri() + "/",
-                    url_fetcher=PackageFetcher()).render()
-    return max(box.position_x + box.width - page.width
-               for page in document.pages for box in page._page_box.descendants() if isinstance(box, boxes.TextBox))
+    document = HTML(
+        string=render_html(review), base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=PackageFetcher()
+    ).render()
+    return max(
+        box.position_x + box.width - page.width
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TextBox)
+    )
 
 
 def test_a_long_url_wraps_inside_its_cell(mini) -> None:
@@ -57,8 +62,7 @@ def test_long_runs_get_break_opportunities_that_keep_marks_with_their_letter() -
 
 
 def test_unprintable_characters_become_visible_symbols() -> None:
-    assert printable("bell\x07 esc\x1b del\x7f c1\x85 half\ud800 end\uffff") == \
-        "bell␇ esc␛ del␡ c1\ufffd half\ufffd end\ufffd"
+    assert printable("bell\x07 esc\x1b del\x7f c1\x85 half\ud800 end\uffff") == "bell␇ esc␛ del␡ c1\ufffd half\ufffd end\ufffd"
     assert printable("tab\tnew\nline\r") == "tab\tnew\nline\r"
     assert printable(Markup("<b>\x07</b>")) == Markup("<b>\x07</b>"), "template output is left alone"
     assert printable(42) == 42

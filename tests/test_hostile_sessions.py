@@ -62,8 +62,12 @@ def test_too_many_answers_the_flows_no_longer_take_are_refused(tmp_path: Path, c
 def test_answers_and_set_aside_answers_are_counted_together(tmp_path: Path, capsys) -> None:
     answers = {f"flow{f}": {f"q{i}": "x" for i in range(50)} for f in range(3)}
     stale = {"gone": {f"q{i}": {"value": "v", "reason": "r"} for i in range(60)}}
-    refused(tmp_path, capsys, session_data(answers=answers, stale=stale),
-            "answers and set-aside answers together: 212 entries; a session holds at most 200")
+    refused(
+        tmp_path,
+        capsys,
+        session_data(answers=answers, stale=stale),
+        "answers and set-aside answers together: 212 entries; a session holds at most 200",
+    )
 
 
 def test_the_most_set_aside_answers_allowed_still_open(mini, tmp_path: Path) -> None:
@@ -76,27 +80,35 @@ def test_the_most_set_aside_answers_allowed_still_open(mini, tmp_path: Path) -> 
 # -- case 3: text that cannot be written is refused on load ---------------------
 
 
-@pytest.mark.parametrize(("place", "where"), [
-    ("profile", "profile.project_name"),
-    ("note", "notes.profile.project_name"),
-    ("stale", "stale.alpha.old.value"),
-    ("log", "log[0].value"),
-])
-@pytest.mark.parametrize(("char", "what"), [("\ud800", "an invalid character (U+D800)"),
-                                            ("\udfff", "an invalid character (U+DFFF)"),
-                                            ("\x07", "a control character (U+0007)"),
-                                            ("\x1b", "a control character (U+001B)"),
-                                            ("\x85", "a control character (U+0085)"),
-                                            ("\ufffe", "a control character (U+FFFE)")])
-def test_unwritable_characters_are_refused_where_they_are(tmp_path: Path, capsys, place: str, where: str, char: str,
-                                                          what: str) -> None:
+@pytest.mark.parametrize(
+    ("place", "where"),
+    [
+        ("profile", "profile.project_name"),
+        ("note", "notes.profile.project_name"),
+        ("stale", "stale.alpha.old.value"),
+        ("log", "log[0].value"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("char", "what"),
+    [
+        ("\ud800", "an invalid character (U+D800)"),
+        ("\udfff", "an invalid character (U+DFFF)"),
+        ("\x07", "a control character (U+0007)"),
+        ("\x1b", "a control character (U+001B)"),
+        ("\x85", "a control character (U+0085)"),
+        ("\ufffe", "a control character (U+FFFE)"),
+    ],
+)
+def test_unwritable_characters_are_refused_where_they_are(
+    tmp_path: Path, capsys, place: str, where: str, char: str, what: str
+) -> None:
     text = f"Kestrel {char} project"
     changes = {
         "profile": {"profile": {"project_name": text, "audience": "internal"}},
         "note": {"notes": {"profile": {"project_name": text}}},
         "stale": {"stale": {"alpha": {"old": {"value": text, "reason": "gone"}}}},
-        "log": {"log": [{"at": CREATED, "event": "note", "flow": "profile", "question": "project_name",
-                         "value": text}]},
+        "log": {"log": [{"at": CREATED, "event": "note", "flow": "profile", "question": "project_name", "value": text}]},
     }[place]
     data = json.dumps(session_data(**changes))  # json escapes the character: "\ud800", "\u0007"
     refused(tmp_path, capsys, data, f"{where}: contains {what}")
@@ -122,8 +134,12 @@ def test_an_id_with_a_line_break_is_refused_in_one_line(tmp_path: Path, capsys) 
 
 
 def test_profile_answers_under_answers_are_refused(tmp_path: Path, capsys) -> None:
-    refused(tmp_path, capsys, session_data(answers={"profile": {}, "alpha": {"first": "no_branch", "third": "x"}}),
-            'answers.profile: the profile\'s answers belong under "profile"')
+    refused(
+        tmp_path,
+        capsys,
+        session_data(answers={"profile": {}, "alpha": {"first": "no_branch", "third": "x"}}),
+        'answers.profile: the profile\'s answers belong under "profile"',
+    )
 
 
 def test_bad_profile_answers_are_set_aside_not_printed_on_the_cover(flowset, tmp_path: Path) -> None:
@@ -143,21 +159,26 @@ def test_bad_profile_answers_are_set_aside_not_printed_on_the_cover(flowset, tmp
 # -- case 8: every text field loaded from a file has the window's limits ---------
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"notes": {"alpha": {"first": "n" * (MAX_NOTE_CHARS + 1)}}}, "notes.alpha.first: longer than 2,000 characters"),
-    ({"notes": {"alpha": {"first": "a" + "\u0301" * 100_000}}}, "notes.alpha.first: longer than 2,000 characters"),
-    ({"notes": {"alpha": {"first": "x" * 10_000_000}}}, "notes.alpha.first: longer than 2,000 characters"),
-    ({"profile": {"project_name": "a" + "\u0301" * 25_000, "audience": "internal"}},
-     "profile.project_name: longer than 10,000 characters"),
-    ({"stale": {"alpha": {"q": {"value": "v", "reason": "r" * 2001}}}}, "stale.alpha.q.reason: longer than 2,000"),
-    ({"answers": {"alpha": {"second": ["a"] * 101}}}, "answers.alpha.second: more than 100 choices"),
-    ({"answers": {"alpha": {"q" * 201: "x"}}}, "is longer than 200 characters"),
-    ({"log": [{"at": CREATED}] * (MAX_LOG + 1)}, "log: more than 20,000 entries"),
-    ({"log": [{"at": CREATED, "colour": "red"}]}, "log[0]: unknown field 'colour'"),
-    ({"log": [{"at": CREATED, "value": {"nested": [1, 2]}}]}, "log[0].value: an answer must be text"),
-    ({"finished": "yes"}, "finished: expected true or false"),
-    ({"flows_digest": 12}, "flows_digest: expected text"),
-])
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"notes": {"alpha": {"first": "n" * (MAX_NOTE_CHARS + 1)}}}, "notes.alpha.first: longer than 2,000 characters"),
+        ({"notes": {"alpha": {"first": "a" + "\u0301" * 100_000}}}, "notes.alpha.first: longer than 2,000 characters"),
+        ({"notes": {"alpha": {"first": "x" * 10_000_000}}}, "notes.alpha.first: longer than 2,000 characters"),
+        (
+            {"profile": {"project_name": "a" + "\u0301" * 25_000, "audience": "internal"}},
+            "profile.project_name: longer than 10,000 characters",
+        ),
+        ({"stale": {"alpha": {"q": {"value": "v", "reason": "r" * 2001}}}}, "stale.alpha.q.reason: longer than 2,000"),
+        ({"answers": {"alpha": {"second": ["a"] * 101}}}, "answers.alpha.second: more than 100 choices"),
+        ({"answers": {"alpha": {"q" * 201: "x"}}}, "is longer than 200 characters"),
+        ({"log": [{"at": CREATED}] * (MAX_LOG + 1)}, "log: more than 20,000 entries"),
+        ({"log": [{"at": CREATED, "colour": "red"}]}, "log[0]: unknown field 'colour'"),
+        ({"log": [{"at": CREATED, "value": {"nested": [1, 2]}}]}, "log[0].value: an answer must be text"),
+        ({"finished": "yes"}, "finished: expected true or false"),
+        ({"flows_digest": 12}, "flows_digest: expected text"),
+    ],
+)
 def test_lengths_and_counts_have_limits(tmp_path: Path, capsys, changes: dict, expected: str) -> None:
     refused(tmp_path, capsys, session_data(**changes), expected, compact=True)
 
@@ -175,15 +196,21 @@ def test_text_at_the_limits_is_accepted_and_round_trips(tmp_path: Path) -> None:
 # -- case 10: no internal error for numbers and nesting -------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"format": "bedrock-wizard-session", "version": 1, "answers": {"a": {"q": ' + "9" * 5000 + "}}}",
-     "a number has too many digits"),
-    ('{"format": "bedrock-wizard-session", "version": ' + "9" * 5000 + "}", "a number has too many digits"),
-    ('{"format": "bedrock-wizard-session", "version": 1, "log": ' + "[" * 50_000 + "]" * 50_000 + "}",
-     "nested too deeply"),
-    ('{"format": "bedrock-wizard-session", "version": 1, "log": [' + '{"value": ' * 500 + "1" + "}" * 500 + "]}",
-     "log[0].value: an answer must be text"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '{"format": "bedrock-wizard-session", "version": 1, "answers": {"a": {"q": ' + "9" * 5000 + "}}}",
+            "a number has too many digits",
+        ),
+        ('{"format": "bedrock-wizard-session", "version": ' + "9" * 5000 + "}", "a number has too many digits"),
+        ('{"format": "bedrock-wizard-session", "version": 1, "log": ' + "[" * 50_000 + "]" * 50_000 + "}", "nested too deeply"),
+        (
+            '{"format": "bedrock-wizard-session", "version": 1, "log": [' + '{"value": ' * 500 + "1" + "}" * 500 + "]}",
+            "log[0].value: an answer must be text",
+        ),
+    ],
+)
 def test_numbers_and_nesting_are_one_line(tmp_path: Path, capsys, text: str, expected: str) -> None:
     refused(tmp_path, capsys, text, expected)
 
@@ -191,8 +218,9 @@ def test_numbers_and_nesting_are_one_line(tmp_path: Path, capsys, text: str, exp
 # -- case 11: what the app writes, it reads back ---------------------------------
 
 
-def test_a_compact_file_that_would_grow_past_the_limit_is_refused_on_open(tmp_path: Path, capsys,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_compact_file_that_would_grow_past_the_limit_is_refused_on_open(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Read at 15 MB, re-saved at 47 MB and then refused: now refused at once, saying why."""
     monkeypatch.setattr(session_format, "MAX_BYTES", 40_000)
     log = [{"value": ["a"] * 100}] * 60  # compact: 4 bytes an id; indented: 13
@@ -219,8 +247,9 @@ def test_the_apps_own_largest_sessions_round_trip_through_a_report(mini, tmp_pat
     for value in ("P" * 120, "internal", "yes_branch", ["a"], "y"):
         review.answer(value, note="n" * MAX_NOTE_CHARS)
     room = MAX_ENTRIES - 5
-    review.session.stale["gone"] = {f"{'q' * 190}{i:04d}": {"value": "é" * MAX_ANSWER_CHARS, "reason": "r" * 2000}
-                                    for i in range(room)}
+    review.session.stale["gone"] = {
+        f"{'q' * 190}{i:04d}": {"value": "é" * MAX_ANSWER_CHARS, "reason": "r" * 2000} for i in range(room)
+    }
     review.autosave()
     pdf = write_report(review, tmp_path / "r.pdf")
     assert load_any(pdf).to_json() == load(tmp_path / "s.json").to_json() == review.session.to_json()
@@ -229,12 +258,15 @@ def test_the_apps_own_largest_sessions_round_trip_through_a_report(mini, tmp_pat
 # -- case 13: the creation time is in the file, never today's -------------------
 
 
-@pytest.mark.parametrize(("created", "expected"), [
-    (None, "created: missing or not a date and time"),
-    ("yesterday", "created: not a date and time (yesterday)"),
-    (1_700_000_000, "created: missing or not a date and time"),
-    ("2026-13-45T00:00:00", "created: not a date and time"),
-])
+@pytest.mark.parametrize(
+    ("created", "expected"),
+    [
+        (None, "created: missing or not a date and time"),
+        ("yesterday", "created: not a date and time (yesterday)"),
+        (1_700_000_000, "created: missing or not a date and time"),
+        ("2026-13-45T00:00:00", "created: not a date and time"),
+    ],
+)
 def test_missing_or_unparseable_created_is_refused(tmp_path: Path, capsys, created, expected: str) -> None:
     data = session_data()
     if created is None:
@@ -244,8 +276,7 @@ def test_missing_or_unparseable_created_is_refused(tmp_path: Path, capsys, creat
     refused(tmp_path, capsys, data, expected)
 
 
-def test_the_same_file_renders_to_the_same_bytes_on_another_day(mini, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_file_renders_to_the_same_bytes_on_another_day(mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import datetime
 
     from wizard import report

@@ -49,8 +49,9 @@ def test_data_folder_that_is_a_file_then_quit(qapp, quiet_run, dialogs, data_is_
     assert windows(qapp) == []
 
 
-def test_data_folder_that_is_a_file_then_another_folder(qapp, qtbot, quiet_run, dialogs, data_is_a_file: Path,
-                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_folder_that_is_a_file_then_another_folder(
+    qapp, qtbot, quiet_run, dialogs, data_is_a_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(elsewhere))
@@ -64,8 +65,9 @@ def test_data_folder_that_is_a_file_then_another_folder(qapp, qtbot, quiet_run, 
     assert window.review.path.parent == elsewhere and load(window.review.path).profile["project_name"] == "Kestrel"
 
 
-def test_a_session_elsewhere_opens_although_the_data_folder_is_unusable(qapp, quiet_run, dialogs, data_is_a_file,
-                                                                       tmp_path: Path, monkeypatch) -> None:
+def test_a_session_elsewhere_opens_although_the_data_folder_is_unusable(
+    qapp, quiet_run, dialogs, data_is_a_file, tmp_path: Path, monkeypatch
+) -> None:
     from hostile import session_data, write_session
 
     (tmp_path / "kept").mkdir()
@@ -77,8 +79,7 @@ def test_a_session_elsewhere_opens_although_the_data_folder_is_unusable(qapp, qu
     assert window.document == session and window.review.session.profile["project_name"] == "Kestrel"
 
 
-def test_a_home_that_cannot_hold_the_data_folder_is_named(qapp, dialogs, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_home_that_cannot_hold_the_data_folder_is_named(qapp, dialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     home.write_text("a file where HOME should be")
     monkeypatch.delenv("BEDROCK_WIZARD_DATA")

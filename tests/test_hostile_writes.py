@@ -50,8 +50,9 @@ def one_line(capsys, *expected: str) -> str:
     return lines[0]
 
 
-def test_report_onto_a_link_planted_in_a_shared_folder(tmp_path: Path, shared: Path, victim: Path, capsys,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_onto_a_link_planted_in_a_shared_folder(
+    tmp_path: Path, shared: Path, victim: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session = write_session(tmp_path / "s.json", session_data())
     planted = shared / "report.pdf"
     planted.symlink_to(victim)

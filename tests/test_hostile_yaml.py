@@ -43,17 +43,20 @@ def answer(tmp_path: Path, capsys, text: str) -> tuple[int, str, Path]:
     return code, err, scenario
 
 
-@pytest.mark.parametrize(("text", "line", "expected"), [
-    (BILLION_LAUGHS, 2, "aliases (*a0) are not supported"),
-    ("profile: &p\n  project_name: Demo\nalpha: *p\n", 3, "aliases (*p) are not supported"),
-    ("profile:\n  project_name: " + "[" * 5000 + "]" * 5000 + "\n", 2, f"nested more than {MAX_DEPTH} levels deep"),
-    ("".join("  " * i + f"k{i}:\n" for i in range(1000)), MAX_DEPTH + 1, "nested more than"),
-    ("profile:\n  project_name: " + "9" * 5000 + "\n", 2, "a number with more than 100 digits"),
-    ('profile:\n  project_name: "\\ud800"\n', 2, "contains an invalid character (U+D800)"),
-    ('profile:\n  project_name: "Demo\\x07"\n', 2, "contains a control character (U+0007)"),
-    ('profile:\n  project_name: "Demo\\u0085"\n', 2, "contains a control character (U+0085)"),
-    ("notes:\n  alpha:\n    first: \"a\\x1b[31m red\"\n" + GOOD, 3, "contains a control character (U+001B)"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        (BILLION_LAUGHS, 2, "aliases (*a0) are not supported"),
+        ("profile: &p\n  project_name: Demo\nalpha: *p\n", 3, "aliases (*p) are not supported"),
+        ("profile:\n  project_name: " + "[" * 5000 + "]" * 5000 + "\n", 2, f"nested more than {MAX_DEPTH} levels deep"),
+        ("".join("  " * i + f"k{i}:\n" for i in range(1000)), MAX_DEPTH + 1, "nested more than"),
+        ("profile:\n  project_name: " + "9" * 5000 + "\n", 2, "a number with more than 100 digits"),
+        ('profile:\n  project_name: "\\ud800"\n', 2, "contains an invalid character (U+D800)"),
+        ('profile:\n  project_name: "Demo\\x07"\n', 2, "contains a control character (U+0007)"),
+        ('profile:\n  project_name: "Demo\\u0085"\n', 2, "contains a control character (U+0085)"),
+        ('notes:\n  alpha:\n    first: "a\\x1b[31m red"\n' + GOOD, 3, "contains a control character (U+001B)"),
+    ],
+)
 def test_hostile_scenarios_are_one_line(tmp_path: Path, capsys, text: str, line: int, expected: str) -> None:
     code, err, scenario = answer(tmp_path, capsys, text)
     assert code == 1 and err.count("\n") == 1, err
@@ -71,7 +74,10 @@ def test_the_alias_bomb_in_a_real_process_under_the_memory_cap(tmp_path: Path) -
 
 def test_anchors_without_aliases_and_ordinary_text_still_load() -> None:
     assert load_text("a: &x 1\nb: 'tab\tand ✓ e\u0301'\nc: 12345678901234567890\n", "f.yaml") == {
-        "a": 1, "b": "tab\tand ✓ e\u0301", "c": 12345678901234567890}
+        "a": 1,
+        "b": "tab\tand ✓ e\u0301",
+        "c": 12345678901234567890,
+    }
 
 
 @pytest.mark.parametrize("loader_fails", [False, True])
@@ -82,13 +88,17 @@ def test_the_pure_python_parser_applies_the_same_limits(monkeypatch, loader_fail
     from wizard import yamlsource
 
     if loader_fails:
+
         class Broken(yaml.SafeLoader):
             def __init__(self, stream) -> None:
                 raise yaml.YAMLError("simulated libyaml failure")
 
         monkeypatch.setattr(yamlsource, "_FastLoader", Broken)
-    for text, expected in ((BILLION_LAUGHS, "aliases"), ("a: " + "[" * 3000 + "]" * 3000, "nested more than"),
-                           ("a: " + "9" * 5000, "more than 100 digits")):
+    for text, expected in (
+        (BILLION_LAUGHS, "aliases"),
+        ("a: " + "[" * 3000 + "]" * 3000, "nested more than"),
+        ("a: " + "9" * 5000, "more than 100 digits"),
+    ):
         with pytest.raises(YamlSyntaxError, match=expected):
             load_text(text, "f.yaml")
 
@@ -107,10 +117,13 @@ def nested_not(depth: int) -> str:
     return "{not: " * depth + "{answer: third, is: y}" + "}" * depth
 
 
-@pytest.mark.parametrize(("depth", "expected"), [
-    (3000, f"nested more than {MAX_DEPTH} levels deep"),
-    (13, "conditions nested more than 12 deep"),
-])
+@pytest.mark.parametrize(
+    ("depth", "expected"),
+    [
+        (3000, f"nested more than {MAX_DEPTH} levels deep"),
+        (13, "conditions nested more than 12 deep"),
+    ],
+)
 def test_deeply_nested_conditions_are_named_problems(mini_copy: Path, capsys, depth: int, expected: str) -> None:
     alpha = mini_copy / "alpha.yaml"
     alpha.write_text(alpha.read_text().replace("when: {answer: third, is: y}", f"when: {nested_not(depth)}"))

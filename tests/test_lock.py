@@ -80,9 +80,8 @@ def test_take_over_leaves_the_first_holder_knowing_it_lost(review_file: Path) ->
 def test_links_to_one_review_share_one_lock(review_file: Path, tmp_path: Path) -> None:
     link = tmp_path / "link.json"
     link.symlink_to(review_file)
-    with acquire(review_file):
-        with pytest.raises(LockHeld):
-            acquire(link)
+    with acquire(review_file), pytest.raises(LockHeld):
+        acquire(link)
 
 
 def test_garbage_in_a_lock_file_is_a_stale_lock(review_file: Path) -> None:
@@ -124,10 +123,12 @@ def _hold_in_child(target: Path) -> subprocess.Popen[str]:
 # -- the window's question ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("button", "expected"), [("Open read-only", "read-only"), ("Take over", "take over"),
-                                                  ("Cancel", "cancel")])
-def test_the_prompt_names_the_holder_and_returns_the_choice(qtbot, dialogs, review_file: Path, button: str,
-                                                            expected: str) -> None:
+@pytest.mark.parametrize(
+    ("button", "expected"), [("Open read-only", "read-only"), ("Take over", "take over"), ("Cancel", "cancel")]
+)
+def test_the_prompt_names_the_holder_and_returns_the_choice(
+    qtbot, dialogs, review_file: Path, button: str, expected: str
+) -> None:
     from wizard.ui.lock_prompt import ask_when_locked
 
     first = acquire(review_file)
@@ -144,6 +145,10 @@ def test_the_prompt_names_the_holder_and_returns_the_choice(qtbot, dialogs, revi
 
 def test_the_lock_module_imports_no_qt() -> None:
     assert "PySide6" not in lock.__dict__ and not any(name.startswith("PySide6") for name in vars(lock))
-    done = subprocess.run([sys.executable, "-c", "import sys, wizard.lock; print('PySide6' in sys.modules)"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, wizard.lock; print('PySide6' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.stdout.strip() == "False"

@@ -11,6 +11,7 @@ OS errors for the whole app).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -167,8 +168,11 @@ def _through_link(path: Path, info: os.stat_result) -> Path:
     except OSError as exc:
         raise FileError(path, f"cannot write ({why(exc)})") from None
     if _shared(folder):
-        raise FileError(path, f"is a symbolic link in a shared folder ({path.parent}); the app does not write "
-                              "through it: give the name of the file itself")
+        raise FileError(
+            path,
+            f"is a symbolic link in a shared folder ({path.parent}); the app does not write "
+            "through it: give the name of the file itself",
+        )
     if info.st_uid != me:
         raise FileError(path, "is a symbolic link owned by another user; the app does not write through it")
     real = Path(os.path.realpath(path))
@@ -218,7 +222,7 @@ def write_private(path: Path, data: bytes) -> None:
         replacing = True
         os.replace(tmp, target)
     except BaseException as exc:
-        _unlink_quietly(Path(tmp))
+        remove_quietly(Path(tmp))
         if not isinstance(exc, OSError):
             raise
         if replacing and target.exists():
@@ -230,11 +234,10 @@ def write_private(path: Path, data: bytes) -> None:
     remove_stale_temps(target)
 
 
-def _unlink_quietly(path: Path) -> None:
-    try:
+def remove_quietly(path: Path) -> None:
+    """Delete a file if it is there; a failure is nobody's business (a temp or lock file)."""
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -267,7 +270,7 @@ def usable_folder(folder: Path) -> str:
     except OSError as exc:
         return f"files cannot be written in it ({why(exc)})"
     os.close(fd)
-    _unlink_quietly(Path(probe))
+    remove_quietly(Path(probe))
     return ""
 
 
@@ -284,8 +287,8 @@ def remove_stale_temps(path: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if _abandoned(entry, entry.name[len(prefix):].split(".", 1)[0]):
-            _unlink_quietly(Path(entry.path))
+        if _abandoned(entry, entry.name[len(prefix) :].split(".", 1)[0]):
+            remove_quietly(Path(entry.path))
             removed.append(Path(entry.path))
     return removed
 
@@ -307,7 +310,7 @@ def sweep_stale_temps(folder: Path) -> list[Path]:
         return removed
     for entry, match in entries:
         if _abandoned(entry, match["pid"]):
-            _unlink_quietly(Path(entry.path))
+            remove_quietly(Path(entry.path))
             removed.append(Path(entry.path))
     return removed
 

@@ -15,6 +15,7 @@ lock left by a killed process is simply taken. Where there is no `flock`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wizard.fsio import process_alive
+from wizard.fsio import process_alive, remove_quietly
 
 try:
     import fcntl
@@ -98,7 +99,7 @@ class ReviewLock:
         if self._fd < 0:
             return
         if self.still_held():
-            _unlink_quietly(self.path)
+            remove_quietly(self.path)
         os.close(self._fd)  # closing also drops the flock
         self._fd = -1
 
@@ -140,7 +141,7 @@ def take_over(target: Path) -> ReviewLock | None:
     """Take the lock from whoever has it: a fresh lock file replaces theirs, which they see as lost."""
     target = Path(target)
     path = lock_path(target)
-    _unlink_quietly(path)
+    remove_quietly(path)
     return acquire(target)  # LockHeld only if a third opener was faster still
 
 
@@ -191,10 +192,8 @@ def _exclusive(fd: int, path: Path) -> bool:
 
 def _unlock(fd: int) -> None:
     if fcntl is not None:
-        try:
+        with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
-        except OSError:
-            pass
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -207,8 +206,12 @@ def _same_file(fd: int, path: Path) -> bool:
 
 def _claim(target: Path, path: Path, fd: int) -> ReviewLock:
     token = secrets.token_hex(8)
-    record = {"pid": os.getpid(), "host": socket.gethostname(),
-              "since": datetime.now(UTC).replace(microsecond=0).isoformat(), "token": token}
+    record = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "since": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "token": token,
+    }
     data = (json.dumps(record) + "\n").encode("utf-8")
     try:
         os.ftruncate(fd, 0)
@@ -248,16 +251,8 @@ def _token(path: Path) -> str:
     return token if isinstance(token, str) else ""
 
 
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
 def _readable(stamp: str) -> str:
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return ""
-

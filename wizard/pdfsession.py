@@ -140,9 +140,12 @@ def _capped_pypdf() -> AbstractContextManager[Any]:
     except ImportError:  # an older pypdf: our own walk above still bounds what is inflated for the session
         return nullcontext()
     return apply_configuration(
-        zlib_maximum_output_length=MAX_PDF_STREAM, maximum_declared_stream_length=MAX_PDF_BYTES,
-        lzw_maximum_output_length=MAX_PDF_STREAM, run_length_maximum_output_length=MAX_PDF_STREAM,
-        array_maximum_element_count=10 * MAX_NAMES, dictionary_maximum_element_count=10 * MAX_NAMES,
+        zlib_maximum_output_length=MAX_PDF_STREAM,
+        maximum_declared_stream_length=MAX_PDF_BYTES,
+        lzw_maximum_output_length=MAX_PDF_STREAM,
+        run_length_maximum_output_length=MAX_PDF_STREAM,
+        array_maximum_element_count=10 * MAX_NAMES,
+        dictionary_maximum_element_count=10 * MAX_NAMES,
         jbig2dec_binary=None,  # never run a program for a PDF someone sent
     )
 
@@ -160,4 +163,3 @@ def load_any(path: Path) -> Session:
     if is_pdf(path):
         return session_from_pdf(path)
     return load(path)
-

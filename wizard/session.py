@@ -127,8 +127,10 @@ class Session:
         Session.from_json(self.to_json(), target)
         data = self.dumps().encode("utf-8")
         if len(data) > MAX_BYTES:
-            raise SessionError(f"{target}: cannot be saved: the review has grown to {megabytes(len(data))}; "
-                               f"a session file holds at most {megabytes(MAX_BYTES)}")
+            raise SessionError(
+                f"{target}: cannot be saved: the review has grown to {megabytes(len(data))}; "
+                f"a session file holds at most {megabytes(MAX_BYTES)}"
+            )
         return data
 
     @classmethod
@@ -139,8 +141,10 @@ class Session:
         profile = check.answers(data.get("profile", {}), PROFILE)
         answers = check.flows_of_answers(data.get("answers", {}))
         stale = check.stale(data.get("stale", {}))
-        check.count(len(profile) + sum(len(a) for a in answers.values()) + sum(len(q) for q in stale.values()),
-                    "answers and set-aside answers together")
+        check.count(
+            len(profile) + sum(len(a) for a in answers.values()) + sum(len(q) for q in stale.values()),
+            "answers and set-aside answers together",
+        )
         return cls(
             flows_digest=check.text(data.get("flows_digest", ""), "flows_digest", 128),
             profile=profile,
@@ -167,8 +171,9 @@ class Session:
         session = cls.from_json(data, source)
         size = len(session.dumps().encode("utf-8"))
         if size > MAX_BYTES:  # a compact file can grow a lot once indented; it could never be saved again
-            raise SessionError(f"{source}: too large for a session file once saved ({megabytes(size)}; the limit "
-                               f"is {megabytes(MAX_BYTES)})")
+            raise SessionError(
+                f"{source}: too large for a session file once saved ({megabytes(size)}; the limit is {megabytes(MAX_BYTES)})"
+            )
         return session
 
 
@@ -190,7 +195,7 @@ class _Checker:
         if not isinstance(data, dict):
             raise self.fail("", "not a session file (expected a JSON object)")
         if data.get("format") != FORMAT:
-            raise self.fail("format", f"not a session file (expected \"{FORMAT}\")")
+            raise self.fail("format", f'not a session file (expected "{FORMAT}")')
         version = data.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise self.fail("version", "missing or not a whole number")
@@ -255,7 +260,7 @@ class _Checker:
     def flows_of_answers(self, obj: Any) -> dict[str, dict[str, AnswerValue]]:
         flows = self.mapping(obj, "answers", "flow id to answers", MAX_FLOWS)
         if PROFILE in flows:  # would shadow the profile's answers, which then escape every check
-            raise self.fail(f"answers.{PROFILE}", f"the profile's answers belong under \"{PROFILE}\"")
+            raise self.fail(f"answers.{PROFILE}", f'the profile\'s answers belong under "{PROFILE}"')
         return {f: self.answers(a, f"answers.{f}") for f, a in flows.items()}
 
     def notes(self, obj: Any) -> dict[str, dict[str, str]]:
@@ -273,17 +278,20 @@ class _Checker:
         result: dict[str, dict[str, dict[str, Any]]] = {}
         for flow_id, entries in flows.items():
             where = f"stale.{flow_id}"
-            result[flow_id] = {q: self.set_aside(e, f"{where}.{q}")
-                               for q, e in self.mapping(entries, where, "question id to {value, reason}",
-                                                        MAX_ENTRIES).items()}
+            result[flow_id] = {
+                q: self.set_aside(e, f"{where}.{q}")
+                for q, e in self.mapping(entries, where, "question id to {value, reason}", MAX_ENTRIES).items()
+            }
         return result
 
     def set_aside(self, entry: Any, where: str) -> dict[str, Any]:
         if not isinstance(entry, dict) or "value" not in entry or not set(entry) <= {"value", "reason"}:
             raise self.fail(where, "expected {value, reason}")
         value = self.value(entry["value"], f"{where}.value")
-        return {"value": list(value) if isinstance(value, tuple) else value,
-                "reason": self.text(entry.get("reason", ""), f"{where}.reason", MAX_REASON_CHARS)}
+        return {
+            "value": list(value) if isinstance(value, tuple) else value,
+            "reason": self.text(entry.get("reason", ""), f"{where}.reason", MAX_REASON_CHARS),
+        }
 
     def count(self, total: int, where: str) -> None:
         if total > MAX_ENTRIES:

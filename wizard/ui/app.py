@@ -78,7 +78,8 @@ def ask_for_data_dir(folder: Path, problem: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     box = QMessageBox(
-        QMessageBox.Critical, "Autosave folder unusable",
+        QMessageBox.Critical,
+        "Autosave folder unusable",
         f"The wizard keeps every answer in an autosave, but it cannot use the folder\n\n{folder}\n\n"
         f"because {problem}.\n\nChoose another folder for this run's autosaves; you can still open and save "
         "reviews anywhere. To use another folder every time, set BEDROCK_WIZARD_DATA.",

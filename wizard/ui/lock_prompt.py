@@ -19,7 +19,8 @@ def ask_when_locked(parent: QWidget | None, target: Path, holder: Holder | None)
     """
     who = holder.describe() if holder else "another program"
     box = QMessageBox(
-        QMessageBox.Warning, "This review is already open",
+        QMessageBox.Warning,
+        "This review is already open",
         f"{Path(target).name} is open for editing in {who}.\n\n"
         "Open read-only to look at it without changing the file. Take over only if that window is gone or "
         "you are sure its changes are saved: from then on, only this window saves the review, and the other "
