@@ -134,6 +134,9 @@ def no_full_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def __exit__(self, *exc) -> None:
             self.handle.close()
 
+        def fileno(self) -> int:
+            return self.handle.fileno()
+
         def read(self, size: int = -1) -> bytes:
             if size < 0 or size > 64 * 1024:
                 reads.append(self.handle.name)
@@ -146,8 +149,8 @@ def no_full_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     import pypdf
 
-    monkeypatch.setattr("wizard.session.open", guarded, raising=False)
-    monkeypatch.setattr("wizard.pdfsession.open", guarded, raising=False)
+    monkeypatch.setattr("wizard.fsio.open", guarded, raising=False)
+    monkeypatch.setattr("wizard.fsio.open", guarded, raising=False)
     monkeypatch.setattr(pypdf, "PdfReader", lambda *_a, **_k: reads.append("pypdf") or 1 / 0)
     return reads
 
@@ -212,8 +215,8 @@ def unreadable(mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("wizard.session.open", denied, raising=False)
-    monkeypatch.setattr("wizard.pdfsession.open", denied, raising=False)
+    monkeypatch.setattr("wizard.fsio.open", denied, raising=False)
+    monkeypatch.setattr("wizard.fsio.open", denied, raising=False)
     yield target
 
 

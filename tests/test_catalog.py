@@ -21,9 +21,10 @@ from wizard.catalog import (
     reviews_of,
 )
 from wizard.flows import FlowSet
+from wizard.fsio import save
 from wizard.review import Review
 from wizard.scenario import run_scenario
-from wizard.session import Session, save
+from wizard.session import Session
 
 
 def _partial(flowset: FlowSet, path: Path, project: str, flows_to_answer: int) -> Review:

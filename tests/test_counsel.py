@@ -14,8 +14,9 @@ from wizard.counsel_view import counsel_view
 from wizard.counsel_vocabulary import VocabularyError, vocabulary
 from wizard.derive import derive
 from wizard.findings import NEEDS_ACTION, NEEDS_COUNSEL
+from wizard.fsio import load
 from wizard.review import Review
-from wizard.session import Session, SessionError, load
+from wizard.session import Session, SessionError
 
 BEFORE = FIXTURES / "sessions" / "before-counsel.json"
 

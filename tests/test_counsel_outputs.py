@@ -15,11 +15,11 @@ from test_counsel import decided, reviewed
 from wizard.cli import main
 from wizard.counsel_view import counsel_view
 from wizard.export import export_json
+from wizard.fsio import load, save
 from wizard.ics import calendar, escape, fold
 from wizard.pdfsession import load_any
 from wizard.report import render_html, render_pdf, write_report
 from wizard.scenario import ScenarioError, run_scenario
-from wizard.session import load, save
 from wizard.summary import summary
 
 MINI = ["--flows", str(FIXTURES / "mini")]

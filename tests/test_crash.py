@@ -26,8 +26,9 @@ from typing import Any
 import pytest
 from crash_driver import flows, script
 
+from wizard.fsio import load
 from wizard.review import Review
-from wizard.session import Session, load
+from wizard.session import Session
 
 DRIVER = Path(__file__).resolve().parent / "crash_driver.py"
 RUNS = 50

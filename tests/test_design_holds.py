@@ -93,7 +93,8 @@ def _render_in_new_process(flows: Path, session: Path, seed: str) -> bytes:
 @pytest.mark.slow
 def test_the_same_session_renders_to_the_same_bytes_in_separate_processes(tmp_path: Path, mini) -> None:
     """Also for a session answered against older flows: rendering never migrates or stamps it."""
-    from wizard.session import Session, save
+    from wizard.fsio import save
+    from wizard.session import Session
 
     current = tmp_path / "current.json"
     assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(current)]) == 0

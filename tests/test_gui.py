@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPlainTextEdit
 
-from wizard.session import load
+from wizard.fsio import load
 
 
 def test_walk_from_start_screen_to_written_pdf(qtbot, open_window, flowset, tmp_path: Path) -> None:

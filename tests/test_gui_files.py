@@ -16,7 +16,7 @@ from PySide6.QtCore import QRect, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from wizard.cli import main
-from wizard.session import load
+from wizard.fsio import load
 from wizard.ui.main_window import MainWindow
 
 

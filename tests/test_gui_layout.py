@@ -100,7 +100,7 @@ print(json.dumps({"ratio": window.devicePixelRatioF(), "size": [window.width(), 
 @pytest.fixture(scope="module")
 def long_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wizard.cli import main
-    from wizard.session import load, save
+    from wizard.fsio import load, save
 
     path = tmp_path_factory.mktemp("layout") / "notes.json"
     assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWid
 
 from wizard.answers import options
 from wizard.cli import main
+from wizard.fsio import load, save
 from wizard.router import router_for
-from wizard.session import load, save
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wizard.catalog import list_reviews, reviews_of
 from wizard.flows import FlowSet
+from wizard.fsio import save
 from wizard.review import Review
 from wizard.scenario import run_scenario
-from wizard.session import save
 from wizard.ui import desktop
 from wizard.ui.start_page import StartPage
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.cli import main
+from wizard.fsio import load, save
 from wizard.paths import resources_dir
-from wizard.session import load, save
 from wizard.ui import style
 from wizard.ui.main_window import MainWindow
 

@@ -17,9 +17,10 @@ import pytest
 from conftest import FIXTURES
 
 from wizard.cli import main
+from wizard.fsio import load, remove_stale_temps, save
 from wizard.report import ReportError, write_report
 from wizard.review import Review
-from wizard.session import Session, SessionError, load, remove_stale_temps, save
+from wizard.session import Session, SessionError
 
 MINI = ["--flows", str(FIXTURES / "mini")]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -333,7 +334,7 @@ def test_start_up_sweep_removes_abandoned_temps_of_any_review(tmp_path: Path) ->
     import subprocess
     import sys
 
-    from wizard.session import sweep_stale_temps
+    from wizard.fsio import sweep_stale_temps
 
     dead_pid = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                                   capture_output=True, text=True).stdout)

@@ -11,8 +11,9 @@ from conftest import EXAMPLES
 from pypdf import PdfReader
 
 from wizard.cli import main
+from wizard.fsio import load
 from wizard.pdfsession import ATTACHMENT_NAME, load_any
-from wizard.session import SessionError, load
+from wizard.session import SessionError
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from wizard.fsio import load, save
 from wizard.review import Review
-from wizard.session import Session, SessionError, load, save
+from wizard.session import Session, SessionError
 
 
 def answered(flowset, path: Path | None = None) -> Review:

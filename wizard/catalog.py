@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from wizard.flows import FlowSet
-from wizard.session import Session, SessionError, load, why
+from wizard.fsio import load, why
+from wizard.session import Session, SessionError
 
 TRASH = "trash"
 NOT_STARTED = "not started"

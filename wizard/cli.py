@@ -75,8 +75,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
+    from wizard.fsio import save
     from wizard.scenario import run_scenario
-    from wizard.session import save
 
     if _same_file(args.scenario, args.output):
         raise ScenarioError(f"{args.output}: is the scenario file itself; choose another name for the session")

@@ -18,7 +18,8 @@ from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import Derived, derive
 from wizard.findings import SEVERITIES, Cited, Finding, OpenQuestion
 from wizard.flows import FlowSet
-from wizard.session import Session, SessionError, write_private
+from wizard.fsio import write_private
+from wizard.session import Session, SessionError
 
 EXPORT_FORMAT = "bedrock-wizard-export"
 EXPORT_VERSION = 1

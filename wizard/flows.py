@@ -37,8 +37,8 @@ class Problem:
     line: int
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+    def __str__(self) -> str:  # one line even when a file name holds a line break
+        return f"{self.path}:{self.line}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class FlowError(Exception):
@@ -288,7 +288,13 @@ class _Reader:
         return value
 
 
-def _condition(r: _Reader, raw: Any, line: int) -> Condition | None:
+MAX_CONDITION_DEPTH = 12  # all/any/not inside each other; real rules use two or three
+
+
+def _condition(r: _Reader, raw: Any, line: int, depth: int = 1) -> Condition | None:
+    if depth > MAX_CONDITION_DEPTH:
+        r.err(line, f"conditions nested more than {MAX_CONDITION_DEPTH} deep; simplify the rule")
+        return None
     if not isinstance(raw, LineDict) or len(raw) != (2 if "answer" in raw else 1):
         r.err(line, "a condition is {answer: q, is|in|includes|answered: ...} or {all|any: [...]} or {not: ...}")
         return None
@@ -298,12 +304,12 @@ def _condition(r: _Reader, raw: Any, line: int) -> Condition | None:
         if not isinstance(items, LineList) or not items:
             r.err(raw.line_of(key), f"'{key}' takes a non-empty list of conditions")
             return None
-        parts = tuple(_condition(r, item, items.line_of(i)) for i, item in enumerate(items))
+        parts = tuple(_condition(r, item, items.line_of(i), depth + 1) for i, item in enumerate(items))
         if any(p is None for p in parts):
             return None
         return All(parts) if key == "all" else Any_(parts)  # type: ignore[arg-type]
     if "not" in raw:
-        part = _condition(r, raw["not"], raw.line_of("not"))
+        part = _condition(r, raw["not"], raw.line_of("not"), depth + 1)
         return Not(part) if part is not None else None
     if "answer" not in raw:
         r.err(line, f"unknown condition '{next(iter(raw))}'")

@@ -1,55 +1,153 @@
-"""Sessions carried inside report PDFs, so a filed report can be reopened and resumed."""
+"""Sessions carried inside report PDFs, so a filed report can be reopened and resumed.
+
+A PDF can be built to be expensive: a few kB that inflate to gigabytes, a
+hundred attachments under the session's name, name trees that loop. So the
+attachment is found by walking the PDF's structure with a budget, its size is
+checked from the PDF's own numbers, and only that one stream is inflated,
+with a cap; pypdf's own decoding is capped as well.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+import zlib
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 
-from wizard.session import MAX_BYTES, Session, SessionError, load, why
+from wizard.fsio import load, read_bounded, read_head
+from wizard.session import MAX_BYTES, Session, SessionError
 
 ATTACHMENT_NAME = "bedrock-wizard-session.json"
 PDF_MAGIC = b"%PDF-"
-# A report is a few hundred KB; even one carrying a session at MAX_BYTES stays far below this.
+# A report is a few hundred KB; one carrying a session at MAX_BYTES that does not compress stays below this.
 MAX_PDF_BYTES = 64 * 1024 * 1024
+MAX_OBJECTS = 64  # PDF objects looked at to find the attachment: a report needs six
+MAX_NAMES = 1000  # entries of the attachment name tree looked through
+MAX_PDF_STREAM = 4 * 1024 * 1024  # what pypdf may inflate of any one of its own streams (object lists, xref)
 
 
 def is_pdf(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(PDF_MAGIC)) == PDF_MAGIC
-    except OSError:
-        return False
+    return read_head(path, len(PDF_MAGIC)) == PDF_MAGIC
+
+
+class _Budget:
+    """Resolves PDF references, refusing the file once it has cost more than a report ever needs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.left = path, MAX_OBJECTS
+
+    def get(self, value: Any) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise SessionError(f"{self.path}: not a report from this app (its attachment list is too large)")
+        return value.get_object() if hasattr(value, "get_object") else value
 
 
 def session_from_pdf(path: Path) -> Session:
     """The session attached to a report PDF; a one-line SessionError otherwise."""
-    from pypdf import PdfReader
-
+    path = Path(path)
+    data = read_bounded(path, MAX_PDF_BYTES, "too large to be a report from this app")
     _quiet_pypdf()
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read ({why(exc)})") from None
-    if size > MAX_PDF_BYTES:
-        raise SessionError(f"{path}: too large to be a report from this app ({size // (1024 * 1024)} MB)")
-    try:
-        reader = PdfReader(str(path))
-        payloads = reader.attachments.get(ATTACHMENT_NAME)
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read ({why(exc)})") from None
+        with _capped_pypdf():
+            payload = _attachment(path, data)
+    except SessionError:
+        raise
     except Exception as exc:  # a damaged PDF can make pypdf raise almost anything
         reason = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise SessionError(f"{path}: not a readable PDF ({reason})") from None
-    if not payloads:
-        raise SessionError(f"{path}: this PDF carries no wizard session (was it made by Bedrock Terms Wizard?)")
-    data = payloads[0]
-    if len(data) > MAX_BYTES:
-        raise SessionError(f"{path}: the attached session is too large")
     try:
-        text = data.decode("utf-8")
+        text = payload.decode("utf-8")
     except UnicodeDecodeError:
         raise SessionError(f"{path}: the attached session is not UTF-8 text") from None
     return Session.loads(text, f"{path} (attached session)")
+
+
+def _attachment(path: Path, data: bytes) -> bytes:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    budget = _Budget(path)
+    root = budget.get(reader.trailer.get("/Root"))
+    names = budget.get(root.get("/Names")) if hasattr(root, "get") else None
+    tree = budget.get(names.get("/EmbeddedFiles")) if hasattr(names, "get") else None
+    spec = _find(tree, budget) if tree is not None else None
+    if spec is None:
+        raise SessionError(f"{path}: this PDF carries no wizard session (was it made by Bedrock Terms Wizard?)")
+    files = budget.get(spec.get("/EF")) if hasattr(spec, "get") else None
+    stream = budget.get(files.get("/F") or files.get("/UF")) if hasattr(files, "get") else None
+    if stream is None or not hasattr(stream, "get_data"):
+        raise SessionError(f"{path}: the attached session is damaged (no file data)")
+    return _inflate(path, stream, budget)
+
+
+def _find(tree: Any, budget: _Budget) -> Any:
+    """The file specification named ATTACHMENT_NAME in a name tree; None if absent."""
+    pending, seen, looked = [tree], set(), 0
+    while pending:
+        node = pending.pop(0)
+        if not hasattr(node, "get") or id(node) in seen:
+            continue
+        seen.add(id(node))
+        entries = node.get("/Names")
+        if entries is not None:
+            entries = budget.get(entries)
+            looked += len(entries) // 2
+            if looked > MAX_NAMES:
+                raise SessionError(f"{budget.path}: not a report from this app (more than {MAX_NAMES} attachments)")
+            for key, value in zip(entries[::2], entries[1::2], strict=False):
+                if str(key) == ATTACHMENT_NAME:
+                    return budget.get(value)
+        kids = node.get("/Kids")
+        if kids is not None:
+            pending.extend(budget.get(kid) for kid in budget.get(kids))
+    return None
+
+
+def _inflate(path: Path, stream: Any, budget: _Budget) -> bytes:
+    """The attachment's bytes, refused by its declared size and inflated with a cap, never in full first."""
+    too_large = SessionError(f"{path}: the attached session is too large (the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+    params = budget.get(stream.get("/Params"))
+    declared = params.get("/Size") if hasattr(params, "get") else None
+    if isinstance(declared, int) and declared > MAX_BYTES:
+        raise too_large
+    filters = budget.get(stream.get("/Filter"))
+    filters = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)] if filters else []
+    raw = getattr(stream, "_data", None)  # the encoded bytes as stored in the file
+    if not filters:
+        data = stream.get_data()
+    elif filters == ["/FlateDecode"] and isinstance(raw, bytes) and stream.get("/DecodeParms") is None:
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(raw, MAX_BYTES + 1)
+        except zlib.error:
+            raise SessionError(f"{path}: the attached session is damaged (it does not decompress)") from None
+        if inflater.unconsumed_tail:
+            raise too_large
+    else:
+        raise SessionError(f"{path}: the attached session is stored in a way this app does not write ({filters})")
+    if len(data) > MAX_BYTES:
+        raise too_large
+    return data
+
+
+def _capped_pypdf() -> AbstractContextManager[Any]:
+    """Lower pypdf's decompression limits while we read (pypdf 6.4 and later have a Configuration)."""
+    try:
+        from pypdf import apply_configuration
+    except ImportError:  # an older pypdf: our own walk above still bounds what is inflated for the session
+        return nullcontext()
+    return apply_configuration(
+        zlib_maximum_output_length=MAX_PDF_STREAM,
+        maximum_declared_stream_length=MAX_PDF_BYTES,
+        lzw_maximum_output_length=MAX_PDF_STREAM,
+        run_length_maximum_output_length=MAX_PDF_STREAM,
+        array_maximum_element_count=10 * MAX_NAMES,
+        dictionary_maximum_element_count=10 * MAX_NAMES,
+        jbig2dec_binary=None,  # never run a program for a PDF someone sent
+    )
 
 
 def _quiet_pypdf() -> None:
@@ -62,6 +160,6 @@ def _quiet_pypdf() -> None:
 def load_any(path: Path) -> Session:
     """Open a session file or the session inside a report PDF."""
     path = Path(path)
-    if path.is_file() and is_pdf(path):
+    if is_pdf(path):
         return session_from_pdf(path)
     return load(path)

@@ -22,9 +22,11 @@ from wizard.counsel_view import counsel_view
 from wizard.derive import derive
 from wizard.findings import SEVERITIES
 from wizard.flows import FlowSet
+from wizard.fsio import why, writable_target, write_private
 from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
-from wizard.session import Session, SessionError, why, write_private
+from wizard.printable import printable
+from wizard.session import Session, SessionError
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -51,6 +53,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=printable,  # XML-safe characters and breakable long runs, for every value printed
     )
     env.filters["when"] = _format_when
     env.filters["answer_text"] = lambda value, question: display(question, value)
@@ -116,6 +119,9 @@ def _mime(path: Path) -> str:
 
 def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: PackageFetcher | None = None) -> bytes:
     """The PDF bytes: PDF/A-3b, fonts embedded, the session JSON attached exactly as given."""
+    from wizard.nativelibs import import_weasyprint
+
+    import_weasyprint()  # first: it loads the native libraries without running ldconfig, gcc or ld
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
@@ -162,6 +168,10 @@ def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = 
         raise ReportError(f"{target}: {target.parent} is not a folder")
     if not os.access(target.parent, os.W_OK | os.X_OK):  # fail before the seconds of rendering
         raise ReportError(f"{target}: cannot write in {target.parent} (permission denied)")
+    try:
+        writable_target(target)  # a link in a shared folder, a pipe or a device: refused before rendering too
+    except SessionError as exc:
+        raise ReportError(str(exc)) from None
     try:
         data = render_pdf(flowset, session, paper)
     except OSError as exc:  # e.g. a full temporary folder: WeasyPrint copies the bundled fonts there

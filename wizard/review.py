@@ -19,9 +19,10 @@ from wizard.answers import normalize
 from wizard.counsel_view import check_target
 from wizard.derive import Derived, Step, derive
 from wizard.flows import END, Flow, FlowSet, Question
+from wizard.fsio import save
 from wizard.migrate import migrate
 from wizard.router import router_for
-from wizard.session import Session, save
+from wizard.session import Session
 
 
 @dataclass(frozen=True)

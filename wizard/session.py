@@ -1,32 +1,48 @@
-"""The session file: every answer, note and audit entry of one review (no Qt).
+"""The session format: every answer, note and audit entry of one review, and its limits (no Qt, no files).
 
-Saved atomically with owner-only permissions, because it holds confidential
-procurement facts and must survive a crash mid-write.
+A session comes from files the user may have been sent (a session JSON, a
+report PDF), so reading one checks every field's type, count and length and
+refuses text that could not be written back (lone surrogates, control
+characters). Writing runs the same checks, so whatever the app writes it can
+read again. File reading and writing live in `wizard.fsio`.
 """
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
-import stat
-import tempfile
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wizard import counsel as handoff
-from wizard import counsel_json
 from wizard.conditions import AnswerValue
+
+if TYPE_CHECKING:  # the counsel modules read their vocabulary through yamlsource, which reads files through fsio
+    from wizard import counsel as handoff
 
 FORMAT = "bedrock-wizard-session"
 VERSION = 2  # 2: counsel sections present (wizard.counsel); files without them are still written as 1
-MAX_BYTES = 20 * 1024 * 1024
 PROFILE = "profile"
+
+# Limits; README "Limits" lists them. The window's own limits are the same or tighter.
+MAX_BYTES = 20 * 1024 * 1024  # the file, as written (indented JSON)
+MAX_ID = 200  # a flow, question or choice id
+MAX_ANSWER_CHARS = 10_000  # a text answer (the flows' own max_length is usually far less)
+MAX_NOTE_CHARS = 2_000  # a note: the window's note field takes at most this
+MAX_REASON_CHARS = 2_000  # why an answer was set aside
+MAX_CHOICES = 100  # choice ids in one multiple-choice answer
+MAX_FLOWS = 100  # flow ids under answers, notes or stale
+MAX_ENTRIES = 200  # answers and set-aside answers together; notes, too
+MAX_LOG = 20_000  # audit log entries
+MAX_LOG_FIELDS = 20  # fields of one counsel entry in the audit log
+MAX_STAMP_CHARS = 64  # a date and time
+LOG_KEYS = ("at", "event", "flow", "question", "value")
+
+# Not storable or not printable: C0 controls but tab, line feed and carriage return; DEL and C1 controls;
+# surrogates (only ever lone in a Python string); the two non-characters XML forbids.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACING = re.compile("[\t\n\r]")
 
 
 class SessionError(ValueError):
@@ -37,13 +53,22 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def text_problem(text: str, limit: int) -> str:
+    """Why `text` cannot be stored in a session ("" if it can): too long, or a character that cannot be written."""
+    if len(text) > limit:
+        return f"longer than {limit:,} characters"
+    bad = _UNWRITABLE.search(text)
+    if bad:
+        kind = "an invalid character" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
+        return f"contains {kind} (U+{ord(bad.group()):04X}) that cannot be saved"
+    return ""
+
+
 @dataclass
 class Session:
     """Answers by flow (the profile's under `profile`), notes, and an append-only log."""
 
     flows_digest: str = ""
-    # The review's identity across opens and saves (it names the autosave); "" in files from before it existed.
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
     profile: dict[str, AnswerValue] = field(default_factory=dict)
     answers: dict[str, dict[str, AnswerValue]] = field(default_factory=dict)
     notes: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -52,6 +77,8 @@ class Session:
     finished: bool = False
     # Answers set aside because the flows changed: {flow: {question: {"value": ..., "reason": ...}}}
     stale: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # The review's identity across opens and saves (it names the autosave); "" in files from before it existed.
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
     # Counsel's answer and the actions' owners and dates, keyed by finding id (wizard.counsel).
     counsel: handoff.Counsel | None = None
     actions: dict[str, handoff.Action] = field(default_factory=dict)
@@ -86,6 +113,8 @@ class Session:
         def plain(values: dict[str, AnswerValue]) -> dict[str, Any]:
             return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
+        from wizard import counsel_json
+
         extra = counsel_json.to_json(self)
         return {
             "format": FORMAT,
@@ -105,75 +134,51 @@ class Session:
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
+    def encode(self, target: str) -> bytes:
+        """The file's bytes, checked by the rules a read applies, so what is written can be read back.
+
+        A SessionError names `target` and the field: text typed in the window
+        that cannot be stored, or a session grown past a limit.
+        """
+        Session.from_json(self.to_json(), target)
+        data = self.dumps().encode("utf-8")
+        if len(data) > MAX_BYTES:
+            raise SessionError(
+                f"{target}: cannot be saved: the review has grown to {megabytes(len(data))}; "
+                f"a session file holds at most {megabytes(MAX_BYTES)}"
+            )
+        return data
+
     @classmethod
     def from_json(cls, data: Any, source: str = "session") -> Session:
-        """Validate the shape; every problem is one line naming the source and the place."""
+        """Validate the shape, counts and text; every problem is one line naming the source and the place."""
+        from wizard import counsel_json
 
-        def fail(where: str, message: str) -> SessionError:
-            return SessionError(f"{source}: {where}: {message}" if where else f"{source}: {message}")
-
-        if not isinstance(data, dict):
-            raise fail("", "not a session file (expected a JSON object)")
-        if data.get("format") != FORMAT:
-            raise fail("format", f"not a session file (expected \"{FORMAT}\")")
-        version = data.get("version")
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise fail("version", "missing or not a whole number")
-        if version > VERSION:
-            raise fail("version", f"written by a newer version of the app (format {version}; this app reads {VERSION})")
-        if version < 1:
-            raise fail("version", f"unknown format version {version}")
-
-        def values(obj: Any, where: str) -> dict[str, AnswerValue]:
-            if not isinstance(obj, dict):
-                raise fail(where, "expected an object of question id to answer")
-            out: dict[str, AnswerValue] = {}
-            for key, value in obj.items():
-                if isinstance(value, str):
-                    out[key] = value
-                elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-                    out[key] = tuple(value)
-                else:
-                    raise fail(f"{where}.{key}", "an answer must be text or a list of choice ids")
-            return out
-
-        answers_raw = data.get("answers", {})
-        if not isinstance(answers_raw, dict):
-            raise fail("answers", "expected an object of flow id to answers")
-        notes_raw = data.get("notes", {})
-        if not isinstance(notes_raw, dict) or not all(
-            isinstance(n, dict) and all(isinstance(t, str) for t in n.values()) for n in notes_raw.values()
-        ):
-            raise fail("notes", "expected an object of flow id to {question id: text}")
-        log = data.get("log", [])
-        if not isinstance(log, list) or not all(isinstance(e, dict) for e in log):
-            raise fail("log", "expected a list of entries")
-        stale = data.get("stale", {})
-        if not isinstance(stale, dict) or not all(
-            isinstance(q, dict) and all(isinstance(e, dict) and "value" in e for e in q.values()) for q in stale.values()
-        ):
-            raise fail("stale", "expected an object of flow id to {question id: {value, reason}}")
-        digest = data.get("flows_digest", "")
-        if not isinstance(digest, str):
-            raise fail("flows_digest", "expected text")
-        review_id = data.get("id", "")
-        if not isinstance(review_id, str) or not re.fullmatch(r"[0-9a-f]{0,32}", review_id):
-            raise fail("id", "expected up to 32 lowercase hexadecimal digits")
+        check = _Checker(source)
+        check.header(data)
+        profile = check.answers(data.get("profile", {}), PROFILE)
+        answers = check.flows_of_answers(data.get("answers", {}))
+        stale = check.stale(data.get("stale", {}))
+        check.count(
+            len(profile) + sum(len(a) for a in answers.values()) + sum(len(q) for q in stale.values()),
+            "answers and set-aside answers together",
+        )
         return cls(
-            flows_digest=digest,
-            id=review_id,
-            profile=values(data.get("profile", {}), "profile"),
-            answers={f: values(a, f"answers.{f}") for f, a in answers_raw.items()},
-            notes={f: dict(n) for f, n in notes_raw.items()},
-            log=log,
-            created=str(data.get("created", now())),
-            finished=bool(data.get("finished", False)),
-            stale={f: dict(q) for f, q in stale.items()},
-            **counsel_json.from_json(data, fail),
+            flows_digest=check.text(data.get("flows_digest", ""), "flows_digest", 128),
+            profile=profile,
+            answers=answers,
+            notes=check.notes(data.get("notes", {})),
+            log=check.log(data.get("log", [])),
+            created=check.created(data.get("created")),
+            finished=check.flag(data.get("finished", False), "finished"),
+            stale=stale,
+            id=check.review_id(data.get("id", "")),
+            **counsel_json.from_json(data, check.fail),
         )
 
     @classmethod
     def loads(cls, text: str, source: str) -> Session:
+        """Parse and validate JSON text; refuse a session that would be too large once saved."""
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -183,191 +188,180 @@ class Session:
         except ValueError as exc:  # e.g. a number with thousands of digits
             reason = "a number has too many digits" if "digits" in str(exc) else " ".join(str(exc).split())[:120]
             raise SessionError(f"{source}: not valid JSON ({reason})") from None
-        return cls.from_json(data, source)
+        session = cls.from_json(data, source)
+        size = len(session.dumps().encode("utf-8"))
+        if size > MAX_BYTES:  # a compact file can grow a lot once indented; it could never be saved again
+            raise SessionError(
+                f"{source}: too large for a session file once saved ({megabytes(size)}; the limit is {megabytes(MAX_BYTES)})"
+            )
+        return session
 
 
-def load(path: Path) -> Session:
-    """Read a session file, refusing anything that is not one with a one-line reason.
-
-    Only regular files are read, and never more than MAX_BYTES of them, so a
-    huge file, a device or a pipe cannot exhaust memory or hang the app.
-    """
-    path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise SessionError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read ({why(exc)})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SessionError(f"{path}: is a folder, not a session file")
-    if not stat.S_ISREG(info.st_mode):
-        raise SessionError(f"{path}: not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise SessionError(f"{path}: too large for a session file ({_megabytes(info.st_size)}; the limit is "
-                           f"{_megabytes(MAX_BYTES)})")
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read ({why(exc)})") from None
-    if len(raw) > MAX_BYTES:
-        raise SessionError(f"{path}: too large for a session file (more than {_megabytes(MAX_BYTES)})")
-    if not raw.strip():
-        raise SessionError(f"{path}: the file is empty")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SessionError(f"{path}: not a session file (not UTF-8 text)") from None
-    return Session.loads(text, str(path))
+def megabytes(size: int) -> str:
+    """A file size for a message: MB, or KB below one megabyte."""
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+class _Checker:
+    """The validation rules of `Session.from_json`, one small method per field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> SessionError:
+        return SessionError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
+
+    def review_id(self, value: Any) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{0,32}", value):
+            raise self.fail("id", "expected up to 32 lowercase hexadecimal digits")
+        return value
+
+    def header(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise self.fail("", "not a session file (expected a JSON object)")
+        if data.get("format") != FORMAT:
+            raise self.fail("format", f'not a session file (expected "{FORMAT}")')
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self.fail("version", "missing or not a whole number")
+        if version > VERSION:
+            raise self.fail("version", f"written by a newer version of the app (format {version}; this app reads {VERSION})")
+        if version < 1:
+            raise self.fail("version", f"unknown format version {version}")
+
+    def text(self, value: Any, where: str, limit: int) -> str:
+        if not isinstance(value, str):
+            raise self.fail(where, "expected text")
+        problem = text_problem(value, limit)
+        if problem:
+            raise self.fail(where, problem)
+        return value
+
+    def key(self, value: str, where: str) -> str:
+        """An id used as a key: short text on one line that can be written (JSON object keys are always text)."""
+        problem = text_problem(value, MAX_ID) or ("contains a line break or tab" if _SPACING.search(value) else "")
+        if problem:
+            raise self.fail(where, f"the id {_clip(value)} is {problem}" if "longer" in problem else problem)
+        return value
+
+    def flag(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, "expected true or false")
+        return value
+
+    def created(self, value: Any) -> str:
+        """The creation time: fixed in the file, so a report of it never depends on today's date."""
+        if not isinstance(value, str) or len(value) > MAX_STAMP_CHARS:
+            raise self.fail("created", "missing or not a date and time")
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail("created", f"not a date and time ({_clip(value)})") from None
+        return value
+
+    def mapping(self, obj: Any, where: str, what: str, limit: int) -> dict[str, Any]:
+        if not isinstance(obj, dict):
+            raise self.fail(where, f"expected an object of {what}")
+        if len(obj) > limit:
+            raise self.fail(where, f"more than {limit:,} entries (the most a session holds)")
+        for key in obj:
+            self.key(key, f"{where}.{_clip(key)}" if where else _clip(key))
+        return obj
+
+    def value(self, value: Any, where: str, limit: int = MAX_ANSWER_CHARS) -> AnswerValue:
+        """An answer: text, or a list of choice ids (kept as a tuple)."""
+        if isinstance(value, str):
+            return self.text(value, where, limit)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            if len(value) > MAX_CHOICES:
+                raise self.fail(where, f"more than {MAX_CHOICES} choices")
+            return tuple(self.text(v, where, MAX_ID) for v in value)
+        raise self.fail(where, "an answer must be text or a list of choice ids")
+
+    def answers(self, obj: Any, where: str) -> dict[str, AnswerValue]:
+        values = self.mapping(obj, where, "question id to answer", MAX_ENTRIES)
+        return {k: self.value(v, f"{where}.{k}") for k, v in values.items()}
+
+    def flows_of_answers(self, obj: Any) -> dict[str, dict[str, AnswerValue]]:
+        flows = self.mapping(obj, "answers", "flow id to answers", MAX_FLOWS)
+        if PROFILE in flows:  # would shadow the profile's answers, which then escape every check
+            raise self.fail(f"answers.{PROFILE}", f'the profile\'s answers belong under "{PROFILE}"')
+        return {f: self.answers(a, f"answers.{f}") for f, a in flows.items()}
+
+    def notes(self, obj: Any) -> dict[str, dict[str, str]]:
+        shape = "flow id to {question id: text}"
+        flows = self.mapping(obj, "notes", shape, MAX_FLOWS)
+        result: dict[str, dict[str, str]] = {}
+        for flow_id, notes in flows.items():
+            texts = self.mapping(notes, f"notes.{flow_id}", "question id to text", MAX_ENTRIES)
+            result[flow_id] = {q: self.text(t, f"notes.{flow_id}.{q}", MAX_NOTE_CHARS) for q, t in texts.items()}
+        self.count(sum(len(n) for n in result.values()), "notes")
+        return result
+
+    def stale(self, obj: Any) -> dict[str, dict[str, dict[str, Any]]]:
+        flows = self.mapping(obj, "stale", "flow id to {question id: {value, reason}}", MAX_FLOWS)
+        result: dict[str, dict[str, dict[str, Any]]] = {}
+        for flow_id, entries in flows.items():
+            where = f"stale.{flow_id}"
+            result[flow_id] = {
+                q: self.set_aside(e, f"{where}.{q}")
+                for q, e in self.mapping(entries, where, "question id to {value, reason}", MAX_ENTRIES).items()
+            }
+        return result
+
+    def set_aside(self, entry: Any, where: str) -> dict[str, Any]:
+        if not isinstance(entry, dict) or "value" not in entry or not set(entry) <= {"value", "reason"}:
+            raise self.fail(where, "expected {value, reason}")
+        value = self.value(entry["value"], f"{where}.value")
+        return {
+            "value": list(value) if isinstance(value, tuple) else value,
+            "reason": self.text(entry.get("reason", ""), f"{where}.reason", MAX_REASON_CHARS),
+        }
+
+    def count(self, total: int, where: str) -> None:
+        if total > MAX_ENTRIES:
+            raise self.fail(where, f"{total:,} entries; a session holds at most {MAX_ENTRIES:,}")
+
+    def log(self, obj: Any) -> list[dict[str, Any]]:
+        if not isinstance(obj, list) or not all(isinstance(e, dict) for e in obj):
+            raise self.fail("log", "expected a list of entries")
+        if len(obj) > MAX_LOG:
+            raise self.fail("log", f"more than {MAX_LOG:,} entries (the most a session holds)")
+        return [self.log_entry(entry, f"log[{i}]") for i, entry in enumerate(obj)]
+
+    def log_entry(self, entry: dict[str, Any], where: str) -> dict[str, Any]:
+        unknown = set(entry) - set(LOG_KEYS)
+        if unknown:
+            raise self.fail(where, f"unknown field '{_clip(sorted(unknown)[0])}'")
+        out: dict[str, Any] = {}
+        for key in LOG_KEYS[:4]:
+            if key in entry:
+                out[key] = self.text(entry[key], f"{where}.{key}", MAX_STAMP_CHARS if key == "at" else MAX_ID)
+        if "value" in entry:
+            out["value"] = self.log_value(entry["value"], f"{where}.value")
+        return out
+
+    def log_value(self, value: Any, where: str) -> Any:
+        """An answer, or a counsel entry: a small flat object of text, flags and lists of text."""
+        if not isinstance(value, dict):
+            answer = self.value(value, where)
+            return list(answer) if isinstance(answer, tuple) else answer
+        if len(value) > MAX_LOG_FIELDS:
+            raise self.fail(where, f"more than {MAX_LOG_FIELDS} fields")
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = self.text(key, where, MAX_ID)
+            if isinstance(item, bool):
+                out[name] = item
+            elif isinstance(item, list) and len(item) <= MAX_CHOICES:
+                out[name] = [self.log_value(v, f"{where}.{name}") if isinstance(v, dict)
+                             else self.text(v, f"{where}.{name}", MAX_NOTE_CHARS) for v in item]
+            else:
+                out[name] = self.text(item, f"{where}.{name}", MAX_NOTE_CHARS)
+        return out
 
 
-_REASONS = {
-    getattr(errno, name): reason
-    for name, reason in (
-        ("ENOSPC", "the disk is full"),
-        ("EDQUOT", "the disk quota is exceeded"),
-        ("EROFS", "the disk is read-only"),
-        ("EACCES", "permission denied"),
-        ("EPERM", "permission denied"),
-        ("EBUSY", "the file is in use by another program"),
-        ("ETXTBSY", "the file is in use by another program"),
-        ("ENOTDIR", "a part of the path is not a folder"),
-    )
-    if hasattr(errno, name)  # not every platform has every code
-}
-
-
-def why(exc: OSError) -> str:
-    """A short reason for an OS error, in the user's words rather than errno's."""
-    return _REASONS.get(exc.errno or 0) or " ".join(str(exc.strerror or exc).split())
-
-
-TEMP_SUFFIX = ".tmp"
-STALE_TEMP_SECONDS = 3600
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Atomic owner-only write: temp file (0600) in the same folder, fsync, rename, fsync the folder.
-
-    Either the old file or the complete new one is on disk, never half of one.
-    The temp file's name carries our process id, so temp files left by a
-    process that was killed mid-write are removed by the next write.
-    """
-    path = Path(path)
-    if path.is_symlink():  # update the file a link points to (say, in a synced folder), not replace the link
-        path = Path(os.path.realpath(path))
-    folder = path.parent
-    if path.is_dir():
-        raise SessionError(f"{path}: is a folder")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
-    except FileNotFoundError:
-        raise SessionError(f"{path}: the folder {folder} does not exist") from None
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot write in {folder} ({why(exc)})") from None
-    replacing = False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        replacing = True
-        os.replace(tmp, path)
-    except BaseException as exc:
-        _unlink_quietly(Path(tmp))
-        if not isinstance(exc, OSError):
-            raise
-        if replacing and path.exists():
-            reason = why(exc)
-            hint = "; is it open in another program?" if reason == "permission denied" else ""
-            raise SessionError(f"{path}: cannot replace the existing file ({reason}){hint}") from None
-        raise SessionError(f"{path}: cannot write ({why(exc)})") from None
-    _fsync_folder(folder)
-    remove_stale_temps(path)
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
-def remove_stale_temps(path: Path) -> list[Path]:
-    """Delete temp files of `path` whose writer is gone (killed mid-write) or that are an hour old."""
-    prefix = f".{path.name}."
-    removed: list[Path] = []
-    try:
-        with os.scandir(path.parent) as scan:
-            entries = [e for e in scan if e.name.startswith(prefix) and e.name.endswith(TEMP_SUFFIX)]
-    except OSError:
-        return removed
-    for entry in entries:
-        if _abandoned(entry, entry.name[len(prefix):].split(".", 1)[0]):
-            _unlink_quietly(Path(entry.path))
-            removed.append(Path(entry.path))
-    return removed
-
-
-_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[a-z0-9_]+" + re.escape(TEMP_SUFFIX) + "$")
-
-
-def sweep_stale_temps(folder: Path) -> list[Path]:
-    """Delete abandoned temp files of any file in `folder`, for the app's own data folder at start-up.
-
-    remove_stale_temps() only sees temps of the file being saved; a review
-    killed during its very first save leaves one under a name nobody saves again.
-    """
-    removed: list[Path] = []
-    try:
-        with os.scandir(folder) as scan:
-            entries = [(e, m) for e in scan if (m := _TEMP_NAME.match(e.name))]
-    except OSError:
-        return removed
-    for entry, match in entries:
-        if _abandoned(entry, match["pid"]):
-            _unlink_quietly(Path(entry.path))
-            removed.append(Path(entry.path))
-    return removed
-
-
-def _abandoned(entry: os.DirEntry[str], pid_text: str) -> bool:
-    try:
-        if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
-            return True
-    except OSError:
-        return False
-    if os.name != "posix" or not pid_text.isdigit() or int(pid_text) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid_text), 0)  # signal 0 only asks whether the process exists
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def save(session: Session, path: Path) -> None:
-    write_private(path, session.dumps().encode("utf-8"))
+def _clip(text: str, size: int = 40) -> str:
+    """A piece of untrusted text for a one-line message: short, and with line breaks shown as \\n."""
+    shown = text if len(text) <= size else text[: size - 1] + "…"
+    return shown.encode("unicode_escape").decode("ascii") if _UNWRITABLE.search(shown) or "\n" in shown else shown

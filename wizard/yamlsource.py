@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+from wizard.fsio import FileError, read_bounded
+from wizard.session import text_problem
+
 
 class LineDict(dict):
     """A mapping from YAML that knows its own line and the line of each key."""
@@ -37,9 +40,7 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -51,9 +52,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         if not isinstance(key, str):
             key = str(key)
         if key in result:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark
-            )
+            raise yaml.MarkedYAMLError(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -88,13 +87,53 @@ class YamlSyntaxError(ValueError):
         self.path, self.line, self.message = str(path), line, message
 
 
+MAX_YAML_BYTES = 2 * 1024 * 1024  # flows and scenarios are a few kB; a bigger file is a mistake
+MAX_DEPTH = 40  # nested mappings and lists; flows use about ten
+MAX_DIGITS = 100  # a whole number in a flow or scenario; Python refuses to read more than 4,300
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+def _check_events(text: str, path: Path | str, loader: type) -> None:
+    """Refuse what would cost far more to load than the file's size: aliases, deep nesting, huge numbers.
+
+    An alias repeats a node without copying it, so a 2 kB file can expand to
+    gigabytes once printed or used as a key; deep nesting exhausts the stack.
+    Text that could never be saved (control characters, lone surrogates from
+    escapes) is refused here too, so it never reaches a session.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlSyntaxError(path, line, f"aliases (*{event.anchor}) are not supported; write the value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlSyntaxError(path, line, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            _check_scalar(event, path, line)
+
+
+def _check_scalar(event: yaml.ScalarEvent, path: Path | str, line: int) -> None:
+    value = event.value
+    problem = text_problem(value, MAX_YAML_BYTES)
+    if problem:
+        raise YamlSyntaxError(path, line, f"the text {problem}")
+    if not event.style and len(value) > MAX_DIGITS and _DECIMAL.fullmatch(value):
+        raise YamlSyntaxError(path, line, f"a number with more than {MAX_DIGITS} digits")
+
+
 def load_text(text: str, path: Path | str) -> Any:
     """Parse YAML text; raise YamlSyntaxError naming the file and line."""
     try:
+        _check_events(text, path, _FastLoader)
         return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader rules
     except yaml.YAMLError:
         pass
     try:
+        _check_events(text, path, _Loader)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -105,20 +144,14 @@ def load_text(text: str, path: Path | str) -> Any:
         raise YamlSyntaxError(path, 1, f"invalid YAML: {exc}") from None
 
 
-MAX_YAML_BYTES = 2 * 1024 * 1024  # flows and scenarios are a few kB; a bigger file is a mistake
-
-
 def load_file(path: Path) -> Any:
     """Read and parse a YAML file; undecodable, unreadable or oversized files are line-1 errors."""
     try:
-        if path.exists() and not path.is_file():
-            raise YamlSyntaxError(path, 1, "not a regular file")
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise YamlSyntaxError(path, 1, f"too large for a flow or scenario file ({size // (1024 * 1024)} MB)")
-        text = path.read_text(encoding="utf-8")
+        raw = read_bounded(path, MAX_YAML_BYTES, "too large for a flow or scenario file")
+    except FileError as exc:
+        raise YamlSyntaxError(path, 1, exc.reason) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise YamlSyntaxError(path, 1, "not UTF-8 text") from None
-    except OSError as exc:
-        raise YamlSyntaxError(path, 1, f"cannot read: {exc.strerror or exc}") from None
     return load_text(text, path)

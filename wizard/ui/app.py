@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from wizard.flows import FlowError, load_flows
+from wizard.fsio import usable_folder
 from wizard.paths import flows_dir, resources_dir, user_data_dir
 
 
@@ -32,7 +33,10 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
         QMessageBox.critical(None, "The interview files are broken", f"The wizard cannot start:\n\n{shown}")
         print(f"bedrock-wizard: {exc}", file=sys.stderr)
         return 1
-    window = MainWindow(flowset, user_data_dir(), open_file)
+    data_dir = usable_data_dir()
+    if data_dir is None:
+        return 1
+    window = MainWindow(flowset, data_dir, open_file)
     window.show()
     failed = window.open_error  # shown in a dialog; a terminal also gets the line and exit status 1
     if failed:
@@ -47,6 +51,50 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
 WARM_UP_DELAY_MS = 1000
 
 
+def usable_data_dir() -> Path | None:
+    """The folder for autosaves; if it cannot be used, a dialog says why and where and offers another one.
+
+    A data folder that is a file, or a HOME that cannot be written, must not
+    stop the user from working: they choose a folder for this run's autosaves
+    (and can open or save a review anywhere). None when they quit instead;
+    the reason is then printed on stderr.
+    """
+    try:
+        folder = user_data_dir()
+        problem = usable_folder(folder)
+    except Exception as exc:  # noqa: BLE001 - e.g. no home folder at all: platformdirs cannot name one
+        folder, problem = Path("~"), f"the user's folders cannot be found ({exc})"
+    while problem:
+        chosen = ask_for_data_dir(folder, problem)
+        if chosen is None:
+            print(f"bedrock-wizard: {folder}: cannot keep autosaves there: {problem}", file=sys.stderr)
+            return None
+        folder, problem = chosen, usable_folder(chosen)
+    return folder
+
+
+def ask_for_data_dir(folder: Path, problem: str) -> Path | None:
+    """Say what is wrong with the autosave folder and where; the folder the user picks instead, or None to quit."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Critical,
+        "Autosave folder unusable",
+        f"The wizard keeps every answer in an autosave, but it cannot use the folder\n\n{folder}\n\n"
+        f"because {problem}.\n\nChoose another folder for this run's autosaves; you can still open and save "
+        "reviews anywhere. To use another folder every time, set BEDROCK_WIZARD_DATA.",
+    )
+    box.setObjectName("dataFolderPrompt")
+    choose = box.addButton("Choose a folder…", QMessageBox.AcceptRole)
+    box.addButton("Quit", QMessageBox.RejectRole)
+    box.setDefaultButton(choose)
+    box.exec()
+    if box.clickedButton() is not choose:
+        return None
+    chosen = QFileDialog.getExistingDirectory(None, "Folder for autosaves", str(Path.home()))
+    return Path(chosen) if chosen else folder  # cancelled: ask again
+
+
 def warm_up_report_engine() -> threading.Thread:
     """Import WeasyPrint in the background once the first question is on screen.
 
@@ -58,8 +106,9 @@ def warm_up_report_engine() -> threading.Thread:
 
     def load() -> None:
         try:
-            import weasyprint  # noqa: F401
-            import weasyprint.text.fonts  # noqa: F401
+            from wizard.nativelibs import import_weasyprint
+
+            import_weasyprint()
         except Exception:  # noqa: BLE001 - see the docstring
             pass
 

@@ -35,9 +35,10 @@ from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, PROGRE
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
 from wizard.flows import FlowSet
+from wizard.fsio import save, sweep_stale_temps
 from wizard.pdfsession import is_pdf, load_any
 from wizard.review import Change, Review, Step
-from wizard.session import Session, SessionError, save, sweep_stale_temps
+from wizard.session import Session, SessionError
 from wizard.ui.memory import Memory
 from wizard.ui.page_table import BY_NAME, PAGES, QUESTION, REPORT, REVIEW, START
 from wizard.ui.report_worker import ReportWorker

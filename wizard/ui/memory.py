@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from wizard.session import SessionError, load
+from wizard.fsio import load
+from wizard.session import SessionError
 
 RECENT_LIMIT = 8
 
