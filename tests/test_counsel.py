@@ -13,7 +13,6 @@ from wizard.counsel import CounselError, add_months
 from wizard.counsel_view import counsel_view
 from wizard.counsel_vocabulary import VocabularyError, vocabulary
 from wizard.derive import derive
-from wizard.findings import NEEDS_ACTION, NEEDS_COUNSEL
 from wizard.fsio import load
 from wizard.review import Review
 from wizard.session import Session, SessionError
@@ -261,13 +260,14 @@ def test_without_counsel_the_view_is_preliminary_with_the_computed_status(mini) 
     review = reviewed(mini)
     view = counsel_view(review.derive(), review.session)
     assert view.decision is None and not view.reviewed
-    assert view.status == NEEDS_COUNSEL
-    assert view.cover_line == "Preliminary: not yet reviewed by counsel. Computed status: needs counsel"
+    assert view.status == "Needs counsel", "the content's decision rules, labels and all"
+    assert view.cover_line == "Preliminary: not yet reviewed by counsel. Computed status: Needs counsel"
     assert view.open_count == 1 and view.resolved_count == 0
     assert [t.verdict for t in view.terms] == [t.verdict for t in review.derive().findings.terms]
     unfinished = Review(mini)
     unfinished.answer("P")
-    assert counsel_view(unfinished.derive(), unfinished.session).status == "not finished"
+    assert counsel_view(unfinished.derive(), unfinished.session).status == "Needs counsel", \
+        "an unfinished part cannot be assessed, so the review never says it can proceed"
 
 
 def test_resolved_questions_leave_the_count_and_conditions_become_action_items(mini) -> None:
@@ -286,7 +286,8 @@ def test_resolved_questions_leave_the_count_and_conditions_become_action_items(m
         "alpha.risky": ("risk", "Risky.", "", ""),
     }
     assert view.action("alpha.risky").text == "Drop A for external users.\nDo not pick A."
-    assert view.term("alpha").verdict == NEEDS_ACTION, "counsel has seen the high risk and answered the question"
+    assert view.term("alpha").verdict == "Needs counsel", \
+        "the computed verdict still counts the high risk; counsel's decision stands above it"
     assert view.review_by == "2027-12-01", "twelve months after the decision by default"
 
 
@@ -295,7 +296,7 @@ def test_an_open_question_keeps_its_id_and_counsel_answer_without_resolving(mini
     review.answer_question("alpha.first#unsure", "Assume yes.")
     view = counsel_view(review.derive(), review.session)
     assert view.answer("alpha.first#unsure").answer == "Assume yes."
-    assert view.open_count == 2 and view.term("alpha").verdict == NEEDS_COUNSEL
+    assert view.open_count == 2 and view.term("alpha").verdict == "Needs counsel"
 
 
 def test_review_by_default_and_leap_days() -> None:

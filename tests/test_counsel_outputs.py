@@ -30,7 +30,7 @@ def test_summary_gives_decision_counts_serious_risks_and_blocking_questions(mini
     review = reviewed(mini)
     text = summary(mini, review.session)
     assert "\n" not in text
-    assert text == ("Project X: Preliminary: not yet reviewed by counsel. Computed status: needs counsel. "
+    assert text == ("Project X: Preliminary: not yet reviewed by counsel. Computed status: Needs counsel. "
                     "1 obligation, 1 risk (1 high), 1 open question. Most serious risks: Risky (high). "
                     "Questions that block: Is Y enough?.")
     review = decided(mini)
@@ -162,14 +162,15 @@ def test_json_export_lists_every_finding_with_counsel_and_actions(mini) -> None:
     data = export_json(mini, review.session)
     assert json.loads(json.dumps(data)) == data
     assert (data["format"], data["version"]) == ("bedrock-wizard-export", 1)
-    assert data["status"] == "needs action"
+    assert data["status"] == "Needs counsel", "the high risk still counts; counsel's decision stands above it"
+    assert data["decision"]["id"] == "needs_counsel" and data["decision"]["deciding"] == ["alpha.risky"]
     assert data["cover"] == "Approved with conditions: Dana Lee, Legal, 2026-12-01"
     assert data["counsel"]["decision"] == "approved_with_conditions" and data["counsel"]["stale"] is False
     assert data["counsel"]["history"][0]["event"] == "decided"
     assert data["review_by"] == "2027-12-01"
     assert data["parts"] == [{
         "id": "alpha", "title": "Alpha", "heading": "Alpha Section", "progress": "open_questions",
-        "status": "needs action", "obligations": 1, "risks": {"high": 1, "medium": 0, "low": 0},
+        "status": "needs_counsel", "status_label": "Needs counsel", "obligations": 1, "risks": {"high": 1, "medium": 0, "low": 0},
         "open_questions": 0, "resolved_questions": 1,
     }]
     findings = {f["id"]: f for f in data["findings"]}
@@ -179,7 +180,8 @@ def test_json_export_lists_every_finding_with_counsel_and_actions(mini) -> None:
     assert findings["counsel#1"]["action"] == {"owner": "Priya Shah", "due": "2026-12-20"}
     risky = findings["alpha.risky"]
     assert (risky["kind"], risky["severity"], risky["part"]) == ("risk", "high", "alpha")
-    assert risky["citation"] == {"section": "alpha", "heading": "Alpha Section", "says": "The alpha clause limits A."}
+    assert risky["citation"] == {"section": "alpha", "heading": "Alpha Section", "says": "The alpha clause limits A.",
+                                 "compare": ["§A.1"], "no_compare": None}
     assert risky["basis"] == [{"question": "Second question?", "answer": "A"}, {"question": "Who uses it?", "answer": "External"}]
     assert risky["counsel"] == {"disposition": "reduce_before_go_live", "label": "Must be reduced before go-live",
                                 "comment": "Drop A for external users."}
@@ -309,7 +311,7 @@ actions:
     target = write_report(flowset, session, tmp_path / "r.pdf")
     pages = pdf_text(target.read_bytes())
     cover = pages[0]
-    assert cover.startswith("Approved with conditions: Dana Lee, Legal, 2026-12-01 TERMS REVIEW FOR COUNSEL")
+    assert cover.startswith("Approved with conditions: Dana Lee, Legal, 2026-12-01 COMPUTED STATUS")
     text = " ".join(pages)
     assert "Sign the DPA before launch" in text and "Review again by 2027-12-01" in text
     assert "COUNSEL'S ANSWER: RESOLVED Usage data is metadata only; acceptable." in text
@@ -327,7 +329,7 @@ def test_report_cover_is_preliminary_without_counsel_and_says_when_answers_chang
     html = render_html(mini, review.session)
     cover = html[html.index('<section class="cover">'):]
     assert cover.split("\n")[1].strip() == ('<p class="decision-line decision-preliminary">Preliminary: not yet reviewed '
-                                            'by counsel. Computed status: needs counsel</p>')
+                                            'by counsel. Computed status: Needs counsel</p>')
     review = decided(mini)
     review.select("profile", "audience")
     review.answer("internal")

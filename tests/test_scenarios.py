@@ -103,7 +103,9 @@ def test_unsure_about_other_channels() -> None:
     assert found["training.client_promise_other_channels"]["severity"] == "high"
     assert "training.keep_content_on_bedrock" not in found
     assert verdicts_for(scenario("unsure-channels"))["training"].id == "cannot_assess"
-    assert any(f["id"].startswith("training.unsure:") for f in found.values()), "the unsure answer is open"
+    open_question = found["training.channels_unknown"]
+    assert open_question["kind"] == "question", "the unsure answer is open, as the content's own question"
+    assert not any(f["id"].startswith("training.unsure:") for f in found.values()), "and asked once, not twice"
 
 
 def test_anthropic_confidential_information_received() -> None:

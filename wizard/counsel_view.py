@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from wizard.counsel import CounselError, changed_answers, effective_review_by
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
 from wizard.derive import Derived
-from wizard.findings import CLEAR, NEEDS_ACTION, NEEDS_COUNSEL, Finding, OpenQuestion, TermFindings
+from wizard.findings import Finding, OpenQuestion, TermFindings
 from wizard.flows import FlowSet
 from wizard.session import Session
 
-VERDICT_ORDER = (NEEDS_COUNSEL, NEEDS_ACTION, CLEAR)  # worst first
 FINDING_LISTS = ("obligations", "recommendations", "risks", "protections")  # TermFindings lists that hold Findings
 
 
@@ -74,7 +73,7 @@ class TermView:
     questions: tuple[QuestionView, ...]
     risks: tuple[RiskView, ...]
     actions: tuple[ActionItem, ...]
-    verdict: str  # the term's verdict with resolved questions and dispositioned high risks taken into account
+    verdict: str  # the part's verdict (content's rules) over the questions counsel has not resolved
 
     @property
     def open_questions(self) -> tuple[QuestionView, ...]:
@@ -225,7 +224,7 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
         actions = [item(f, part) for f in findings_of(term) if f.kind in kinds_to_act]
         actions += [replace(item(r.risk, part), text="\n".join(filter(None, (r.comment, r.risk.reduce))))
                     for r in risk_views if _is_action(vocab, r.disposition)]
-        terms.append(TermView(term, questions, risk_views, tuple(actions), _verdict(term, questions, risk_views)))
+        terms.append(TermView(term, questions, risk_views, tuple(actions), unresolved(term, questions).verdict))
 
     conditions = tuple(
         ActionItem(c.id, "condition", "", c.text, vocab.say("condition_title", number=n),
@@ -244,7 +243,7 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
                    changed_view(derived.flowset, session, h.changed, vocab))
         for h in (counsel.history if counsel else ())
     )
-    status = _status(derived, terms, vocab)
+    status = _status(derived, terms)
     if decision:
         cover = vocab.say("decided_stale" if decision.stale else "decided", decision=decision.label,
                           reviewer=decision.reviewer, date=decision.date)
@@ -254,25 +253,14 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
                        cover, counsel is not None)
 
 
-def _verdict(term: TermFindings, questions: tuple[QuestionView, ...], risks: tuple[RiskView, ...]) -> str:
-    """The term's own verdict rule, over the questions counsel has not resolved.
-
-    A term that needs counsel only for high risks counsel has given a
-    disposition to needs action instead: counsel has seen them.
-    """
-    unresolved = [q.question for q in questions if not q.resolved]
-    verdict = replace(term, open_questions=unresolved).verdict
-    high = [r for r in risks if r.risk.severity == "high"]
-    if verdict == NEEDS_COUNSEL and term.complete and not unresolved and all(r.disposition for r in high):
-        return NEEDS_ACTION
-    return verdict
+def unresolved(term: TermFindings, questions: tuple[QuestionView, ...]) -> TermFindings:
+    """The part as the decision rules see it once counsel has resolved some of its questions."""
+    return replace(term, open_questions=[q.question for q in questions if not q.resolved])
 
 
-def _status(derived: Derived, terms: list[TermView], vocab: Vocabulary) -> str:
-    if not derived.complete:
-        return vocab.say("unfinished")
-    verdicts = {t.verdict for t in terms}
-    return next((v for v in VERDICT_ORDER if v in verdicts), CLEAR)
+def _status(derived: Derived, terms: list[TermView]) -> str:
+    """The computed overall status (content's decision rules) over the questions counsel has not resolved."""
+    return derived.findings.decision_over([unresolved(t.term, t.questions) for t in terms]).label
 
 
 TARGETS = {"question": "an open question", "risk": "a risk", "action": "an action item"}

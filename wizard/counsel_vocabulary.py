@@ -22,7 +22,6 @@ WORDING = {
     "decided": {"decision", "reviewer", "date"},
     "decided_stale": {"decision", "reviewer", "date"},
     "preliminary": {"status"},
-    "unfinished": set(),
     "stale": set(),
     "history_decided": set(),
     "history_revised": set(),

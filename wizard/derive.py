@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 # Progress of a part through the interview (labels are the vocabulary's); never a legal verdict.
 NOT_STARTED, IN_PROGRESS, DONE, OPEN_QUESTIONS = "not_started", "in_progress", "done", "open_questions"
-PROGRESS_LABELS = {NOT_STARTED: "not started", IN_PROGRESS: "in progress", DONE: "done",
-                   OPEN_QUESTIONS: "has open questions"}
 
 
 @dataclass(frozen=True)

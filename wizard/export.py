@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from wizard import __version__
-from wizard.counsel_view import CounselView, counsel_view, findings_of
+from wizard.counsel_view import CounselView, counsel_view, findings_of, unresolved
 from wizard.counsel_vocabulary import vocabulary
+from wizard.decision import Decision
 from wizard.derive import Derived, derive
-from wizard.findings import SEVERITIES, Cited, Finding, OpenQuestion
+from wizard.findings import Cited, Finding, Findings, OpenQuestion
 from wizard.flows import FlowSet
 from wizard.fsio import write_private
 from wizard.session import Session, SessionError
@@ -48,13 +49,20 @@ def export_json(flowset: FlowSet, session: Session) -> dict[str, Any]:
         "session_digest": hashlib.sha256(session.dumps().encode()).hexdigest(),
         "complete": derived.complete,
         "status": view.status,
+        "decision": _decision(f.decision_over([unresolved(t.term, t.questions) for t in view.terms]), f),
         "cover": view.cover_line,
         "counsel": _counsel(session, view),
         "review_by": view.review_by or None,
         "parts": [_part(derived, t) for t in view.terms],
-        "findings": _findings(view),
+        "findings": _findings(view, f.profile_questions),
         "set_aside": [s._asdict() for s in derived.set_aside],
     }
+
+
+def _decision(decision: Decision, findings: Findings) -> dict[str, Any]:
+    """The computed overall status (content's rules) and the findings that decide it."""
+    return {"id": decision.id, "label": decision.label, "explain": findings.explain(decision),
+            "deciding": list(decision.deciding)}
 
 
 def _counsel(session: Session, view: CounselView) -> dict[str, Any] | None:
@@ -85,15 +93,16 @@ def _part(derived: Derived, term: Any) -> dict[str, Any]:
         "title": t.flow.title,
         "heading": t.heading,
         "progress": derived.part(t.flow.id).progress,
-        "status": term.verdict,
+        "status": unresolved(t, term.questions).decision.id,
+        "status_label": term.verdict,
         "obligations": len(t.obligations),
-        "risks": {s: t.risk_count(s) for s in SEVERITIES},
+        "risks": {s.id: t.risk_count(s.id) for s in t.vocabulary.severities},
         "open_questions": term.open_count,
         "resolved_questions": term.resolved_count,
     }
 
 
-def _findings(view: CounselView) -> list[dict[str, Any]]:
+def _findings(view: CounselView, profile_questions: list[OpenQuestion]) -> list[dict[str, Any]]:
     out = [_action_fields(view, {
         "id": c.id, "part": None, "kind": c.kind, "severity": None, "title": c.title, "text": c.text,
         "citation": None, "basis": [], "counsel": None,
@@ -107,6 +116,7 @@ def _findings(view: CounselView) -> list[dict[str, Any]]:
                 **_question(q.question, part),
                 "counsel": {"answer": q.answer, "resolved": q.resolved} if q.answer or q.resolved else None,
             }))
+    out += [{**_question(q, "profile"), "counsel": None, "action": None} for q in profile_questions]
     return out
 
 
@@ -116,6 +126,7 @@ def _finding(finding: Finding, part: str) -> dict[str, Any]:
         "title": finding.title, "text": finding.text, "why": finding.why, "reduce": finding.reduce,
         "citation": _citation(finding.citation),
         "basis": [{"question": b.question, "answer": b.answer} for b in finding.basis],
+        "tags": sorted(finding.tags),
     }
 
 
@@ -123,11 +134,13 @@ def _question(q: OpenQuestion, part: str) -> dict[str, Any]:
     return {
         "id": q.id, "part": part, "kind": "question", "severity": None, "origin": q.origin,
         "title": q.question, "text": q.text, "citation": _citation(q.citation) if q.citation else None, "basis": [],
+        "note": q.note or None, "tags": sorted(q.tags),
     }
 
 
 def _citation(cited: Cited) -> dict[str, Any]:
-    return {"section": cited.section, "heading": cited.heading, "says": cited.says}
+    return {"section": cited.section, "heading": cited.heading, "says": cited.says,
+            "compare": [f"§{c}" for c in cited.compare], "no_compare": cited.no_compare or None}
 
 
 def _disposition(view: CounselView, finding_id: str) -> dict[str, Any] | None:

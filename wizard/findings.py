@@ -8,22 +8,19 @@ produced them, and building them never changes the session.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from wizard import __version__
 from wizard.answers import display, is_unsure
-from wizard.conditions import tests_in
+from wizard.conditions import All, Any_, Condition, Not, Test
+from wizard.decision import Decision, FindingFacts, decide, verdict
 from wizard.flows import PROFILE, Flow, FlowSet, Outcome
 from wizard.graph import outcomes_for
+from wizard.vocabulary import Severity, Vocabulary
 
 if TYPE_CHECKING:
     from wizard.derive import Part, Step
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-SEVERITIES = tuple(SEVERITY_ORDER)  # most serious first, as tables list them
-# The legal verdict on a finished part (never shown for a part not yet answered).
-CLEAR, NEEDS_ACTION, NEEDS_COUNSEL = "clear", "needs action", "needs counsel"
 
 @dataclass(frozen=True)
 class Cited:
@@ -55,6 +52,7 @@ class Finding:
     why: str = ""
     reduce: str = ""
     basis: tuple[Basis, ...] = ()
+    tags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,8 @@ class OpenQuestion:
     question: str = ""
     citation: Cited | None = None
     id: str = ""  # flow.outcome, or flow.question#unsure / flow.question#note for those raised by an answer
+    note: str = ""  # the team's note on the unsure answer this question stands for
+    tags: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -80,17 +80,29 @@ class TermFindings:
     open_questions: list[OpenQuestion] = field(default_factory=list)
     steps: tuple[Step, ...] = ()
     complete: bool = True
+    vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+    progress: str = ""  # the part's progress id, for a part not finished
 
     def risk_count(self, severity: str) -> int:
         return sum(1 for r in self.risks if r.severity == severity)
 
+    def facts(self) -> list[FindingFacts]:
+        """What the content's decision rules read: every finding and open question of this part."""
+        found = [FindingFacts(f.id, self.flow.id, f.kind, f.severity, f.tags)
+                 for f in (*self.obligations, *self.recommendations, *self.risks, *self.protections)]
+        return found + [FindingFacts(q.id, self.flow.id, "question", None, q.tags) for q in self.open_questions]
+
+    @property
+    def decision(self) -> Decision:
+        """The part's verdict from the content's rules; only a finished part has one (else its progress)."""
+        assert self.vocabulary is not None
+        if not self.complete:
+            return Decision(self.progress, self.vocabulary.progress.get(self.progress, self.progress))
+        return verdict(self.vocabulary, self.facts())
+
     @property
     def verdict(self) -> str:
-        if self.open_questions or self.risk_count("high") or not self.complete:
-            return NEEDS_COUNSEL
-        if self.obligations or self.risks:
-            return NEEDS_ACTION
-        return CLEAR
+        return self.decision.label
 
 
 @dataclass
@@ -107,11 +119,50 @@ class Findings:
     terms: list[TermFindings]
     profile_steps: tuple[Step, ...]
     complete: bool
+    vocabulary: Vocabulary = field(repr=False, compare=False)
+    profile_questions: list[OpenQuestion] = field(default_factory=list)  # "I don't know" in the profile
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Most serious first, as the content orders them."""
+        return self.vocabulary.severities
+
+    def decision_over(self, terms: list[TermFindings]) -> Decision:
+        """The overall decision from these parts' findings (a part not finished cannot be assessed)."""
+        facts = [f for t in terms for f in t.facts()]
+        facts += [FindingFacts(q.id, PROFILE, "question", None, q.tags) for q in self.profile_questions]
+        facts += [FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, frozenset({"cannot_assess"}))
+                  for t in terms if not t.complete]
+        return decide(self.vocabulary, facts)
+
+    @property
+    def decision(self) -> Decision:
+        return self.decision_over(self.terms)
+
+    def explain(self, decision: Decision) -> str:
+        return self.vocabulary.decision(decision.id).explain
+
+    def title_of(self, finding_id: str) -> str:
+        """A finding's or open question's title (a part not finished is named as such)."""
+        for t in self.terms:
+            for f in (*t.obligations, *t.recommendations, *t.risks, *t.protections):
+                if f.id == finding_id:
+                    return f.title
+            for q in t.open_questions:
+                if q.id == finding_id:
+                    return q.question or q.text
+            if finding_id == f"{t.flow.id}#unfinished":
+                return f"{t.flow.title} is not finished"
+        return next((q.question for q in self.profile_questions if q.id == finding_id), finding_id)
+
+    @property
+    def open_count(self) -> int:
+        return self.total("open_questions") + len(self.profile_questions)
 
     @property
     def top_risks(self) -> list[tuple[TermFindings, Finding]]:
         ranked = [(t, r) for t in self.terms for r in t.risks]
-        ranked.sort(key=lambda tr: SEVERITY_ORDER.get(tr[1].severity or "low", 3))
+        ranked.sort(key=lambda tr: self.vocabulary.rank(tr[1].severity))
         return ranked[:3]
 
     def total(self, what: str) -> int:
@@ -125,8 +176,13 @@ class Findings:
 
 
 def _basis(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow, outcome: Outcome) -> tuple[Basis, ...]:
+    """The answers that make the outcome apply: under `any`, only the alternatives that hold."""
+
+    def lookup(source: str, question: str):  # noqa: ANN202
+        return parts[source].answers.get(question) if source in parts else None
+
     seen: list[Basis] = []
-    for test in tests_in(outcome.when):
+    for test in _deciding(outcome.when, lookup, flow.id, negated=False):
         source = test.ref.flow or flow.id
         question = flowset.flow(source).questions[test.ref.question]
         value = parts[source].answers.get(question.id)
@@ -136,43 +192,76 @@ def _basis(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow, outcome: Out
     return tuple(seen)
 
 
-def _unsure_and_notes(steps: tuple[Step, ...], cite: Cited | None) -> list[OpenQuestion]:
-    found: list[OpenQuestion] = []
+def _deciding(cond: Condition | None, lookup, flow_id: str, negated: bool) -> list[Test]:  # noqa: ANN001
+    """The leaf tests whose value makes the condition hold (a test under `not` counts when it is false)."""
+    if cond is None:
+        return []
+    if isinstance(cond, Test):
+        return [cond] if cond.holds(lookup, flow_id) != negated else []
+    if isinstance(cond, Not):
+        return _deciding(cond.part, lookup, flow_id, not negated)
+    parts = cond.parts if isinstance(cond, All | Any_) else ()
+    return [t for part in parts for t in _deciding(part, lookup, flow_id, negated)]
+
+
+def _unsure_and_notes(steps: tuple[Step, ...], cite: Cited | None, covered: Mapping[str, OpenQuestion],
+                      found: list[OpenQuestion]) -> None:
+    """Open questions raised by answers: one per "I don't know" (carrying its note), one per other note.
+
+    An unsure answer that a content question already speaks for adds its note
+    there instead of a second question with the same heading.
+    """
     for step in steps:
+        key = f"{step.flow.id}.{step.question.id}"
         if is_unsure(step.question, step.value):
+            if key in covered:
+                if step.note:
+                    i = next(n for n, q in enumerate(found) if q.id == covered[key].id)
+                    found[i] = replace(found[i], note="\n".join(filter(None, (found[i].note, step.note))))
+                continue
             ids = (step.value,) if isinstance(step.value, str) else step.value
             counsel = [c.counsel for c in step.question.choices if c.id in ids and c.unsure and c.counsel]
             text = counsel[0] if counsel else f"The team could not answer: {step.question.text}"
-            found.append(OpenQuestion(text, "unsure", step.question.text, cite, f"{step.flow.id}.{step.question.id}#unsure"))
-        if step.note:
-            found.append(OpenQuestion(step.note, "note", step.question.text, cite, f"{step.flow.id}.{step.question.id}#note"))
-    return found
+            found.append(OpenQuestion(text, "unsure", step.question.text, cite, f"{key}#unsure", note=step.note))
+        elif step.note:
+            found.append(OpenQuestion(step.note, "note", step.question.text, cite, f"{key}#note"))
 
 
 def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> TermFindings:
     """Findings of one term flow from the answers on its path."""
     section = flowset.terms.sections[flow.section or ""]
     part = parts[flow.id]
-    result = TermFindings(flow, section.heading, section.clause, steps=part.steps, complete=part.done)
+    result = TermFindings(flow, section.heading, section.clause, steps=part.steps, complete=part.done,
+                          vocabulary=flowset.vocabulary, progress=part.progress)
     profile = parts[PROFILE].answers if PROFILE in parts else {}
+    covered: dict[str, OpenQuestion] = {}
     lists = {"obligation": result.obligations, "recommendation": result.recommendations, "risk": result.risks,
              "protection": result.protections}
     for outcome in outcomes_for(flow, part.answers, profile):
         cited = flowset.terms.sections[outcome.cite.section]
         citation = Cited(cited.id, cited.heading, outcome.cite.says, outcome.cite.compare, outcome.cite.no_compare)
+        tags = frozenset(outcome.tags)
         if outcome.kind == "question":
-            result.open_questions.append(OpenQuestion(outcome.text, "flow", outcome.title, citation,
-                                                     f"{flow.id}.{outcome.id}"))
+            question = OpenQuestion(outcome.text, "flow", outcome.title, citation, f"{flow.id}.{outcome.id}", tags=tags)
+            result.open_questions.append(question)
+            covered.update((f"{f}.{q}", question) for f, q in flowset.unsure_covered(flow.id, outcome))
             continue
         lists[outcome.kind].append(Finding(
             id=f"{flow.id}.{outcome.id}", kind=outcome.kind, title=outcome.title, text=outcome.text,
             citation=citation, severity=outcome.severity, why=outcome.why, reduce=outcome.reduce,
-            basis=_basis(flowset, parts, flow, outcome),
+            basis=_basis(flowset, parts, flow, outcome), tags=tags,
         ))
-    result.risks.sort(key=lambda r: SEVERITY_ORDER.get(r.severity or "low", 3))
+    result.risks.sort(key=lambda r: flowset.vocabulary.rank(r.severity))
     general = Cited(section.id, section.heading, section.clause, section.compare, section.no_compare)
-    result.open_questions.extend(_unsure_and_notes(part.steps, general))
+    _unsure_and_notes(part.steps, general, covered, result.open_questions)
     return result
+
+
+def _profile_questions(steps: tuple[Step, ...]) -> list[OpenQuestion]:
+    """"I don't know" about the project itself (audience, data): questions for counsel, with any note."""
+    found: list[OpenQuestion] = []
+    _unsure_and_notes(tuple(s for s in steps if is_unsure(s.question, s.value)), None, {}, found)
+    return found
 
 
 def profile_text(flowset: FlowSet, parts: Mapping[str, Part], role: str) -> str:
@@ -198,5 +287,7 @@ def build(flowset: FlowSet, parts: Mapping[str, Part]) -> Findings:
         app_version=__version__,
         terms=[term_findings(flowset, parts, f) for f in flowset.term_flows],
         profile_steps=profile_steps,
+        vocabulary=flowset.vocabulary,
+        profile_questions=_profile_questions(profile_steps),
         complete=all(p.done for p in parts.values()),
     )

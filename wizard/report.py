@@ -20,7 +20,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from wizard.answers import display
 from wizard.counsel_view import counsel_view
 from wizard.derive import derive
-from wizard.findings import SEVERITIES
 from wizard.flows import FlowSet
 from wizard.fsio import why, writable_target, write_private
 from wizard.paths import resources_dir, templates_dir
@@ -73,13 +72,21 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
     derived = derive(flowset, session)
     return _environment().get_template("report.html").render(
         f=derived.findings,
+        decision=derived.findings.decision,
+        profile_rows=_cover_rows(flowset, derived),
         c=counsel_view(derived, session),
         set_aside=derived.set_aside,
         session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
         paper=PAPER_SIZES.get(paper, "A4"),
         generated=session.created,
-        severities=SEVERITIES,
     )
+
+
+def _cover_rows(flowset: FlowSet, derived) -> list:  # noqa: ANN001
+    """The profile's answers for the cover, without the title and use case it already shows."""
+    shown = {flowset.profile_role("title"), flowset.profile_role("use_case")}
+    return [row for step, row in zip(derived.findings.profile_steps, derived.findings.profile_rows, strict=True)
+            if step.question.id not in shown]
 
 
 class PackageFetcher:

@@ -11,14 +11,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wizard.counsel_view import QuestionView, counsel_view
 from wizard.derive import derive
-from wizard.findings import SEVERITIES
 from wizard.flows import FlowSet
 from wizard.paths import templates_dir
 from wizard.session import Session
 
 TOP_RISKS = 3
 BLOCKING_LISTED = 5
-SERIOUS = SEVERITIES[:2]  # risks below these are not "most serious"
 
 
 def summary(flowset: FlowSet, session: Session) -> str:
@@ -26,14 +24,14 @@ def summary(flowset: FlowSet, session: Session) -> str:
     derived = derive(flowset, session)
     view = counsel_view(derived, session)
     findings = derived.findings
-    top = sorted((r for t in view.terms for r in t.risks if r.risk.severity in SERIOUS),
-                 key=lambda r: SEVERITIES.index(r.risk.severity or SEVERITIES[-1]))[:TOP_RISKS]
+    rank = findings.vocabulary.rank
+    top = sorted((r for t in view.terms for r in t.risks), key=lambda r: rank(r.risk.severity))[:TOP_RISKS]
     blocking = [_headline(q) for _, q in view.open_questions]
     env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=False,  # noqa: S701 - plain text
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     text = env.get_template("summary.txt").render(
         f=findings, c=view, obligations=findings.total("obligations"), risks=findings.total("risks"),
-        by_severity=[(s, findings.risk_count(s)) for s in SEVERITIES if findings.risk_count(s)],
+        by_severity=[(s.label.lower(), findings.risk_count(s.id)) for s in findings.severities if findings.risk_count(s.id)],
         top=top, blocking=blocking[:BLOCKING_LISTED], more=max(0, len(blocking) - BLOCKING_LISTED),
     )
     return " ".join(text.split())

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from wizard.answers import AnswerError
 from wizard.autosave import autosave_path, is_autosave
 from wizard.catalog import empty_trash, reviews_of
-from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, PROGRESS_LABELS, Derived
+from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Derived
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
 from wizard.flows import FlowSet
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         for part in derived.parts.values():
-            label = PROGRESS_LABELS[part.progress]
+            label = self.flowset.vocabulary.progress[part.progress]
             item = QListWidgetItem(f"{STATUS_MARK[part.progress]}  {part.flow.title}")
             item.setData(Qt.UserRole, part.flow.id)
             item.setToolTip(label)

@@ -14,19 +14,27 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.answers import display
-from wizard.derive import PROGRESS_LABELS, Derived, Part
-from wizard.findings import SEVERITIES, Findings, TermFindings
+from wizard.derive import Derived, Part
+from wizard.findings import Findings, TermFindings
 from wizard.ui.layouts import AppPage, clear_layout, page_scroll
 
 
 def findings_line(findings: Findings) -> str:
     """The tally of findings the sidebar shows while answering."""
-    risks = " · ".join(f"{findings.risk_count(s)} {s}" for s in SEVERITIES)
+    risks = " · ".join(f"{findings.risk_count(s.id)} {s.label.lower()}" for s in findings.severities)
     return (
         f"Findings so far\n{_count(findings.total('obligations'), 'obligation')}\n"
         f"Risks: {risks}\n"
-        f"{_count(findings.total('open_questions'), 'open question')}"
+        f"{_count(findings.open_count, 'open question')}"
     )
+
+
+def decision_line(findings: Findings) -> str:
+    """The bottom line first: the computed status, why, and the findings that decide it."""
+    decision = findings.decision
+    deciding = [findings.title_of(i) for i in decision.deciding]
+    shown = "; ".join(deciding[:4]) + (f" and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+    return f"{decision.label}. {findings.explain(decision)}" + (f" Decided by: {shown}." if shown else "")
 
 
 def _count(n: int, noun: str) -> str:
@@ -34,9 +42,10 @@ def _count(n: int, noun: str) -> str:
 
 
 def _term_counts(term: TermFindings) -> str:
-    risks = ", ".join(f"{term.risk_count(s)} {s}" for s in SEVERITIES if term.risk_count(s))
-    parts = [_count(len(term.obligations), "obligation"), f"risks: {risks or 'none'}",
-             _count(len(term.open_questions), "open question")]
+    severities = term.vocabulary.severities if term.vocabulary else ()
+    risks = ", ".join(f"{term.risk_count(s.id)} {s.label.lower()}" for s in severities if term.risk_count(s.id))
+    parts = [_count(len(term.obligations), "obligation"), _count(len(term.recommendations), "recommendation"),
+             f"risks: {risks or 'none'}", _count(len(term.open_questions), "open question")]
     return " · ".join(parts)
 
 
@@ -150,6 +159,8 @@ class ReviewPage(AppPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel("Check your answers", objectName="questionText")
+        self.decision = _plain("", "decisionLine")
+        self.decision.setAccessibleName("Computed status of the review")
         self.intro = _plain(
             "Every answer, grouped by term. Use Edit to change one: the findings update as you go, and if a change "
             "takes the interview down another branch you are told which later answers would be dropped before "
@@ -168,12 +179,14 @@ class ReviewPage(AppPage):
         self.body.setSpacing(14)
         self.edit_buttons: list[QPushButton] = []
         self.rows: list[StepRow] = []
+        self.progress_labels: dict[str, str] = {}  # the content's words for a part's progress
 
         inner = QWidget()
         self.content = QVBoxLayout(inner)
         self.content.setContentsMargins(28, 22, 28, 22)
         self.content.setSpacing(12)
         self.content.addWidget(self.heading)
+        self.content.addWidget(self.decision)
         self.content.addWidget(self.intro)
         self.content.addWidget(self.summary_table)
         self.content.addWidget(self.summary_lines)
@@ -199,17 +212,21 @@ class ReviewPage(AppPage):
 
     def show_review(self, derived: Derived) -> None:
         findings = derived.findings
+        self.progress_labels = dict(derived.flowset.vocabulary.progress)
         clear_layout(self.summary)
         clear_layout(self.summary_lines_layout)
         clear_layout(self.body)
         self.edit_buttons, self.rows = [], []
         self._summary_table(findings)
+        self.decision.setText(decision_line(findings))
         top = findings.top_risks
         self.top_risks.setObjectName("topRisks" if top else "noRisks")
         self.top_risks.style().unpolish(self.top_risks)
         self.top_risks.style().polish(self.top_risks)
         self.top_risks.setText(
-            "Most serious risks: " + "; ".join(f"{r.title} ({r.severity}, {t.heading})" for t, r in top) if top
+            "Most serious risks: " + "; ".join(
+                f"{r.title} ({findings.vocabulary.severity(r.severity or '').label.lower()}, {t.heading})"
+                for t, r in top) if top
             else "No risks follow from your answers so far."
         )
         by_flow = {t.flow.id: t for t in findings.terms}
@@ -226,23 +243,24 @@ class ReviewPage(AppPage):
             self.setTabOrder(first, second)
 
     def _summary_table(self, findings: Findings) -> None:
-        headers = ("Term", "Obligations", *(f"{s.capitalize()} risks" for s in SEVERITIES), "Open questions", "Status")
+        severities = findings.severities
+        headers = ("Term", "Obligations", *(f"{s.label} risks" for s in severities), "Open questions", "Status")
         last = len(headers) - 1
         for col, text in enumerate(headers):
             self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
         for row, t in enumerate(findings.terms, 1):
-            cells = (t.heading, len(t.obligations), *(t.risk_count(s) for s in SEVERITIES), len(t.open_questions),
+            cells = (t.heading, len(t.obligations), *(t.risk_count(s.id) for s in severities), len(t.open_questions),
                      t.verdict)
             for col, value in enumerate(cells):
                 label = _plain(str(value), wrap=col in (0, last))
                 if col == last:
-                    label.setObjectName(f"status_{t.verdict.replace(' ', '_')}")
+                    label.setObjectName(f"status_{t.decision.id}")
                 self.summary.addWidget(label, row, col)
             line = QWidget()
             line_layout = QHBoxLayout(line)
             line_layout.setContentsMargins(0, 0, 0, 0)
             line_layout.addWidget(_plain(f"{t.heading}: {_term_counts(t)}"), 1)
-            status = _plain(t.verdict, f"status_{t.verdict.replace(' ', '_')}", wrap=False)
+            status = _plain(t.verdict, f"status_{t.decision.id}", wrap=False)
             line_layout.addWidget(status, 0, Qt.AlignTop)
             self.summary_lines_layout.addWidget(line)
 
@@ -250,9 +268,13 @@ class ReviewPage(AppPage):
         flow, flow_id = part.flow, part.flow.id
         box = QFrame(objectName="reviewGroup")
         layout = QVBoxLayout(box)
-        layout.addWidget(_plain(f"{flow.title} — {PROGRESS_LABELS[part.progress]}", "groupHeading"))
+        progress = self.progress_labels.get(part.progress, part.progress)
+        layout.addWidget(_plain(f"{flow.title} — {progress}", "groupHeading"))
         if term is not None:
             layout.addWidget(_plain(_term_line(term), "groupFindings"))
+            if term.recommendations:
+                layout.addWidget(_plain("Recommended practice (good practice; no term requires it): "
+                                        + "; ".join(r.title for r in term.recommendations), "groupRecommendations"))
         for step in part.steps:
             edit = QPushButton("Edit", objectName="editLink")
             edit.setAccessibleName(f"Edit your answer to: {step.question.text}")
