@@ -162,3 +162,24 @@ def test_list_prints_the_reviews_of_a_folder(tmp_path: Path, capsys) -> None:
     assert "finished" in out and str(folder / "a.json") in out
     code, _, err = run(["list", str(tmp_path / "missing")], capsys)
     assert code == 1 and "not a folder" in one_line(err)
+
+
+def test_check_reports_dead_choices_with_their_line(capsys) -> None:
+    folder = FIXTURES / "dead_choice"
+    code, _, err = run(["check", str(folder)], capsys)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert f"{folder / 'alpha.yaml'}:23: choice 'logs' of question 'channels' is dead" in err
+    assert lines[-1] == f"{len(lines) - 1} problem(s) in {folder}"
+
+
+def test_a_scenario_note_that_cannot_be_saved_names_its_line(tmp_path: Path, capsys) -> None:
+    scen = scenario(tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
+                    "notes:\n  alpha: {first: \"bell \\a here\"}\n")
+    code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 1 and f"{scen}:4: the text contains a control character (U+0007)" in one_line(err)
+    scen = scenario(tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
+                    f"notes:\n  alpha:\n    first: {'n' * 2001}\n")
+    code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 1 and f"{scen}:5: the note for 'alpha.first' cannot be saved: longer than 2,000 characters" in one_line(err)
+    assert not (tmp_path / "s.json").exists()

@@ -212,3 +212,11 @@ def test_vocabulary_and_roles_come_from_the_flow_files(mini) -> None:
     assert decide(v, [blocker]).deciding == ("alpha.duty",) and decide(v, [blocker]).label == "Blocked"
     duty = next(o for o in mini.flow("alpha").outcomes if o.id == "duty")
     assert duty.duty == ("alpha.do_y",) and duty.cite.compare == ("A.1",), "the section's default cross-reference"
+
+
+def test_text_limits_in_flows_stay_within_what_a_session_stores(mini_copy: Path, capsys) -> None:
+    profile = mini_copy / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("    kind: text\n", "    kind: text\n    max_length: 50000\n", 1), encoding="utf-8")
+    assert main(["check", str(mini_copy)]) == 1
+    assert "'max_length' of question 'project_name' must be a whole number from 1 to 10,000" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import textwrap
 import unicodedata
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT
 from markupsafe import Markup
 
@@ -73,17 +74,19 @@ def test_control_characters_keep_the_xmp_well_formed(mini) -> None:
     """Case 12: text typed in the window with control characters reached the XMP raw; pypdf could not parse it."""
     from pypdf import PdfReader
 
+    from wizard.answers import AnswerError
     from wizard.report import render_pdf
 
     review = Review(mini)
-    review.session.profile["project_name"] = "Kestrel\x07\x1b[31m"  # as the window would hold it, unsaved
-    review.answer("Kestrel\x07\x1b[31m")
+    with pytest.raises(AnswerError, match="control character"):  # refused where it is typed, since the window too
+        review.answer("Kestrel\x07\x1b[31m")
+    review.answer("Kestrel\tTab & <angle> \"quote\"")
     reader = PdfReader(io.BytesIO(render_pdf(review.flowset, review.session)))
     xmp = reader.xmp_metadata
     assert xmp is not None
     title = " ".join(xmp.dc_title.values()) if isinstance(xmp.dc_title, dict) else str(xmp.dc_title)
-    assert "Kestrel␇␛[31m" in title
-    assert reader.metadata.title.startswith("Kestrel␇␛[31m")
+    assert "Kestrel" in title and "<angle>" in title
+    assert reader.metadata.title.startswith("Kestrel")
 
 
 def test_a_report_runs_no_other_programs(tmp_path: Path) -> None:

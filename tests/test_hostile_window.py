@@ -91,8 +91,8 @@ def test_a_home_that_cannot_hold_the_data_folder_is_named(qapp, dialogs, tmp_pat
     assert str(home) in seen and "cannot be created (a part of the path is not a folder)" in seen
 
 
-def test_an_unsaveable_answer_is_a_dialog_not_a_stuck_window(qtbot, open_window, monkeypatch) -> None:
-    """Case 3 in the window: a save that fails on the text leaves the window working and says why."""
+def test_an_unsaveable_answer_is_refused_on_the_page_not_a_stuck_window(qtbot, open_window, monkeypatch) -> None:
+    """Case 3 in the window: text that cannot be saved is refused at input, on the page, and nothing is lost."""
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
     window = open_window()
@@ -100,12 +100,12 @@ def test_an_unsaveable_answer_is_a_dialog_not_a_stuck_window(qtbot, open_window,
     window.question_page.text_input.setText("Kestrel")
     window.go_next()
     saved = window.review.path.read_bytes()
-    question = window.review.question
     window.review.select("profile", "project_name")
     window.refresh()
     window.question_page.text_input.setText("Kestrel\x07")
     window.go_next()
-    assert len(warnings) == 1 and "control character (U+0007)" in warnings[0] and "\n" in warnings[0]
-    assert window.review.question == question, "the window moved on"
+    assert warnings == [], "no save was attempted"
+    assert "control character (U+0007)" in window.question_page.reason.text(), "the page says why"
+    assert window.review.question.id == "project_name", "the window stays on the question"
     assert window.review.path.read_bytes() == saved, "the last good autosave is kept, readable"
     load(window.review.path)

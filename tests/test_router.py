@@ -168,3 +168,12 @@ def test_reconfirming_an_answer_changes_and_logs_nothing(mini) -> None:
     assert not change.modified and change.dropped == ()
     assert review.session.log == log, "moving through answered questions logs nothing"
     assert review.question.id == "audience"
+
+
+def test_text_that_cannot_be_saved_is_refused_before_anything_changes(mini) -> None:
+    review = Review(mini)
+    with pytest.raises(AnswerError, match="contains a control character"):
+        review.answer("Project \x07")
+    with pytest.raises(AnswerError, match="the note cannot be saved: contains an invalid character"):
+        review.answer("Project", note="lone \ud800 surrogate")
+    assert review.session.profile == {} and review.session.log == [], "a refused answer or note changes nothing"

@@ -11,6 +11,7 @@ from itertools import combinations
 
 from wizard.conditions import AnswerValue
 from wizard.flows import Question
+from wizard.session import MAX_NOTE_CHARS, text_problem
 
 TEXT_SAMPLE = "sample"
 
@@ -29,6 +30,9 @@ def normalize(question: Question, value: object) -> AnswerValue:
             raise AnswerError(f"question '{question.id}' needs an answer")
         if len(text) > question.max_length:
             raise AnswerError(f"question '{question.id}' takes at most {question.max_length} characters")
+        problem = text_problem(text, question.max_length)
+        if problem:
+            raise AnswerError(f"the answer to question '{question.id}' cannot be saved: {problem}")
         return text
     known = [c.id for c in question.choices]
     if question.kind == "single":
@@ -69,6 +73,15 @@ def options(question: Question) -> Iterator[AnswerValue]:
     for c in ids:
         if c in question.exclusive:
             yield (c,)
+
+
+def check_note(text: str) -> str:
+    """A note as stored (trimmed), or AnswerError when it cannot be saved (too long, a control character)."""
+    text = text.strip()
+    problem = text_problem(text, MAX_NOTE_CHARS)
+    if problem:
+        raise AnswerError(f"the note cannot be saved: {problem}")
+    return text
 
 
 def option_count(question: Question) -> int:

@@ -62,10 +62,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     flowset, problems = read_flows(directory)
     if flowset is not None:
         problems = check_graph(flowset)
+    if flowset is not None and not problems:  # the dead-choice walk is slower: `check` only, never at start-up
+        from wizard.pathstats import dead_problems
+
+        problems = dead_problems(flowset)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {one_line(directory)}", file=sys.stderr)
         return 1
     assert flowset is not None
     questions = sum(len(f.questions) for f in flowset.flows)
@@ -155,7 +159,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(flows=args.flows, open_file=getattr(args, "file", None))
 
 
-def one_line(exc: BaseException) -> str:
+def one_line(exc: object) -> str:
     """The message on one line even when a file name holds a line break (shown escaped, as \\n)."""
     return str(exc).replace("\r", "\\r").replace("\n", "\\n")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.conditions import TESTS, All, Any_, Condition, Not, Ref, Test, tests_in
+from wizard.session import MAX_ANSWER_CHARS, MAX_ID
 from wizard.vocabulary import Vocabulary, parse_vocabulary
 from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
 
@@ -281,9 +282,11 @@ class _Reader:
 
     def ident(self, data: LineDict, key: str, what: str) -> str:
         value = data.get(key)
-        if not isinstance(value, str) or not ID.match(value):
+        if not isinstance(value, str) or not ID.match(value) or len(value) > MAX_ID:
             if key in data:
-                self.err(data.line_of(key), f"'{key}' of {what} must be an id like 'my_id', got {value!r}")
+                shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+                self.err(data.line_of(key), f"'{key}' of {what} must be an id like 'my_id' of at most {MAX_ID} "
+                                            f"characters, got {shown}")
             return ""
         return value
 
@@ -447,8 +450,9 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
     if not isinstance(required, bool):
         r.err(q.line_of("required"), f"'required' of {what} must be true or false")
     max_length = q.get("max_length", 2000)
-    if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
-        r.err(q.line_of("max_length"), f"'max_length' of {what} must be a positive whole number")
+    if not isinstance(max_length, int) or isinstance(max_length, bool) or not 1 <= max_length <= MAX_ANSWER_CHARS:
+        r.err(q.line_of("max_length"), f"'max_length' of {what} must be a whole number from 1 to {MAX_ANSWER_CHARS:,} "
+                                       "(the most a session stores)")
         max_length = 2000
     return Question(
         id=qid, text=r.text(q, "text", what), kind=kind, help=r.text(q, "help", what, ""),

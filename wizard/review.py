@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard import counsel
-from wizard.answers import normalize
+from wizard.answers import check_note, normalize
 from wizard.counsel_view import check_target
 from wizard.derive import Derived, Step, derive
 from wizard.flows import END, Flow, FlowSet, Question
@@ -162,6 +162,7 @@ class Review:
             raise RuntimeError("no question is open")
         flow_id, answers = self.flow_id, self.answers()
         value = normalize(question, value)
+        note = None if note is None else check_note(note)  # refused before anything changes
         touched: set[str] = set()
         dropped: tuple[str, ...] = ()
         if answers.get(question.id) != value:
@@ -189,7 +190,7 @@ class Review:
         return self._commit(Change(parts=frozenset({flow_id} if changed else ())))
 
     def _set_note(self, flow_id: str, question_id: str, text: str) -> bool:
-        text = text.strip()
+        text = check_note(text)
         if text == self.session.note(flow_id, question_id):
             return False
         notes = self.session.notes.setdefault(flow_id, {})

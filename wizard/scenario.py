@@ -11,7 +11,7 @@ from pathlib import Path
 from wizard.answers import AnswerError
 from wizard.flows import FlowSet
 from wizard.review import Review
-from wizard.session import Session
+from wizard.session import MAX_NOTE_CHARS, Session, text_problem
 from wizard.yamlsource import LineDict, YamlSyntaxError, load_file
 
 NOTES = "notes"
@@ -44,6 +44,9 @@ class _Scenario:
             for qid, text in section.items():
                 if not isinstance(text, str):
                     raise ScenarioError(f"{self.where(section, qid)}: the note for '{flow_id}.{qid}' must be text")
+                problem = text_problem(text.strip(), MAX_NOTE_CHARS)
+                if problem:
+                    raise ScenarioError(f"{self.where(section, qid)}: the note for '{flow_id}.{qid}' cannot be saved: {problem}")
 
     def where(self, mapping: LineDict, key: str) -> str:
         return f"{self.path}:{mapping.line_of(key)}"

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 from wizard.answers import AnswerError, normalize
 from wizard.conditions import AnswerValue
 from wizard.flows import Flow, Question, Section
+from wizard.session import MAX_NOTE_CHARS
 from wizard.ui.layouts import AppPage, clear_layout, page_scroll
 
 LONG_TEXT = 300
-NOTE_LIMIT = 2000  # characters in a note
+NOTE_LIMIT = MAX_NOTE_CHARS  # characters in a note: what a session stores
 NOTE_LABEL = "Note for counsel (optional)"
 UNSURE_LABEL = "What are you unsure about? Counsel gets this as an open question (optional)"
 
@@ -367,7 +368,8 @@ class QuestionPage(AppPage):
         try:
             normalize(q, raw)
         except AnswerError as exc:
-            return str(exc).replace(f"question '{q.id}'", "this question").capitalize() + "."
+            text = str(exc).replace(f"question '{q.id}'", "this question")
+            return text[:1].upper() + text[1:] + "."
         return ""
 
     def last_control(self) -> QWidget:
