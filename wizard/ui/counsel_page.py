@@ -58,7 +58,7 @@ class QuestionEntry(QFrame):
         headline = _headline(item)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
-        layout.addWidget(_plain(f"{headline} ({term})", "stepQuestion"))
+        layout.addWidget(_plain(f"{headline} ({term})", "counselItemTitle"))
         if item.question.text and item.question.text != headline:
             layout.addWidget(_plain(item.question.text, "help"))
         self.answer = keyed(LeaveText(item.answer), f"answer:{self.id}")
@@ -89,7 +89,7 @@ class RiskEntry(QFrame):
         risk = item.risk
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
-        layout.addWidget(_plain(f"{risk.title} ({risk.severity or 'risk'}, {term})", "stepQuestion"))
+        layout.addWidget(_plain(f"{risk.title} ({risk.severity or 'risk'}, {term})", "counselItemTitle"))
         if risk.why:
             layout.addWidget(_plain(risk.why, "help"))
         self.disposition = keyed(QComboBox(objectName="disposition"), f"disposition:{self.id}")
@@ -190,7 +190,7 @@ class CounselPage(AppPage):
         self.review_by.editingFinished.connect(lambda: QTimer.singleShot(0, self._review_by_left))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        for text, field in (("&Decision:", self.decision), ("C&onditions:", self.conditions),
+        for text, field in (("&Decision:", self.decision), ("&Conditions:", self.conditions),
                             ("Re&viewer:", self.reviewer), ("R&ole:", self.role), ("Da&te:", self.date)):
             label = QLabel(text)
             label.setBuddy(field)
