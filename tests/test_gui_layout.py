@@ -91,6 +91,9 @@ pdf.write_bytes(b"%PDF-1.4\n")
 window.finish_page.done(str(pdf))
 app.processEvents()
 check("report", window.finish_page)
+window.set_counsel_mode(True)
+app.processEvents()
+check("counsel", window.counsel_page)
 print(json.dumps({"ratio": window.devicePixelRatioF(), "size": [window.width(), window.height()],
                   "problems": problems, "reached": reached, "edits": edits,
                   "narrow": window.review_page.narrow}))
@@ -133,3 +136,4 @@ def test_every_page_scrolls_to_every_control_at_700_by_400(tmp_path: Path, long_
     assert shown["reached"]["review"] >= shown["edits"] > 30, "every Edit link was scrolled to"
     assert shown["reached"]["report"] >= 5 and shown["reached"]["question"] >= 3
     assert shown["reached"]["start"] >= 2 + 2 * 3, "New, Open a file, and each row's Open, Show in folder, Delete"
+    assert shown["reached"]["counsel"] >= 20, "counsel mode: every question's tick, the decision, Leave"

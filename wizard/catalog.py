@@ -42,6 +42,7 @@ class ReviewRecord:
     report: bool = False  # a report PDF (it carries its review)
     autosave: bool = False  # lives in the app's data folder
     review_id: str = ""  # the session's identity: an autosave and saved copies of one review share it
+    decision: str = ""  # counsel's decision as the report's cover line words it; "" before counsel decided
 
     @property
     def state(self) -> str:
@@ -129,7 +130,21 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
     project = session.profile.get(project_field) if project_field else None
     return ReviewRecord(path, project if isinstance(project, str) else "", _part_reached(session, titles),
                         _last_change(session) or mtime, session.finished, report=report, autosave=autosave,
-                        review_id=session.id)
+                        review_id=session.id, decision=decision_line(session))
+
+
+def decision_line(session: Session) -> str:
+    """Counsel's decision, reviewer and date (and whether answers changed since), or '' without a decision."""
+    counsel = session.counsel
+    if counsel is None or not counsel.decision:
+        return ""
+    from wizard.counsel import changed_answers
+    from wizard.counsel_vocabulary import vocabulary
+
+    vocab = vocabulary()
+    return vocab.say("decided_stale" if changed_answers(session) else "decided",
+                     decision=vocab.decision_label(counsel.decision), reviewer=counsel.reviewer_line,
+                     date=counsel.date)
 
 
 def _part_reached(session: Session, titles: Mapping[str, str]) -> str:

@@ -30,6 +30,7 @@ class FinishPage(AppPage):
     """The report controls; rendering itself happens in the window's worker thread."""
 
     render_requested = Signal(str, str)  # path, paper
+    copy_summary_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,10 @@ class FinishPage(AppPage):
         self.create.setAccessibleName("Create the PDF report")
         self.create.clicked.connect(self._request)
         self.create.setAutoDefault(True)
+        self.copy_summary = QPushButton("Copy summary", objectName="copySummary")
+        self.copy_summary.setAccessibleName("Copy a one-paragraph summary for e-mail to the clipboard")
+        self.copy_summary.clicked.connect(self.copy_summary_requested)
+        self.copy_summary.setAutoDefault(True)
         self.busy = QProgressBar(objectName="busy")
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -88,6 +93,7 @@ class FinishPage(AppPage):
         paper_row.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.create)
+        actions.addWidget(self.copy_summary)
         actions.addStretch(1)
         self.after_row = QHBoxLayout()  # one above the other on a narrow page
         for button in self.after:
@@ -118,7 +124,8 @@ class FinishPage(AppPage):
         self.setTabOrder(self.path, browse)
         self.setTabOrder(browse, self.paper)
         self.setTabOrder(self.paper, self.create)
-        self.setTabOrder(self.create, self.open_pdf)
+        self.setTabOrder(self.create, self.copy_summary)
+        self.setTabOrder(self.copy_summary, self.open_pdf)
         self.setTabOrder(self.open_pdf, self.print_pdf)
         self.setTabOrder(self.print_pdf, self.show_folder)
 
@@ -174,6 +181,9 @@ class FinishPage(AppPage):
     def failed(self, message: str) -> None:
         self.set_busy(False)
         self._say(message, problem=True)
+
+    def say(self, message: str) -> None:
+        self._say(message)
 
     def _say(self, message: str, problem: bool = False) -> None:
         """The status line under the buttons; problems in the error colour."""

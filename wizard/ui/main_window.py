@@ -8,12 +8,14 @@ autosave, which is what the title marker and the close prompt are about.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -31,19 +33,24 @@ from PySide6.QtWidgets import (
 from wizard.answers import AnswerError
 from wizard.autosave import autosave_path, is_autosave
 from wizard.catalog import empty_trash, reviews_of
+from wizard.counsel import CounselError
+from wizard.counsel_view import CounselView, counsel_view
 from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Derived
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
 from wizard.flows import FlowSet
 from wizard.fsio import save, sweep_stale_temps
+from wizard.lock import LockHeld, ReviewLock, acquire, lock_path, take_over
 from wizard.pdfsession import is_pdf, load_any
 from wizard.review import Change, Review, Step
 from wizard.session import Session, SessionError
+from wizard.summary import summary
+from wizard.ui.lock_prompt import CANCEL, READ_ONLY, TAKE_OVER, ask_when_locked
 from wizard.ui.memory import Memory
-from wizard.ui.page_table import BY_NAME, PAGES, QUESTION, REPORT, REVIEW, START
+from wizard.ui.page_table import BY_NAME, COUNSEL, PAGES, QUESTION, REPORT, REVIEW, START
 from wizard.ui.report_worker import ReportWorker
-from wizard.ui.review_page import findings_line
 from wizard.ui.shortcuts import shortcuts_action
+from wizard.ui.tally import tally_line
 
 STATUS_MARK = {NOT_STARTED: "○", IN_PROGRESS: "◐", DONE: "●", OPEN_QUESTIONS: "?"}
 REVIEW_ITEM = "__review__"
@@ -62,6 +69,10 @@ class MainWindow(QMainWindow):
         self.editing = False
         self.derived: Derived | None = None  # what the pages show, from the last refresh
         self.open_error = ""  # why the last open failed, for `bedrock-wizard open` to report
+        self.counsel_mode = False  # counsel review mode: procurement's answers are read-only
+        self.counsel: CounselView | None = None  # counsel's answer as the pages show it, from the last refresh
+        self.lock: ReviewLock | None = None  # this window's lock on the review (wizard.lock)
+        self.read_only = False  # a copy opened read-only: no autosave, never saved over the locked file
         sweep_stale_temps(data_dir)  # half-written saves of a killed run
         self.review = self._new_review()
 
@@ -78,6 +89,10 @@ class MainWindow(QMainWindow):
         self.live = QLabel(objectName="liveFindings", wordWrap=True)
         self.live.setTextFormat(Qt.PlainText)
         self.live.setAccessibleName("Findings so far")
+        self.side_decision = QLabel(objectName="sidebarDecision", wordWrap=True)
+        self.side_decision.setTextFormat(Qt.PlainText)
+        self.side_decision.setAccessibleName("Counsel's decision")
+        self.side_decision.setVisible(False)
 
         self.pages = QStackedWidget()
         self.page_widgets = {spec.name: spec.widget() for spec in PAGES}
@@ -87,6 +102,24 @@ class MainWindow(QMainWindow):
         self.question_page = self.page_widgets[QUESTION]
         self.review_page = self.page_widgets[REVIEW]
         self.finish_page = self.page_widgets[REPORT]
+        self.counsel_page = self.page_widgets[COUNSEL]
+        self.start_page.counsel_requested.connect(lambda path: self.review_as_counsel(Path(path)))
+        self.review_page.counsel_panel.copy_requested.connect(self.copy_summary)
+        self.review_page.counsel_panel.action_changed.connect(self.set_action)
+        self.finish_page.copy_summary_requested.connect(self.copy_summary)
+        page = self.counsel_page
+        page.answer_changed.connect(
+            lambda fid, text, resolved: self.counsel_command(lambda: self.review.answer_question(fid, text, resolved)))
+        page.risk_changed.connect(
+            lambda fid, kind, comment: self.counsel_command(lambda: self.review.dispose_risk(fid, kind, comment)))
+        page.decide_requested.connect(
+            lambda decision, reviewer, role, day, conditions: self.counsel_command(
+                lambda: self.review.decide(decision, reviewer, role, day, conditions), "Decision recorded."))
+        page.confirm_requested.connect(lambda: self.counsel_command(
+            lambda: self.review.confirm_decision(datetime.now().date().isoformat()), "Decision confirmed."))
+        page.review_by_changed.connect(lambda day: self.counsel_command(lambda: self.review.set_review_by(day)))
+        page.action_changed.connect(self.set_action)
+        page.leave_requested.connect(lambda: self.set_counsel_mode(False))
         self.start_page.new_requested.connect(self.new_review)
         self.start_page.browse_requested.connect(self.open_dialog)
         self.start_page.open_requested.connect(lambda path: self.open_file(Path(path)))
@@ -111,6 +144,7 @@ class MainWindow(QMainWindow):
         left.addWidget(QLabel("Review", objectName="sidebarTitle"))
         left.addWidget(self.sidebar, 1)
         left.addWidget(self.progress)
+        left.addWidget(self.side_decision)
         left.addWidget(self.live)
         self.side = QWidget(objectName="side")
         self.side.setLayout(left)
@@ -140,12 +174,17 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     # -- set-up ---------------------------------------------------------
-    def _new_review(self, session: Session | None = None, autosave: Path | None = None) -> Review:
-        """A review over a session opened for editing (migrated once), autosaving under its identity."""
+    def _new_review(self, session: Session | None = None, autosave: Path | None = None,
+                    read_only: bool = False) -> Review:
+        """A review over a session opened for editing (migrated once), autosaving under its identity.
+
+        A read-only copy (the review is being edited in another window) has no
+        autosave: it is only ever written by Save As.
+        """
         session = session or Session(flows_digest=self.flowset.digest)
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        autosave = autosave or autosave_path(self.data_dir, session)
-        return Review.open(self.flowset, session, autosave, on_saved=self._autosaved)
+        path = None if read_only else autosave or autosave_path(self.data_dir, session)
+        return Review.open(self.flowset, session, path, on_saved=self._autosaved)
 
     def _menus(self) -> None:
         def action(text: str, keys, slot, menu) -> QAction:
@@ -163,6 +202,10 @@ class MainWindow(QMainWindow):
         self.save_action = action("&Save", QKeySequence.Save, self.save, file_menu)
         self.save_as_action = action("Save &as…", QKeySequence("Ctrl+Shift+S"), self.save_as, file_menu)
         self.export_action = action("&Export PDF report…", QKeySequence("Ctrl+E"), self.export_pdf, file_menu)
+        file_menu.addSeparator()
+        self.counsel_action = QAction("Review as &counsel", self, checkable=True)
+        self.counsel_action.toggled.connect(self.set_counsel_mode)
+        file_menu.addAction(self.counsel_action)
         file_menu.addSeparator()
         action("&Quit", QKeySequence("Ctrl+Q"), self.close, file_menu)
         go_menu = self.menuBar().addMenu("&Go")
@@ -194,18 +237,22 @@ class MainWindow(QMainWindow):
         """Redraw everything from the review's derived state: the one place the window is drawn."""
         spec = BY_NAME[self.view]
         derived = self.derived = self.review.derive() if spec.chrome else None
-        if derived is not None and not spec.shows(self, derived):
+        while derived is not None and not spec.shows(self, derived):
             self.view, self.editing = spec.instead, False
             spec = BY_NAME[self.view]
         self.side.setVisible(spec.chrome)
         self.buttons.setVisible(spec.chrome)
-        for act in (self.save_action, self.save_as_action, self.export_action, self.review_action):
+        for act in (self.save_action, self.save_as_action, self.export_action, self.review_action,
+                    self.counsel_action):
             act.setEnabled(spec.chrome)
-        if derived is not None:
+        self.counsel = counsel_view(derived, self.review.session) if derived is not None else None
+        if derived is not None and self.counsel is not None:
             self._fill_sidebar(derived)
             self.progress.setRange(0, max(derived.total, 1))
             self.progress.setValue(derived.answered)
-            self.live.setText(findings_line(derived.findings))
+            self.live.setText(tally_line(derived, self.counsel))
+            self.side_decision.setText(f"Counsel's decision\n{self.counsel.cover_line}")
+            self.side_decision.setVisible(self.counsel.decision is not None)
         spec.present(self, derived)
         self.pages.setCurrentWidget(self.page_widgets[spec.name])
         self._update_buttons()
@@ -227,6 +274,24 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.question_page.last_control(), self.back_button)
         self.setTabOrder(self.back_button, self.next_button)
 
+    def present_counsel(self, derived: Derived) -> None:
+        assert self.counsel is not None
+        first = self.pages.currentWidget() is not self.counsel_page
+        self.counsel_page.show_counsel(self.counsel, derived, self.review.session)
+        if first:
+            self.counsel_page.show_problem("")
+            self.counsel_page.focus_first()
+
+    def present_review_counsel(self) -> None:
+        if self.counsel is None:
+            return
+        panel = self.review_page.counsel_panel
+        panel.show_counsel(self.counsel)
+        # Tab reads the page top down: the panel's controls, then each answer's Edit.
+        order = panel.controls() + [b for b in self.review_page.edit_buttons[:1] if b.isEnabled()]
+        for first, second in zip(order, order[1:], strict=False):
+            self.review_page.setTabOrder(first, second)
+
     def focus_next_button(self) -> None:
         self.next_button.setFocus(Qt.OtherFocusReason)
 
@@ -236,9 +301,12 @@ class MainWindow(QMainWindow):
     def _fill_sidebar(self, derived: Derived) -> None:
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
+        resolved = {t.term.flow.id for t in self.counsel.terms if t.questions and not t.open_count} \
+            if self.counsel else set()
         for part in derived.parts.values():
-            label = self.flowset.vocabulary.progress[part.progress]
-            item = QListWidgetItem(f"{STATUS_MARK[part.progress]}  {part.flow.title}")
+            progress = DONE if part.progress == OPEN_QUESTIONS and part.flow.id in resolved else part.progress
+            label = self.flowset.vocabulary.progress[progress]
+            item = QListWidgetItem(f"{STATUS_MARK[progress]}  {part.flow.title}")
             item.setData(Qt.UserRole, part.flow.id)
             item.setToolTip(label)
             item.setData(Qt.AccessibleDescriptionRole, label)
@@ -280,7 +348,8 @@ class MainWindow(QMainWindow):
             return
         project = profile_text(self.flowset, self.derived.parts, "title") if self.derived else ""
         name = self.document.name if self.document else (project or "Untitled review")
-        self.setWindowTitle(f"{name}[*] — Bedrock Terms Wizard")
+        mode = " (read-only)" if self.read_only else " (counsel review)" if self.counsel_mode else ""
+        self.setWindowTitle(f"{name}{mode}[*] — Bedrock Terms Wizard")
 
     def default_report_path(self) -> Path:
         name = file_stem(profile_text(self.flowset, self.review.derive().parts, "title"))
@@ -296,6 +365,9 @@ class MainWindow(QMainWindow):
             spec.explain(self)
 
     def answer_question(self) -> None:
+        if self.counsel_mode:  # procurement's answers are read-only in counsel mode
+            return
+        self._check_lock()
         page = self.question_page
         if not page.attempt():  # says on the page why it cannot go on
             return
@@ -376,10 +448,12 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _keep_note(self) -> None:
-        """A note typed on a question the user leaves without Next is still saved."""
+        """A note typed on a question the user leaves without Next is still saved (and so is counsel's entry)."""
+        self._flush_entries()
         question = self.review.question
         if self.view != QUESTION or question is None or self.review.current_answer() is None:
             return
+        self._check_lock()
         try:
             change = self.review.set_note(self.review.flow_id, question.id, self.question_page.note_text())
         except SessionError as exc:
@@ -388,11 +462,118 @@ class MainWindow(QMainWindow):
         if change.modified:
             self.setWindowModified(True)
 
+    def _flush_entries(self) -> None:
+        """Save a counsel entry, owner or due date still being typed (before leaving, saving or closing)."""
+        if self.view == COUNSEL:
+            self.counsel_page.flush()
+        elif self.view == REVIEW:
+            self.review_page.counsel_panel.actions.flush()
+
+    # -- counsel review mode ----------------------------------------------
+    def set_counsel_mode(self, on: bool) -> None:
+        """Enter or leave counsel review mode (procurement's answers read-only, counsel's entries editable)."""
+        if self.view == START:
+            on = False
+        if on != self.counsel_mode:
+            self._keep_note()
+            self.counsel_mode = on
+            self.show_page(COUNSEL if on else REVIEW)
+        self.counsel_action.blockSignals(True)
+        self.counsel_action.setChecked(on)
+        self.counsel_action.blockSignals(False)
+
+    def review_as_counsel(self, path: Path) -> None:
+        if self.open_file(path):
+            self.set_counsel_mode(True)
+
+    def counsel_command(self, command: Callable[[], Change], done: str = "", finding_id: str = "") -> None:
+        """Run one of the Review's counsel or action commands; a refused entry is said where it was typed."""
+        self._check_lock()
+        try:
+            change = command()
+        except CounselError as exc:
+            self._say_problem(str(exc), finding_id)
+            return
+        except SessionError as exc:
+            QMessageBox.warning(self, "Could not save", f"This entry is kept in this window but was not saved:\n{exc}")
+            change = Change(parts=frozenset({"counsel"}))
+        self._say_problem("", finding_id)
+        if done:
+            self.statusBar().showMessage(done, 5_000)
+        self._applied(change)
+
+    def set_action(self, finding_id: str, owner: str, due: str) -> None:
+        self.counsel_command(lambda: self.review.set_action(finding_id, owner, due), finding_id=finding_id)
+
+    def _say_problem(self, message: str, finding_id: str = "") -> None:
+        box = self.counsel_page.actions if self.view == COUNSEL else self.review_page.counsel_panel.actions
+        if finding_id and box.show_problem(finding_id, message):
+            return
+        if self.view == COUNSEL:
+            self.counsel_page.show_problem(message)
+        elif message:
+            self.statusBar().showMessage(message, 10_000)
+
+    def copy_summary(self) -> None:
+        """Put the one-paragraph summary for e-mail on the clipboard."""
+        self._flush_entries()
+        QApplication.clipboard().setText(summary(self.flowset, self.review.session))
+        message = "Summary copied to the clipboard: paste it into an e-mail."
+        self.statusBar().showMessage(message, 8_000)
+        if self.view == REPORT:
+            self.finish_page.say(message)
+        else:
+            self.review_page.counsel_panel.say(message)
+
+    # -- the review's lock (wizard.lock) ------------------------------------
+    def _claim(self, target: Path) -> tuple[str, ReviewLock | None]:
+        """Lock `target` for this window: ("ok", lock), or READ_ONLY / CANCEL as the user chose."""
+        if self.lock is not None and self.lock.path == lock_path(target) and self.lock.still_held():
+            return "ok", self.lock  # this window has it already
+        try:
+            return "ok", acquire(target)
+        except LockHeld as held:
+            choice = ask_when_locked(self, target, held.holder)
+        if choice == TAKE_OVER:
+            try:
+                return "ok", take_over(target)
+            except LockHeld as held:
+                QMessageBox.warning(self, "Not taken over", str(held))
+                return CANCEL, None
+        return choice, None
+
+    def _check_lock(self) -> None:
+        """Before a write: once another window took the review over, stop writing to its files and say so."""
+        if self.lock is None or self.lock.still_held():
+            return
+        self.lock.release()
+        self.lock = None
+        self.review.path, self.document, self.read_only = None, None, True
+        self.setWindowModified(True)  # what is typed here from now on is only in this window
+        self._update_title()
+        box = QMessageBox(QMessageBox.Warning, "This review was taken over",
+                          "Another window took this review over; use Save As to keep what you change here.",
+                          parent=self)
+        box.setObjectName("lockLost")
+        box.exec()
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
     # -- files ----------------------------------------------------------
     def _autosaved(self, path: Path) -> None:
         self.memory.remember_autosave(path, self.document)
 
-    def _begin(self, review: Review, document: Path | None, modified: bool) -> None:
+    def _begin(self, review: Review, document: Path | None, modified: bool, lock: ReviewLock | None = None) -> None:
+        if self.lock is not None and self.lock is not lock:  # switching reviews gives the last one up
+            self.lock.release()
+        self.lock, self.read_only = lock, review.path is None
+        self.counsel_mode = False
+        self.counsel_action.blockSignals(True)
+        self.counsel_action.setChecked(False)
+        self.counsel_action.blockSignals(False)
         self.review, self.document, self.editing = review, document, False
         self.view = REVIEW if review.complete else QUESTION
         self.setWindowModified(modified)
@@ -405,7 +586,12 @@ class MainWindow(QMainWindow):
     def new_review(self) -> None:
         if not self.maybe_save():
             return
-        self._begin(self._new_review(), None, False)
+        review = self._new_review()
+        choice, lock = self._claim(review.path) if review.path is not None else ("ok", None)
+        if choice == CANCEL:
+            return
+        self._begin(review if choice != READ_ONLY else self._new_review(review.session, read_only=True),
+                    None, False, lock)
 
     def open_dialog(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -428,11 +614,20 @@ class MainWindow(QMainWindow):
             return False
         self.open_error = ""
         if is_autosave(path, self.data_dir):  # continue that review rather than copy it
-            self._begin(self._new_review(session, path), None, False)
+            choice, lock = self._claim(path)
+            if choice == CANCEL:
+                return False
+            self._begin(self._new_review(session, path, read_only=choice == READ_ONLY), None, False, lock)
             return True
-        document = None if is_pdf(path) else path
-        later = self._later_changes(session)
-        self._begin(self._new_review(later or session), document, later is not None)
+        document = None if is_pdf(path) else path  # a PDF is never locked or written: its review's autosave is
+        choice, lock = self._claim(document or autosave_path(self.data_dir, session))
+        if choice == CANCEL:
+            return False
+        if choice == READ_ONLY:
+            self._begin(self._new_review(session, read_only=True), None, False)
+        else:
+            later = self._later_changes(session)
+            self._begin(self._new_review(later or session), document, later is not None, lock)
         self.memory.add_recent(path)
         return True
 
@@ -473,15 +668,23 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot resume", str(exc))
             return
         document = offer.document
+        choice, lock = self._claim(document or offer.autosave)
+        if choice == CANCEL:
+            return
+        if choice == READ_ONLY:
+            self._begin(self._new_review(session, read_only=True), None, False)
+            return
         try:
             saved = document is not None and load_any(document).dumps() == session.dumps()
         except SessionError:
             saved = False
-        self._begin(self._new_review(session, offer.autosave), document, not saved)
+        self._begin(self._new_review(session, offer.autosave), document, not saved, lock)
 
     def save(self) -> bool:
         if self.view == START:
             return True
+        self._keep_note()
+        self._check_lock()
         if self.document is None:
             return self.save_as()
         return self._write(self.document)
@@ -498,11 +701,26 @@ class MainWindow(QMainWindow):
 
     def _write(self, target: Path) -> bool:
         self._keep_note()
+        self._check_lock()
+        lock = self.lock
+        if target != self.document or lock is None:  # Save As: the lock follows the document
+            try:
+                lock = self._claim_quietly(target)
+            except LockHeld as held:
+                QMessageBox.critical(self, "Cannot save", f"{held}.\nSave under another name.")
+                return False
         try:
             save(self.review.session, target)
         except SessionError as exc:
-            QMessageBox.critical(self, "Cannot save", f"{exc}\nYour answers are still in the autosave.")
+            if lock is not None and lock is not self.lock:
+                lock.release()
+            where = "in the autosave" if self.review.path is not None else "in this window"
+            QMessageBox.critical(self, "Cannot save", f"{exc}\nYour answers are still {where}.")
             return False
+        if lock is not self.lock:
+            self._release_lock()
+            self.lock = lock
+        self.read_only = False
         self.document = target
         self.memory.add_recent(target)
         if self.review.path is not None and self.review.path.exists():
@@ -512,15 +730,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved to {target}", 5_000)
         return True
 
+    def _claim_quietly(self, target: Path) -> ReviewLock | None:
+        """This window's lock on `target` (the one it has, or a new one); LockHeld if another window has it."""
+        if self.lock is not None and self.lock.path == lock_path(target) and self.lock.still_held():
+            return self.lock
+        return acquire(target)
+
     def maybe_save(self) -> bool:
         """Ask before leaving a review whose file is behind; False means the user cancelled."""
         if self.view == START or not self.isWindowModified():
             return True
         name = self.document.name if self.document else "this review"
-        where = self.review.path or self.data_dir
-        box = QMessageBox(QMessageBox.Question, "Save changes?",
-                          f"Save the changes to {name}?\n\nIf you don't, they stay in the review's autosave "
-                          f"({where}); the start screen offers to continue it.", parent=self)
+        where = self.review.path
+        kept = (f"If you don't, they stay in the review's autosave ({where}); the start screen offers to continue it."
+                if where is not None else "If you don't, they are lost: this window only reads the review.")
+        box = QMessageBox(QMessageBox.Question, "Save changes?", f"Save the changes to {name}?\n\n{kept}",
+                          parent=self)
         box.setObjectName("unsavedPrompt")
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
@@ -586,6 +811,7 @@ class MainWindow(QMainWindow):
             return
         if self.worker is not None and self.worker.isRunning():
             self.worker.wait(30_000)
+        self._release_lock()
         self.memory.set_geometry(self.saveGeometry())
         empty_trash(self.data_dir)  # deleted reviews could be restored until now
         super().closeEvent(event)

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from wizard.ui.counsel_page import CounselPage
 from wizard.ui.finish_page import FinishPage
 from wizard.ui.question_page import QuestionPage
 from wizard.ui.review_page import ReviewPage
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from wizard.derive import Derived
     from wizard.ui.main_window import MainWindow
 
-START, QUESTION, REVIEW, REPORT = "start", "question", "review", "report"
+START, QUESTION, REVIEW, REPORT, COUNSEL = "start", "question", "review", "report", "counsel"
 
 Action = Callable[["MainWindow"], None]
 Test = Callable[["MainWindow", "Derived"], bool]
@@ -56,13 +57,19 @@ def _present_question(w: MainWindow, _d: Derived) -> None:
 
 def _present_review(w: MainWindow, d: Derived) -> None:
     w.review_page.show_review(d)
-    if d.complete:
+    w.present_review_counsel()
+    typing = w.review_page.isAncestorOf(QApplication.focusWidget())  # an owner or due date just saved
+    if d.complete and not typing:
         w.focus_next_button()
 
 
 def _present_report(w: MainWindow, d: Derived) -> None:
     w.finish_page.show_findings(d.findings, w.default_report_path())
     w.finish_page.create.setFocus()
+
+
+def _present_counsel(w: MainWindow, d: Derived) -> None:
+    w.present_counsel(d)
 
 
 def _back_from_review(w: MainWindow) -> None:
@@ -74,7 +81,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(START, StartPage, lambda w, _d: w.present_start(), chrome=False),
     PageSpec(
         QUESTION, QuestionPage, _present_question,
-        shows=lambda w, _d: w.review.question is not None, instead=REVIEW,
+        shows=lambda w, _d: w.review.question is not None and not w.counsel_mode, instead=REVIEW,
         next_text="Next  ▶", next_name="Answer and go to the next question",
         can_next=lambda w, _d: w.question_page.value() is not None,
         explain=lambda w: w.question_page.attempt(),
@@ -84,6 +91,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         REVIEW, ReviewPage, _present_review,
+        shows=lambda w, _d: not w.counsel_mode, instead=COUNSEL,  # counsel mode: answers are read-only
         next_text="Continue to the report  ▶", next_name="Continue to the report",
         can_next=lambda _w, d: d.complete, next_hint="Finish the parts not yet answered first.",
         on_next=lambda w: w.show_page(REPORT),
@@ -92,6 +100,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         REPORT, FinishPage, _present_report,
         can_back=lambda w, _d: not w.rendering(), on_back=lambda w: w.show_page(REVIEW),
+    ),
+    PageSpec(
+        COUNSEL, CounselPage, _present_counsel,
+        next_text="Continue to the report  ▶", next_name="Continue to the report",
+        can_next=lambda _w, _d: True,  # an unfinished review's report says it is not finished
+        on_next=lambda w: w.show_page(REPORT),
     ),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}

@@ -17,6 +17,7 @@ from wizard.answers import display
 from wizard.derive import Derived, Part
 from wizard.findings import Findings, TermFindings
 from wizard.ui.layouts import AppPage, clear_layout, page_scroll
+from wizard.ui.review_counsel import ReviewCounselPanel
 
 
 def findings_line(findings: Findings) -> str:
@@ -191,6 +192,8 @@ class ReviewPage(AppPage):
         self.content.addWidget(self.summary_table)
         self.content.addWidget(self.summary_lines)
         self.content.addWidget(self.top_risks)
+        self.counsel_panel = ReviewCounselPanel()  # counsel's decision, Copy summary, owners and dates
+        self.content.addWidget(self.counsel_panel)
         self.content.addLayout(self.body)
         self.content.addStretch(1)
         # Wraps to the width; sideways scrolling only as a last resort (a single word wider than the page).

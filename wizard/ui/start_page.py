@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -52,13 +53,15 @@ def describe(record: ReviewRecord) -> tuple[str, str]:
     if record.state == "report PDF":
         return record.path.name, f"Report PDF (opens the review inside it) · {when}"
     title = record.project or "Review without a project name yet"
-    return title, f"Reached: {record.part} · last change {when} · {record.state}"
+    details = f"Reached: {record.part} · last change {when} · {record.state}"
+    return title, details + (f"\nCounsel's decision: {record.decision}" if record.decision else "")
 
 
 class ReviewRow(QFrame):
     """One review: what it is, how far it got, and its buttons."""
 
     open_requested = Signal(str)
+    counsel_requested = Signal(str)
     delete_requested = Signal(object)  # the row
     restore_requested = Signal(object)  # the row
 
@@ -75,6 +78,10 @@ class ReviewRow(QFrame):
         self.open_button.setAccessibleName(f"Open {title}")
         self.open_button.setEnabled(record.readable)
         self.open_button.clicked.connect(lambda: self.open_requested.emit(str(self.record.path)))
+        self.counsel_button = QPushButton("Review as counsel", objectName="rowAction")
+        self.counsel_button.setAccessibleName(f"Review {title} as counsel")
+        self.counsel_button.setEnabled(record.readable)
+        self.counsel_button.clicked.connect(lambda: self.counsel_requested.emit(str(self.record.path)))
         self.show_button = QPushButton("Show in folder", objectName="rowAction")
         self.show_button.setAccessibleName(f"Show {record.path.name} in its folder")
         self.show_button.clicked.connect(self._show_in_folder)
@@ -85,7 +92,8 @@ class ReviewRow(QFrame):
         self.restore_button.setAccessibleName(f"Restore {title}")
         self.restore_button.clicked.connect(lambda: self.restore_requested.emit(self))
         self.restore_button.setVisible(False)
-        for button in (self.open_button, self.show_button, self.delete_button, self.restore_button):
+        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button,
+                       self.restore_button):
             button.setAutoDefault(True)
 
         text = QVBoxLayout()
@@ -94,7 +102,8 @@ class ReviewRow(QFrame):
         text.addWidget(self.details)
         text.addWidget(self.where)
         self.buttons = QBoxLayout(QBoxLayout.LeftToRight)
-        for button in (self.open_button, self.show_button, self.delete_button, self.restore_button):
+        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button,
+                       self.restore_button):
             self.buttons.addWidget(button, 0, Qt.AlignTop)
         self.buttons.addStretch(1)
         self.row = QBoxLayout(QBoxLayout.LeftToRight, self)
@@ -117,7 +126,7 @@ class ReviewRow(QFrame):
         deleted = trashed is not None
         title, details = describe(self.record)
         self.details.setText("Deleted. You can restore it until you close the app." if deleted else details)
-        for button in (self.open_button, self.show_button, self.delete_button):
+        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button):
             button.setVisible(not deleted)
         self.restore_button.setVisible(deleted)
         self.setProperty("trashed", deleted)
@@ -127,8 +136,10 @@ class ReviewRow(QFrame):
 
 
 class StartPage(AppPage):
+    STACK_ROWS = 860  # below this width (logical pixels) each row's buttons go under its text
     new_requested = Signal()
     open_requested = Signal(str)  # a path
+    counsel_requested = Signal(str)  # a path, to open in counsel review mode
     browse_requested = Signal()
     resume_requested = Signal()
     review_deleted = Signal(str)  # a path moved to the trash
@@ -201,15 +212,17 @@ class StartPage(AppPage):
         for record in records:
             row = ReviewRow(record)
             row.open_requested.connect(self.open_requested)
+            row.counsel_requested.connect(self.counsel_requested)
             row.delete_requested.connect(self._delete)
             row.restore_requested.connect(self._restore)
-            row.arrange(self.narrow)
+            row.arrange(self.stacked)
             self.rows.append(row)
             self.list_box.addWidget(row)
         self.empty.setVisible(not self.rows)
         before = self.open_button
         for row in self.rows:
-            for button in (row.open_button, row.show_button, row.delete_button, row.restore_button):
+            for button in (row.open_button, row.counsel_button, row.show_button, row.delete_button,
+                           row.restore_button):
                 self.setTabOrder(before, button)
                 before = button
         if not self.resume_box.isVisibleTo(self):
@@ -224,9 +237,15 @@ class StartPage(AppPage):
                 f"Your last review, {name}, is not finished: {offer.answered} answers, last saved {offer.saved_at}.")
         (self.resume_button if offer is not None else self.new_button).setFocus(Qt.OtherFocusReason)
 
-    def narrow_changed(self, narrow: bool) -> None:
-        for row in self.rows:
-            row.arrange(narrow)
+    stacked = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        stacked = self.width() < self.STACK_ROWS
+        if stacked != self.stacked:
+            self.stacked = stacked
+            for row in self.rows:
+                row.arrange(stacked)
 
     def _delete(self, row: ReviewRow) -> None:
         title, _ = describe(row.record)

@@ -1,0 +1,150 @@
+"""Owners and due dates on the review page, Copy summary, and the review's lock between two windows."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from wizard.cli import main
+from wizard.fsio import load
+from wizard.lock import holder, lock_path
+from wizard.report import render_html
+from wizard.summary import summary
+
+OBLIGATION = "confidentiality.protect_anthropic_info"
+
+
+@pytest.fixture(scope="module")
+def _answered(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = tmp_path_factory.mktemp("answered") / "customer-chatbot.json"
+    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
+    return path.read_bytes()
+
+
+@pytest.fixture
+def finished(_answered: bytes, tmp_path: Path) -> Path:
+    path = tmp_path / "customer-chatbot.json"
+    path.write_bytes(_answered)
+    return path
+
+
+def press(key: Qt.Key) -> None:
+    QTest.keyClick(QApplication.focusWidget(), key)
+    QApplication.processEvents()
+
+
+def test_owner_and_due_date_on_the_review_page_reach_the_report(qtbot, open_window, finished: Path, flowset) -> None:
+    window = open_window(finished)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.view == "review"
+    box = window.review_page.counsel_panel.actions
+    assert set(box.rows) == {a.id for a in window.counsel.actions}
+    row = box.rows[OBLIGATION]
+    row.owner.setFocus(Qt.TabFocusReason)
+    QTest.keyClicks(row.owner, "Marco Ruiz")
+    press(Qt.Key_Tab)
+    assert QApplication.focusWidget() is row.due
+    qtbot.waitUntil(lambda: OBLIGATION in window.review.session.actions)
+    assert QApplication.focusWidget() is box.rows[OBLIGATION].due, "saving keeps the focus where it went"
+    QTest.keyClicks(row.due, "15/12/2026")  # not a date the review takes: said under the row, nothing saved
+    press(Qt.Key_Tab)
+    qtbot.waitUntil(lambda: box.rows[OBLIGATION].problem.isVisibleTo(box))
+    assert "YYYY-MM-DD" in box.rows[OBLIGATION].problem.text()
+    saved = window.review.session.actions[OBLIGATION]
+    assert (saved.owner, saved.due) == ("Marco Ruiz", ""), "the owner was saved on leaving its field; the date not"
+    row = box.rows[OBLIGATION]
+    row.due.setFocus(Qt.TabFocusReason)
+    row.due.selectAll()
+    QTest.keyClicks(row.due, "2026-12-15")
+    press(Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.review.session.actions[OBLIGATION].due == "2026-12-15")
+    action = load(window.review.path).actions[OBLIGATION]
+    assert (action.owner, action.due) == ("Marco Ruiz", "2026-12-15")
+    assert not box.rows[OBLIGATION].problem.isVisibleTo(box)
+    assert window.isWindowModified()
+    html = render_html(flowset, window.review.session)
+    assert '<td class="owner">Marco Ruiz<span class="due">due 2026-12-15</span></td>' in html, "in the checklist"
+
+
+def test_copy_summary_on_the_review_page_and_the_report_step(qtbot, open_window, finished: Path, flowset) -> None:
+    window = open_window(finished)
+    panel = window.review_page.counsel_panel
+    QApplication.clipboard().setText("")
+    qtbot.mouseClick(panel.copy, Qt.LeftButton)
+    expected = summary(flowset, window.review.session)
+    assert QApplication.clipboard().text() == expected and expected
+    assert "copied" in panel.status.text().lower()
+    window.show_page("report")
+    QApplication.clipboard().setText("")
+    qtbot.mouseClick(window.finish_page.copy_summary, Qt.LeftButton)
+    assert QApplication.clipboard().text() == expected
+    assert "copied" in window.finish_page.status.text().lower()
+
+
+def test_a_second_window_is_asked_and_each_answer_holds(qtbot, open_window, dialogs, finished: Path,
+                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    first = open_window(finished)
+    assert first.lock is not None and holder(finished).this_process
+    autosave = first.review.path
+
+    second = open_window()
+    dialogs.will_click("Cancel")
+    assert not second.open_file(finished)
+    assert second.view == "start" and second.lock is None
+    assert "already open" in dialogs.seen[-1] or "open for editing" in dialogs.seen[-1]
+
+    dialogs.will_click("Open read-only")
+    assert second.open_file(finished)
+    assert second.read_only and second.review.path is None and second.document is None
+    assert "(read-only)" in second.windowTitle()
+    before = (finished.read_bytes(), autosave.read_bytes() if autosave.exists() else b"")
+    second.set_action(OBLIGATION, "Read Only", "2026-12-01")
+    assert second.review.session.actions[OBLIGATION].owner == "Read Only", "kept in the window"
+    assert (finished.read_bytes(), autosave.read_bytes() if autosave.exists() else b"") == before, "nothing written"
+    copy = tmp_path / "copy.json"
+    monkeypatch.setattr("wizard.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(copy), ""))
+    assert second.save(), "Save becomes Save As"
+    assert load(copy).actions[OBLIGATION].owner == "Read Only" and not second.read_only
+
+    third = open_window()
+    dialogs.will_click("Take over")
+    assert third.open_file(finished)
+    assert third.lock is not None and third.lock.still_held() and third.review.path == autosave
+    dialogs.will_click("OK")
+    first.set_action(OBLIGATION, "Too Late", "")
+    assert "took this review over" in dialogs.seen[-1]
+    assert first.review.path is None and first.document is None and first.read_only
+    assert first.review.session.actions[OBLIGATION].owner == "Too Late", "kept in the window, for Save As"
+    assert OBLIGATION not in load(finished).actions and (
+        not autosave.exists() or OBLIGATION not in load(autosave).actions), "the other window's files untouched"
+    third.close()
+    assert holder(finished) is None and not lock_path(finished).exists(), "released on close"
+
+
+def test_a_stale_lock_from_a_killed_process_is_recovered(qtbot, open_window, finished: Path) -> None:
+    dead = 999_999
+    while True:
+        try:
+            os.kill(dead, 0)
+        except ProcessLookupError:
+            break
+        except PermissionError:
+            pass
+        dead -= 1
+    lock_path(finished).write_text(json.dumps({"pid": dead, "host": socket.gethostname(),
+                                               "since": "2026-01-01T00:00:00+00:00", "token": "x"}))
+    assert holder(finished) is None, "a lock nobody holds counts as nobody"
+    window = open_window(finished)  # no prompt
+    assert window.view == "review" and window.lock is not None
+    assert holder(finished).pid == os.getpid()
+    window.new_review()  # switching reviews releases it
+    assert holder(finished) is None
