@@ -103,6 +103,7 @@ def _pause_before_rename(save_number: int) -> None:
 def run_gui(data_dir: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
+    from scripted_input import enter
 
     from wizard.ui.main_window import MainWindow
 
@@ -120,7 +121,7 @@ def run_gui(data_dir: Path) -> None:
     say("ready", window.review.path)
     for n, (flow_id, question_id, value, note) in enumerate(steps, 1):
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id)
-        window.question_page.enter(value, note)
+        enter(window.question_page, value, note)
         assert window.next_button.isEnabled(), window.question_page.problem()
         window.go_next()
         app.processEvents()

@@ -114,13 +114,15 @@ def temp_files(folder: Path) -> list[str]:
 
 def restart_in_window(qtbot, flowset, folder: Path, target: Path, steps: list, where: str) -> Path:
     """Open the killed review in a new window (as `bedrock-wizard open` does) and finish it there."""
+    from scripted_input import enter
+
     from wizard.ui.main_window import MainWindow
 
     window = MainWindow(flowset, folder, target)
     qtbot.addWidget(window)
     for flow_id, question_id, value, note in steps:
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id), f"{where}: resumed elsewhere"
-        window.question_page.enter(value, note)
+        enter(window.question_page, value, note)
         window.go_next()
     assert window.review.complete, f"{where}: the window did not finish the review"
     return window.review.path

@@ -14,6 +14,7 @@ from conftest import EXAMPLES, ROOT
 from gui_support import fill
 from PySide6.QtCore import QRect, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from scripted_input import enter
 
 from wizard.cli import main
 from wizard.fsio import load
@@ -330,7 +331,7 @@ def test_unsaved_later_changes_are_offered_when_the_file_is_opened(qtbot, open_w
 def test_suggested_file_names_keep_letters_of_any_script(qtbot, open_window) -> None:
     window = open_window()
     window.new_review()
-    window.question_page.enter("Projet Été Kundenportal Übersicht", "")  # QTest cannot type non-Latin keys
+    enter(window.question_page, "Projet Été Kundenportal Übersicht", "")  # QTest cannot type non-Latin keys
     window.go_next()
     assert window.default_report_path().name == "Projet Été Kundenportal Übersicht-bedrock-terms.pdf"
 

@@ -9,6 +9,7 @@ from gui_support import show_kind
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton
+from scripted_input import enter
 
 from wizard.flows import FlowSet
 from wizard.ui.main_window import MainWindow
@@ -136,10 +137,10 @@ def test_the_note_takes_lines_counts_characters_and_stops_at_the_limit(window: M
 
 
 def test_enter_keeps_working_for_scripted_answers(window: MainWindow) -> None:
-    """`QuestionPage.enter(value, note)` is how drivers and benchmarks answer."""
+    """`scripted_input.enter(page, value, note)` is how drivers and benchmarks answer."""
     _show(window, "single")
     page = window.question_page
     choice = window.review.question.choices[-1].id
-    page.enter(choice, "scripted note")
+    enter(page, choice, "scripted note")
     assert page.value() == choice and page.note_text() == "scripted note"
     assert isinstance(page.buttons[-1], QRadioButton) and page.buttons[-1].isChecked()

@@ -318,19 +318,6 @@ class QuestionPage(AppPage):
                     other.setChecked(False)
         self._update()
 
-    def enter(self, value: AnswerValue, note: str | None = None) -> None:
-        """Put an answer into the widgets as if typed or ticked (scripted runs: drivers, benchmarks)."""
-        if isinstance(self.text_input, QPlainTextEdit):
-            self.text_input.setPlainText(str(value))
-        elif self.text_input is not None:
-            self.text_input.setText(str(value))
-        else:
-            wanted = {value} if isinstance(value, str) else set(value)
-            for button in self.buttons:
-                button.setChecked(button.property("choice") in wanted)
-        if note is not None:
-            self.note.setPlainText(note)
-
     def note_text(self) -> str:
         """The note as typed (the window strips and saves it)."""
         return self.note.toPlainText()
