@@ -149,8 +149,8 @@ class StartPage(AppPage):
         super().__init__(parent)
         title = _label("Is your planned use of Claude on Bedrock safe under the terms?", "questionText")
         intro = _label(
-            "Answer a short interview for each part of the Commercial Terms of Service that matters to a buyer "
-            "(the parts are content, listed in the flows). Every answer is saved as you go. At the end you get a PDF of the obligations, risks and open "
+            "Answer a short interview about each part of the Commercial Terms of Service that matters to a buyer. "
+            "Every answer is saved as you go. At the end you get a PDF of the obligations, risks and open "
             "questions that follow from your answers, to hand to counsel. This is not legal advice.", "help")
         self.resume_box = QFrame(objectName="resumeBox")
         self.resume_text = _label("", "resumeText")
