@@ -66,16 +66,28 @@ def _facts(findings: list[dict]) -> list[FindingFacts]:
     return [FindingFacts(f["id"], f["flow"], f["kind"], f["severity"], f["tags"]) for f in findings]
 
 
+@cache
+def _derived(path: Path):  # noqa: ANN202
+    flowset = shipped()
+    return derive(flowset, run_scenario(flowset, path))
+
+
 def decision_for(path: Path) -> Decision:
-    """The overall decision for the scenario."""
-    return decide(shipped().vocabulary, _facts(findings_for(path)))
+    """The overall decision for the scenario, as the report, review page and export state it."""
+    decision = _derived(path).findings.decision
+    rules = decide(shipped().vocabulary, _facts(findings_for(path)))
+    assert decision.id == rules.id, f"the product ({decision.id}) and the rules ({rules.id}) agree"
+    return decision
 
 
 def verdicts_for(path: Path) -> dict[str, Decision]:
-    """The verdict of each part (term flows), from that part's findings."""
+    """The verdict of each part (term flows), as the report and review page show it."""
     findings = findings_for(path)
-    return {flow.id: verdict(shipped().vocabulary, _facts([f for f in findings if f["flow"] == flow.id]))
-            for flow in shipped().term_flows}
+    shown = {t.flow.id: t.decision for t in _derived(path).findings.terms}
+    for flow in shipped().term_flows:
+        rules = verdict(shipped().vocabulary, _facts([f for f in findings if f["flow"] == flow.id]))
+        assert shown[flow.id].id == rules.id, f"{flow.id}: the product and the rules agree"
+    return shown
 
 
 def by_id(path: Path) -> dict[str, dict]:
