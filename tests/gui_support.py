@@ -26,11 +26,17 @@ def open_window(qtbot, flowset: FlowSet, _private_data_dir: Path, settings_file:
         window = MainWindow(flowset, _private_data_dir, session_path,
                             settings=QSettings(str(settings_file), QSettings.IniFormat))
         # Teardown closes the window: no save prompt may block it.
-        qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+        qtbot.addWidget(window, before_close_func=quietly)
         window.show()
         return window
 
     return make
+
+
+def quietly(window: MainWindow) -> None:
+    """Teardown closes the window: no prompt (unsaved file, an answer not sent with Next) may block it."""
+    window.setWindowModified(False)
+    window.view = "start"
 
 
 def fill(window: MainWindow, qtbot, value) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLES, FIXTURES, ROOT
+from gui_support import quietly
 
 from wizard.answers import options
 from wizard.cli import main
@@ -66,7 +67,7 @@ def test_a_seventh_part_runs_through_cli_report_and_window(seven_parts: Path, tm
 
     window = MainWindow(flowset, _private_data_dir, session, settings=QSettings(str(tmp_path / "s.ini"),
                                                                                   QSettings.IniFormat))
-    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    qtbot.addWidget(window, before_close_func=quietly)
     parts = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert len(parts) == len(flowset.flows) + 1 and "Export controls" in parts[-2]
     assert window.view == "review" and window.derived.part(SEVENTH).done

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLES, ROOT
-from gui_support import fill
+from gui_support import fill, quietly
 from PySide6.QtCore import QRect, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from scripted_input import enter
@@ -54,7 +54,7 @@ def test_resume_after_the_process_is_killed(qtbot, flowset, _private_data_dir: P
 
     window = MainWindow(flowset, _private_data_dir,
                         settings=QSettings(str(_private_data_dir / SETTINGS), QSettings.IniFormat))
-    qtbot.addWidget(window, before_close_func=lambda w: w.setWindowModified(False))
+    qtbot.addWidget(window, before_close_func=quietly)
     window.show()
     start = window.start_page
     assert window.pages.currentWidget() is start
@@ -355,3 +355,19 @@ def test_two_unfinished_reviews_are_both_listed_after_a_restart(qtbot, open_wind
     assert {load(a).id, load(b).id} <= set(ids), "both unfinished reviews are offered"
     assert len(ids) == len(set(ids)), "one row per review, not one per copy"
     assert all(r.state == "in progress" for r in listed)
+
+
+@pytest.mark.parametrize(("choice", "kept"), [("Keep the answer", True), ("Leave it unanswered", False)])
+def test_an_answer_given_without_next_is_not_lost_on_closing(qtbot, open_window, dialogs, choice: str,
+                                                              kept: bool) -> None:
+    window = open_window()
+    window.new_review()
+    answer_first(window, qtbot, 1)
+    flow_id, question = window.review.flow_id, window.review.question
+    fill(window, qtbot, "Nobody pressed Next" if question.kind == "text" else question.choices[0].id)
+    dialogs.will_click(choice)
+    dialogs.will_click("Discard")  # then the usual unsaved-changes prompt
+    assert window.close()
+    assert dialogs.seen[0].startswith("pendingAnswer:")
+    saved = load(window.review.path)
+    assert (question.id in saved.answers_of(flow_id)) is kept

@@ -324,11 +324,18 @@ class MainWindow(QMainWindow):
     def _fit_sidebar_items(self) -> None:
         """Give each part name the height it needs wrapped (the style's padding fools Qt's own estimate)."""
         metrics = self.sidebar.fontMetrics()
-        width = self.sidebar.viewport().width() - 16  # the item padding; the viewport excludes a scroll bar
+        width = self.sidebar.viewport().width()  # excludes a scroll bar
+        text_width = width - 28  # the style's item padding and focus border, and the view's own text margins
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
-            text = metrics.boundingRect(0, 0, width, 10_000, Qt.TextWordWrap, item.text())
+            text = metrics.boundingRect(0, 0, text_width, 10_000, Qt.TextWordWrap, item.text())
             item.setSizeHint(QSize(width, text.height() + 18))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        """The sidebar's width is known only once the window is laid out: wrap the part names again."""
+        super().resizeEvent(event)
+        if self.side.isVisible():
+            self._fit_sidebar_items()
 
     def _update_buttons(self) -> None:
         spec, derived = BY_NAME[self.view], self.derived
@@ -461,6 +468,31 @@ class MainWindow(QMainWindow):
             change = Change(parts=frozenset({self.review.flow_id}))
         if change.modified:
             self.setWindowModified(True)
+
+    def _pending_answer_kept(self) -> bool:
+        """An answer picked or typed but not sent with Next is not lost on closing: ask. False means cancel."""
+        question = self.review.question
+        if self.view != QUESTION or question is None:
+            return True
+        value = self.question_page.value()
+        if value is None or value == self.review.current_answer():
+            return True
+        box = QMessageBox(QMessageBox.Question, "Keep this answer?",
+                          f"You answered “{question.text}” but did not press Next. Keep the answer?", parent=self)
+        box.setObjectName("pendingAnswer")
+        keep = box.addButton("Keep the answer", QMessageBox.AcceptRole)
+        box.addButton("Leave it unanswered", QMessageBox.DestructiveRole)
+        cancel = box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is cancel:
+            return False
+        if box.clickedButton() is keep:
+            flow_id = self.review.flow_id
+            self.answer_question()  # may ask first if it drops later answers; kept only if it went through
+            return self.review.answers(flow_id).get(question.id) == value
+        return True
 
     def _flush_entries(self) -> None:
         """Save a counsel entry, owner or due date still being typed (before leaving, saving or closing)."""
@@ -805,6 +837,9 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Report not created", message)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._pending_answer_kept():
+            event.ignore()
+            return
         self._keep_note()
         if not self.maybe_save():
             event.ignore()

@@ -123,7 +123,7 @@ class QuestionPage(AppPage):
         self.text_input: QLineEdit | QPlainTextEdit | None = None
         self.tried = False  # validation messages show only once the user tried to go on
 
-        self.kicker = QLabel(objectName="kicker")
+        self.kicker = QLabel(objectName="kicker", wordWrap=True)  # a long part name must not widen the page
         self.title = QLabel(objectName="questionText", wordWrap=True)
         self.title.setTextFormat(Qt.PlainText)
         self.help = QLabel(objectName="help", wordWrap=True)

@@ -34,8 +34,8 @@ def decision_line(findings: Findings) -> str:
     """The bottom line first: the computed status, why, and the findings that decide it."""
     decision = findings.decision
     deciding = [findings.title_of(i) for i in decision.deciding]
-    shown = "; ".join(deciding[:4]) + (f" and {len(deciding) - 4} more" if len(deciding) > 4 else "")
-    return f"{decision.label}. {findings.explain(decision)}" + (f" Decided by: {shown}." if shown else "")
+    shown = " · ".join(deciding[:4]) + (f" · and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+    return f"{decision.label}. {findings.explain(decision)}" + (f"\nDecided by: {shown}" if shown else "")
 
 
 def _count(n: int, noun: str) -> str:
