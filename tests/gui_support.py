@@ -53,9 +53,9 @@ def fill(window: MainWindow, qtbot, value) -> None:
     wanted = {value} if isinstance(value, str) else set(value)
     for button in page.buttons:
         on_box = QPoint(8, button.height() // 2)  # the indicator, where a person clicks
-        if isinstance(button, QCheckBox) and button.isChecked() != (button.property("choice") in wanted):
-            qtbot.mouseClick(button, Qt.LeftButton, pos=on_box)
-        elif not isinstance(button, QCheckBox) and button.property("choice") in wanted:
+        chosen = button.property("choice") in wanted
+        # a check box is clicked when its state must change, a radio button when it is a wanted choice
+        if (button.isChecked() != chosen) if isinstance(button, QCheckBox) else chosen:
             qtbot.mouseClick(button, Qt.LeftButton, pos=on_box)
 
 

@@ -23,35 +23,43 @@ class AnswerError(ValueError):
 def normalize(question: Question, value: object) -> AnswerValue:
     """Return the canonical form of `value` for `question` or raise AnswerError."""
     if question.kind == "text":
-        if not isinstance(value, str):
-            raise AnswerError(f"question '{question.id}' takes text, got {_show(value)}")
-        text = value.strip()
-        if question.required and not text:
-            raise AnswerError(f"question '{question.id}' needs an answer")
-        if len(text) > question.max_length:
-            raise AnswerError(f"question '{question.id}' takes at most {question.max_length} characters")
-        problem = text_problem(text, question.max_length)
-        if problem:
-            raise AnswerError(f"the answer to question '{question.id}' cannot be saved: {problem}")
-        return text
+        return _text_answer(question, value)
     known = [c.id for c in question.choices]
     if question.kind == "single":
-        if not isinstance(value, str) or value not in known:
-            raise AnswerError(
-                f"{_show(value)} is not a choice of question '{question.id}' (choices: {', '.join(known)})"
-            )
-        return value
+        return _single_answer(question, value, known)
+    return _multi_answer(question, value, known)
+
+
+def _text_answer(question: Question, value: object) -> str:
+    """The trimmed text; refused when a required answer is empty, or the text is too long or cannot be saved."""
+    if not isinstance(value, str):
+        raise AnswerError(f"question '{question.id}' takes text, got {_show(value)}")
+    text = value.strip()
+    if question.required and not text:
+        raise AnswerError(f"question '{question.id}' needs an answer")
+    if len(text) > question.max_length:
+        raise AnswerError(f"question '{question.id}' takes at most {question.max_length} characters")
+    problem = text_problem(text, question.max_length)
+    if problem:
+        raise AnswerError(f"the answer to question '{question.id}' cannot be saved: {problem}")
+    return text
+
+
+def _single_answer(question: Question, value: object, known: list[str]) -> str:
+    if not isinstance(value, str) or value not in known:
+        raise AnswerError(
+            f"{_show(value)} is not a choice of question '{question.id}' (choices: {', '.join(known)})"
+        )
+    return value
+
+
+def _multi_answer(question: Question, value: object, known: list[str]) -> tuple[str, ...]:
+    """The chosen ids in the question's order; one choice alone may be given as text."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:
         raise AnswerError(f"question '{question.id}' takes a list of one or more of: {', '.join(known)}")
-    chosen = set()
-    for item in value:
-        if not isinstance(item, str) or item not in known:
-            raise AnswerError(
-                f"{_show(item)} is not a choice of question '{question.id}' (choices: {', '.join(known)})"
-            )
-        chosen.add(item)
+    chosen = {_single_answer(question, item, known) for item in value}
     lonely = chosen & question.exclusive
     if lonely and len(chosen) > 1:
         raise AnswerError(f"'{sorted(lonely)[0]}' cannot be combined with other choices in question '{question.id}'")

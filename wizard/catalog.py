@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,10 +83,8 @@ def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mappin
     seen: set[Path] = set()
     records: list[ReviewRecord] = []
     candidates: list[Path] = []
-    try:
+    with suppress(OSError):
         candidates += sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
-    except OSError:
-        pass
     candidates += [Path(p) for p in recent_paths]
     for path in candidates:
         try:

@@ -65,127 +65,163 @@ def to_json(session: Session) -> dict[str, Any]:
 
 def from_json(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
     """The counsel sections of a session file as Session fields; `fail(where, message)` makes the error."""
-    vocab: list[Vocabulary] = []  # read the vocabulary only for files that carry a decision
+    return _Reader(fail).sections(data)
 
-    def vocabulary_once() -> Vocabulary:
-        if not vocab:
-            vocab.append(vocabulary())
-        return vocab[0]
 
-    def obj(value: Any, where: str, what: str) -> dict[str, Any]:
+class _Reader:
+    """Reads the counsel sections in file order, so the first problem found is the one reported."""
+
+    def __init__(self, fail: Fail) -> None:
+        self.fail = fail
+        self._vocabulary: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Read only for files that carry a `counsel` section."""
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary()
+        return self._vocabulary
+
+    def sections(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if "counsel" in data:
+            out["counsel"] = self.counsel(data["counsel"])
+        if "actions" in data:
+            out["actions"] = self.actions(data["actions"])
+        if "review_by" in data:
+            out["review_by"] = self.day(data["review_by"], "review_by")
+        return out
+
+    # The sections.
+
+    def counsel(self, value: Any) -> Counsel:
+        raw = self.obj(value, "counsel", "an object")
+        self.version(raw.get("version"))
+        decisions = self.vocabulary.decisions
+        conditions = self.conditions(raw.get("conditions", []))
+        answers = self.obj(raw.get("answers", {}), "counsel.answers", "an object of finding id to {text, resolved}")
+        self.finding_ids(answers, "counsel.answers")
+        risks = self.obj(raw.get("risks", {}), "counsel.risks", "an object of finding id to {disposition, comment}")
+        self.finding_ids(risks, "counsel.risks")
+        basis = self.obj(raw.get("basis", {}), "counsel.basis", "an object {at, answers}")
+        digests = self.digests(basis.get("answers", {}))
+        history = self.history(raw.get("history", []), decisions)
+        return Counsel(
+            reviewer=self.text(raw.get("reviewer", ""), "counsel.reviewer"),
+            role=self.text(raw.get("role", ""), "counsel.role"),
+            date=self.day(raw.get("date", ""), "counsel.date"),
+            decision=self.known(raw.get("decision", ""), "counsel.decision", decisions),
+            conditions=conditions,
+            answers={k: self.answer(v, f"counsel.answers.{k}") for k, v in answers.items()},
+            risks={k: self.disposition(v, f"counsel.risks.{k}") for k, v in risks.items()},
+            basis=digests,
+            basis_at=self.text(basis.get("at", ""), "counsel.basis.at"),
+            history=history,
+        )
+
+    def actions(self, value: Any) -> dict[str, Action]:
+        actions = self.obj(value, "actions", "an object of finding id to {owner, due}")
+        self.finding_ids(actions, "actions")
+        return {k: self.action(v, f"actions.{k}") for k, v in actions.items()}
+
+    # The parts of the `counsel` section.
+
+    def version(self, version: Any) -> None:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise self.fail("counsel.version", "missing or not a whole number from 1")
+        if version > COUNSEL_VERSION:
+            raise self.fail("counsel.version", f"written by a newer version of the app (counsel format {version}; "
+                                               f"this app reads {COUNSEL_VERSION})")
+
+    def conditions(self, value: Any) -> list[Condition]:
+        if not isinstance(value, list):
+            raise self.fail("counsel.conditions", "expected a list of {id, text}")
+        conditions: list[Condition] = []
+        for i, item in enumerate(value):
+            where = f"counsel.conditions[{i}]"
+            item = self.obj(item, where, "{id, text}")
+            cid = self.text(item.get("id"), f"{where}.id")
+            if not condition_number(cid) or any(c.id == cid for c in conditions):
+                raise self.fail(f"{where}.id", f"expected a new id {CONDITION_PREFIX}N")
+            conditions.append(Condition(cid, self.text(item.get("text"), f"{where}.text")))
+        return conditions
+
+    def digests(self, value: Any) -> dict[str, str]:
+        digests = self.obj(value, "counsel.basis.answers", "an object of answer to digest")
+        for key, digest in digests.items():
+            if not isinstance(digest, str) or not _DIGEST.match(digest):
+                raise self.fail(f"counsel.basis.answers.{key}", "expected a hexadecimal digest")
+        return dict(digests)
+
+    def history(self, value: Any, decisions: Mapping[str, Any]) -> list[HistoryEntry]:
+        if not isinstance(value, list):
+            raise self.fail("counsel.history", "expected a list of decision events")
+        return [self.history_entry(item, f"counsel.history[{i}]", decisions) for i, item in enumerate(value)]
+
+    def history_entry(self, value: Any, where: str, decisions: Mapping[str, Any]) -> HistoryEntry:
+        item = self.obj(value, where, "a decision event")
+        event = self.text(item.get("event"), f"{where}.event")
+        if event not in HISTORY_EVENTS:
+            raise self.fail(f"{where}.event", f"expected one of {', '.join(HISTORY_EVENTS)}")
+        lists = {key: self.text_list(item.get(key, []), f"{where}.{key}") for key in ("conditions", "changed")}
+        return HistoryEntry(
+            at=self.text(item.get("at", ""), f"{where}.at"), event=event,
+            decision=self.known(item.get("decision", ""), f"{where}.decision", decisions),
+            reviewer=self.text(item.get("reviewer", ""), f"{where}.reviewer"),
+            role=self.text(item.get("role", ""), f"{where}.role"),
+            date=self.day(item.get("date", ""), f"{where}.date"), **lists,
+        )
+
+    def answer(self, value: Any, where: str) -> CounselAnswer:
+        value = self.obj(value, where, "{text, resolved}")
+        resolved = value.get("resolved", False)
+        if not isinstance(resolved, bool):
+            raise self.fail(f"{where}.resolved", "expected true or false")
+        return CounselAnswer(self.text(value.get("text", ""), f"{where}.text"), resolved)
+
+    def disposition(self, value: Any, where: str) -> Disposition:
+        entry = self.obj(value, where, "{disposition, comment}")
+        return Disposition(
+            self.known(entry.get("disposition", ""), f"{where}.disposition", self.vocabulary.dispositions),
+            self.text(entry.get("comment", ""), f"{where}.comment"),
+        )
+
+    def action(self, value: Any, where: str) -> Action:
+        entry = self.obj(value, where, "{owner, due}")
+        return Action(self.text(entry.get("owner", ""), f"{where}.owner"), self.day(entry.get("due", ""), f"{where}.due"))
+
+    # Single values.
+
+    def obj(self, value: Any, where: str, what: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise fail(where, f"expected {what}")
+            raise self.fail(where, f"expected {what}")
         return value
 
-    def text(value: Any, where: str) -> str:
+    def text(self, value: Any, where: str) -> str:
         if not isinstance(value, str):
-            raise fail(where, "expected text")
+            raise self.fail(where, "expected text")
         return value
 
-    def day(value: Any, where: str) -> str:
+    def text_list(self, value: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, "expected a list of text")
+        return tuple(value)
+
+    def day(self, value: Any, where: str) -> str:
         if value == "":
             return ""
         try:
             return as_date(value, where)
         except CounselError:
-            raise fail(where, "expected a date as YYYY-MM-DD") from None
+            raise self.fail(where, "expected a date as YYYY-MM-DD") from None
 
-    def finding_ids(mapping: dict[str, Any], where: str) -> None:
+    def finding_ids(self, mapping: dict[str, Any], where: str) -> None:
         for key in mapping:
             if not FINDING_ID.match(key):
-                raise fail(f"{where}.{key}", "not a finding id (flow.outcome, flow.question#unsure, counsel#N)")
+                raise self.fail(f"{where}.{key}", "not a finding id (flow.outcome, flow.question#unsure, counsel#N)")
 
-    def known(value: Any, where: str, choices: Mapping[str, Any]) -> str:
-        value = text(value, where)
+    def known(self, value: Any, where: str, choices: Mapping[str, Any]) -> str:
+        value = self.text(value, where)
         if value and value not in choices:
-            raise fail(where, f"unknown value {show(value)} (one of: {', '.join(choices)})")
+            raise self.fail(where, f"unknown value {show(value)} (one of: {', '.join(choices)})")
         return value
-
-    out: dict[str, Any] = {}
-    if "counsel" in data:
-        raw = obj(data["counsel"], "counsel", "an object")
-        version = raw.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise fail("counsel.version", "missing or not a whole number from 1")
-        if version > COUNSEL_VERSION:
-            raise fail("counsel.version", f"written by a newer version of the app (counsel format {version}; "
-                                          f"this app reads {COUNSEL_VERSION})")
-        decisions = vocabulary_once().decisions
-        conditions = []
-        raw_conditions = raw.get("conditions", [])
-        if not isinstance(raw_conditions, list):
-            raise fail("counsel.conditions", "expected a list of {id, text}")
-        for i, item in enumerate(raw_conditions):
-            where = f"counsel.conditions[{i}]"
-            item = obj(item, where, "{id, text}")
-            cid = text(item.get("id"), f"{where}.id")
-            if not condition_number(cid) or any(c.id == cid for c in conditions):
-                raise fail(f"{where}.id", f"expected a new id {CONDITION_PREFIX}N")
-            conditions.append(Condition(cid, text(item.get("text"), f"{where}.text")))
-        answers = obj(raw.get("answers", {}), "counsel.answers", "an object of finding id to {text, resolved}")
-        finding_ids(answers, "counsel.answers")
-        risks = obj(raw.get("risks", {}), "counsel.risks", "an object of finding id to {disposition, comment}")
-        finding_ids(risks, "counsel.risks")
-        basis = obj(raw.get("basis", {}), "counsel.basis", "an object {at, answers}")
-        digests = obj(basis.get("answers", {}), "counsel.basis.answers", "an object of answer to digest")
-        for key, value in digests.items():
-            if not isinstance(value, str) or not _DIGEST.match(value):
-                raise fail(f"counsel.basis.answers.{key}", "expected a hexadecimal digest")
-        history = raw.get("history", [])
-        if not isinstance(history, list):
-            raise fail("counsel.history", "expected a list of decision events")
-        entries = []
-        for i, item in enumerate(history):
-            where = f"counsel.history[{i}]"
-            item = obj(item, where, "a decision event")
-            event = text(item.get("event"), f"{where}.event")
-            if event not in HISTORY_EVENTS:
-                raise fail(f"{where}.event", f"expected one of {', '.join(HISTORY_EVENTS)}")
-            lists = {}
-            for key in ("conditions", "changed"):
-                value = item.get(key, [])
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise fail(f"{where}.{key}", "expected a list of text")
-                lists[key] = tuple(value)
-            entries.append(HistoryEntry(
-                at=text(item.get("at", ""), f"{where}.at"), event=event,
-                decision=known(item.get("decision", ""), f"{where}.decision", decisions),
-                reviewer=text(item.get("reviewer", ""), f"{where}.reviewer"),
-                role=text(item.get("role", ""), f"{where}.role"),
-                date=day(item.get("date", ""), f"{where}.date"), **lists,
-            ))
-        out["counsel"] = Counsel(
-            reviewer=text(raw.get("reviewer", ""), "counsel.reviewer"),
-            role=text(raw.get("role", ""), "counsel.role"),
-            date=day(raw.get("date", ""), "counsel.date"),
-            decision=known(raw.get("decision", ""), "counsel.decision", decisions),
-            conditions=conditions,
-            answers={k: _answer(v, f"counsel.answers.{k}", obj, text, fail) for k, v in answers.items()},
-            risks={k: Disposition(
-                known(obj(v, f"counsel.risks.{k}", "{disposition, comment}").get("disposition", ""),
-                      f"counsel.risks.{k}.disposition", vocabulary_once().dispositions),
-                text(v.get("comment", ""), f"counsel.risks.{k}.comment"),
-            ) for k, v in risks.items()},
-            basis=dict(digests),
-            basis_at=text(basis.get("at", ""), "counsel.basis.at"),
-            history=entries,
-        )
-    if "actions" in data:
-        actions = obj(data["actions"], "actions", "an object of finding id to {owner, due}")
-        finding_ids(actions, "actions")
-        out["actions"] = {k: Action(
-            text(obj(v, f"actions.{k}", "{owner, due}").get("owner", ""), f"actions.{k}.owner"),
-            day(v.get("due", ""), f"actions.{k}.due"),
-        ) for k, v in actions.items()}
-    if "review_by" in data:
-        out["review_by"] = day(data["review_by"], "review_by")
-    return out
-
-
-def _answer(value: Any, where: str, obj: Callable[..., dict[str, Any]], text: Callable[[Any, str], str],
-            fail: Fail) -> CounselAnswer:
-    value = obj(value, where, "{text, resolved}")
-    resolved = value.get("resolved", False)
-    if not isinstance(resolved, bool):
-        raise fail(f"{where}.resolved", "expected true or false")
-    return CounselAnswer(text(value.get("text", ""), f"{where}.text"), resolved)

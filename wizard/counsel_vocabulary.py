@@ -86,61 +86,99 @@ def _load(path: Path) -> Vocabulary:
         data = load_file(path)
     except YamlSyntaxError as exc:
         raise VocabularyError(str(exc)) from None
-
-    def fail(where: LineDict | LineList, key: str | int, message: str) -> VocabularyError:
-        return VocabularyError(f"{path}:{where.line_of(key)}: {message}")  # type: ignore[arg-type]
-
     if not isinstance(data, LineDict):
         raise VocabularyError(f"{path}:1: expected a mapping with decisions, dispositions and wording")
+    return _VocabularyFile(path, data).read()
 
-    def section(key: str) -> LineDict:
-        value = data.get(key)
-        if not isinstance(value, LineDict) or not value:
-            raise fail(data, key, f"'{key}' must be a non-empty mapping")
-        return value
 
-    def entry(where: LineDict, key: str) -> LineDict:
-        value = where[key]
-        if not isinstance(value, LineDict) or not isinstance(value.get("label"), str) or not value["label"].strip():
-            raise fail(where, key, f"'{key}' needs a label")
-        return value
+class _VocabularyFile:
+    """Reads a loaded vocabulary file section by section; every problem names its line."""
 
-    def flag(where: LineDict, key: str) -> bool:
-        value = where.get(key, False)
-        if not isinstance(value, bool):
-            raise fail(where, key, f"'{key}' must be true or false")
-        return value
+    def __init__(self, path: Path, data: LineDict) -> None:
+        self.path = path
+        self.data = data
 
-    decisions: dict[str, DecisionTerm] = {}
-    raw = section("decisions")
-    for key in raw:
-        item = entry(raw, key)
-        rule = item.get("conditions", "optional")
-        if rule not in CONDITION_RULES:
-            raise fail(item, "conditions", f"conditions must be one of {', '.join(CONDITION_RULES)}")
-        decisions[key] = DecisionTerm(key, item["label"].strip(), rule)
-    dispositions: dict[str, DispositionTerm] = {}
-    raw = section("dispositions")
-    for key in raw:
-        item = entry(raw, key)
-        dispositions[key] = DispositionTerm(key, item["label"].strip(), flag(item, "needs_comment"), flag(item, "action"))
-    actionable = data.get("actionable", [])
-    if not isinstance(actionable, list) or not all(isinstance(k, str) for k in actionable):
-        raise fail(data, "actionable", "'actionable' must be a list of finding kinds")
-    months = data.get("review_after_months")
-    if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
-        raise fail(data, "review_after_months", "'review_after_months' must be a whole number from 1 to 120")
-    wording = section("wording")
-    for key, fields in WORDING.items():
+    def read(self) -> Vocabulary:
+        decisions = self.decisions()
+        dispositions = self.dispositions()
+        actionable = self.actionable()
+        months = self.review_after_months()
+        wording = self.wording()
+        return Vocabulary(decisions, dispositions, frozenset(actionable), months,
+                          {k: str(v) for k, v in wording.items()})
+
+    # The sections.
+
+    def decisions(self) -> dict[str, DecisionTerm]:
+        decisions: dict[str, DecisionTerm] = {}
+        raw = self.section("decisions")
+        for key in raw:
+            item = self.entry(raw, key)
+            rule = item.get("conditions", "optional")
+            if rule not in CONDITION_RULES:
+                raise self.fail(item, "conditions", f"conditions must be one of {', '.join(CONDITION_RULES)}")
+            decisions[key] = DecisionTerm(key, item["label"].strip(), rule)
+        return decisions
+
+    def dispositions(self) -> dict[str, DispositionTerm]:
+        dispositions: dict[str, DispositionTerm] = {}
+        raw = self.section("dispositions")
+        for key in raw:
+            item = self.entry(raw, key)
+            dispositions[key] = DispositionTerm(key, item["label"].strip(), self.flag(item, "needs_comment"),
+                                                self.flag(item, "action"))
+        return dispositions
+
+    def actionable(self) -> list[str]:
+        actionable = self.data.get("actionable", [])
+        if not isinstance(actionable, list) or not all(isinstance(k, str) for k in actionable):
+            raise self.fail(self.data, "actionable", "'actionable' must be a list of finding kinds")
+        return actionable
+
+    def review_after_months(self) -> int:
+        months = self.data.get("review_after_months")
+        if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
+            raise self.fail(self.data, "review_after_months", "'review_after_months' must be a whole number from 1 to 120")
+        return months
+
+    def wording(self) -> LineDict:
+        wording = self.section("wording")
+        for key, fields in WORDING.items():
+            self.check_wording(wording, key, fields)
+        return wording
+
+    def check_wording(self, wording: LineDict, key: str, fields: set[str]) -> None:
+        """The wording `key` is there and fills in only `fields`."""
         text = wording.get(key)
         if not isinstance(text, str):
-            raise fail(wording, key, f"wording '{key}' is missing")
+            raise self.fail(wording, key, f"wording '{key}' is missing")
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
         except ValueError as exc:
-            raise fail(wording, key, f"wording '{key}': {exc}") from None
+            raise self.fail(wording, key, f"wording '{key}': {exc}") from None
         if used - fields:
             allowed = ", ".join(sorted(fields)) or "none"
-            raise fail(wording, key, f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
-    return Vocabulary(decisions, dispositions, frozenset(actionable), months,
-                      {k: str(v) for k, v in wording.items()})
+            raise self.fail(wording, key, f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
+
+    # Shared checks.
+
+    def fail(self, where: LineDict | LineList, key: str | int, message: str) -> VocabularyError:
+        return VocabularyError(f"{self.path}:{where.line_of(key)}: {message}")  # type: ignore[arg-type]
+
+    def section(self, key: str) -> LineDict:
+        value = self.data.get(key)
+        if not isinstance(value, LineDict) or not value:
+            raise self.fail(self.data, key, f"'{key}' must be a non-empty mapping")
+        return value
+
+    def entry(self, where: LineDict, key: str) -> LineDict:
+        value = where[key]
+        if not isinstance(value, LineDict) or not isinstance(value.get("label"), str) or not value["label"].strip():
+            raise self.fail(where, key, f"'{key}' needs a label")
+        return value
+
+    def flag(self, where: LineDict, key: str) -> bool:
+        value = where.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(where, key, f"'{key}' must be true or false")
+        return value

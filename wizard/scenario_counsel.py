@@ -24,75 +24,112 @@ ACTION_KEYS = ("owner", "due")
 
 def play_handoff(review: Review, data: LineDict, path: str) -> None:
     """Apply the scenario's counsel entries, then actions, then the review-by date."""
+    _Handoff(review, path).play(data)
 
-    def at(mapping: LineDict | LineList, key: Any) -> str:
-        return f"{path}:{mapping.line_of(key)}"
 
-    def run(where: str, command: Callable[[], object]) -> None:
+class _Handoff:
+    """Checks and plays one scenario's handoff blocks in file order; `path` starts every complaint."""
+
+    def __init__(self, review: Review, path: str) -> None:
+        self.review = review
+        self.path = path
+
+    def play(self, data: LineDict) -> None:
+        if COUNSEL in data:
+            self.counsel(self.mapping(data, COUNSEL, ", ".join(COUNSEL_KEYS), COUNSEL_KEYS))
+        if ACTIONS in data:
+            self.actions(self.mapping(data, ACTIONS, "finding id to {owner, due}"))
+        if REVIEW_BY in data:
+            self.run(self.at(data, REVIEW_BY), self.review.set_review_by, data[REVIEW_BY])
+
+    # The blocks.
+
+    def counsel(self, block: LineDict) -> None:
+        answers = self.mapping(block, "answers", "open question id to counsel's answer") if "answers" in block else LineDict()
+        resolved = self.resolved(block, answers)
+        self.answers(answers, resolved)
+        self.risks(self.mapping(block, "risks", "risk id to {disposition, comment}") if "risks" in block else LineDict())
+        self.decision(block)
+
+    def actions(self, actions: LineDict) -> None:
+        for fid, entry in actions.items():
+            if not isinstance(entry, LineDict):
+                raise ScenarioError(f"{self.at(actions, fid)}: '{fid}' must be {{owner, due}}")
+            self.check_keys(entry, ACTION_KEYS)
+            self.run(self.at(actions, fid), self.review.set_action, fid, entry.get("owner", ""), entry.get("due", ""))
+
+    # The parts of the counsel block.
+
+    def resolved(self, block: LineDict, answers: LineDict) -> LineList:
+        """The open questions counsel resolved; those without an answer are resolved here, with an empty one."""
+        resolved = block.get("resolved", LineList())
+        if not isinstance(resolved, LineList):
+            raise ScenarioError(f"{self.at(block, 'resolved')}: 'resolved' must be a list of open question ids")
+        for i, fid in enumerate(resolved):
+            if not isinstance(fid, str):
+                raise ScenarioError(f"{self.at(resolved, i)}: 'resolved' must list open question ids")
+            if fid not in answers:
+                self.run(self.at(resolved, i), self.review.answer_question, fid, "", True)
+        return resolved
+
+    def answers(self, answers: LineDict, resolved: LineList) -> None:
+        for fid, text in answers.items():
+            if not isinstance(text, str):
+                raise ScenarioError(f"{self.at(answers, fid)}: counsel's answer to '{fid}' must be text")
+            self.run(self.at(answers, fid), self.review.answer_question, fid, text, fid in resolved)
+
+    def risks(self, risks: LineDict) -> None:
+        for fid, entry in risks.items():
+            entry = self.risk_entry(risks, fid, entry)
+            self.run(self.at(risks, fid), self.review.dispose_risk, fid, entry["disposition"], entry.get("comment", ""))
+
+    def risk_entry(self, risks: LineDict, fid: str, entry: Any) -> LineDict:
+        """A risk's `{disposition, comment}`; a bare text is the disposition alone."""
+        if isinstance(entry, str):
+            entry = LineDict(disposition=entry)
+        if not isinstance(entry, LineDict):
+            raise ScenarioError(f"{self.at(risks, fid)}: '{fid}' must be {{disposition, comment}}")
+        self.check_keys(entry, RISK_KEYS, self.at(risks, fid))
+        if not entry.get("disposition"):
+            raise ScenarioError(f"{self.at(risks, fid)}: '{fid}' needs a disposition")
+        return entry
+
+    def decision(self, block: LineDict) -> None:
+        """Counsel's decision with its reviewer, role, date and conditions, which mean nothing without one."""
+        if "decision" not in block:
+            for name in ("reviewer", "role", "date", "conditions"):
+                if name in block:
+                    raise ScenarioError(f"{self.at(block, name)}: '{name}' belongs to a decision; add 'decision'")
+            return
+        conditions = block.get("conditions", [])
+        if isinstance(conditions, str):
+            conditions = [conditions]
+        if not isinstance(conditions, list):
+            raise ScenarioError(f"{self.at(block, 'conditions')}: 'conditions' must be a list of text")
+        self.run(self.at(block, "decision"), self.review.decide,
+                 block["decision"], block.get("reviewer", ""), block.get("role", ""), block.get("date"), conditions)
+
+    # Shared checks.
+
+    def at(self, mapping: LineDict | LineList, key: Any) -> str:
+        return f"{self.path}:{mapping.line_of(key)}"
+
+    def run(self, where: str, command: Callable[..., object], *args: Any) -> None:
         try:
-            command()
+            command(*args)
         except CounselError as exc:
             raise ScenarioError(f"{where}: {exc}") from None
 
-    def mapping(parent: LineDict, key: str, what: str, allowed: tuple[str, ...] = ()) -> LineDict:
+    def mapping(self, parent: LineDict, key: str, what: str, allowed: tuple[str, ...] = ()) -> LineDict:
         value = parent[key]
         if not isinstance(value, LineDict):
-            raise ScenarioError(f"{at(parent, key)}: '{key}' must be a mapping of {what}")
-        for name in value if allowed else ():
-            if name not in allowed:
-                raise ScenarioError(f"{at(value, name)}: unknown key '{name}' (keys: {', '.join(allowed)})")
+            raise ScenarioError(f"{self.at(parent, key)}: '{key}' must be a mapping of {what}")
+        if allowed:
+            self.check_keys(value, allowed)
         return value
 
-    if COUNSEL in data:
-        block = mapping(data, COUNSEL, ", ".join(COUNSEL_KEYS), COUNSEL_KEYS)
-        answers = mapping(block, "answers", "open question id to counsel's answer") if "answers" in block else {}
-        resolved = block.get("resolved", LineList())
-        if not isinstance(resolved, LineList):
-            raise ScenarioError(f"{at(block, 'resolved')}: 'resolved' must be a list of open question ids")
-        for i, fid in enumerate(resolved):
-            if not isinstance(fid, str):
-                raise ScenarioError(f"{at(resolved, i)}: 'resolved' must list open question ids")
-            if fid not in answers:
-                run(at(resolved, i), lambda fid=fid: review.answer_question(fid, "", True))
-        for fid, text in answers.items():
-            if not isinstance(text, str):
-                raise ScenarioError(f"{at(answers, fid)}: counsel's answer to '{fid}' must be text")
-            run(at(answers, fid), lambda fid=fid, text=text: review.answer_question(fid, text, fid in resolved))
-        risks = mapping(block, "risks", "risk id to {disposition, comment}") if "risks" in block else {}
-        for fid, entry in risks.items():
-            if isinstance(entry, str):
-                entry = LineDict(disposition=entry)
-            if not isinstance(entry, LineDict):
-                raise ScenarioError(f"{at(risks, fid)}: '{fid}' must be {{disposition, comment}}")
-            for name in entry:
-                if name not in RISK_KEYS:
-                    raise ScenarioError(f"{at(risks, fid)}: unknown key '{name}' (keys: {', '.join(RISK_KEYS)})")
-            if not entry.get("disposition"):
-                raise ScenarioError(f"{at(risks, fid)}: '{fid}' needs a disposition")
-            run(at(risks, fid), lambda fid=fid, e=entry: review.dispose_risk(
-                fid, e["disposition"], e.get("comment", "")))
-        if "decision" in block:
-            conditions = block.get("conditions", [])
-            if isinstance(conditions, str):
-                conditions = [conditions]
-            if not isinstance(conditions, list):
-                raise ScenarioError(f"{at(block, 'conditions')}: 'conditions' must be a list of text")
-            run(at(block, "decision"), lambda: review.decide(
-                block["decision"], block.get("reviewer", ""), block.get("role", ""), block.get("date"), conditions))
-        else:
-            for name in ("reviewer", "role", "date", "conditions"):
-                if name in block:
-                    raise ScenarioError(f"{at(block, name)}: '{name}' belongs to a decision; add 'decision'")
-    if ACTIONS in data:
-        actions = mapping(data, ACTIONS, "finding id to {owner, due}")
-        for fid, entry in actions.items():
-            if not isinstance(entry, LineDict):
-                raise ScenarioError(f"{at(actions, fid)}: '{fid}' must be {{owner, due}}")
-            for name in entry:
-                if name not in ACTION_KEYS:
-                    raise ScenarioError(f"{at(entry, name)}: unknown key '{name}' (keys: {', '.join(ACTION_KEYS)})")
-            run(at(actions, fid), lambda fid=fid, e=entry: review.set_action(
-                fid, e.get("owner", ""), e.get("due", "")))
-    if REVIEW_BY in data:
-        run(at(data, REVIEW_BY), lambda: review.set_review_by(data[REVIEW_BY]))
-
+    def check_keys(self, value: LineDict, allowed: tuple[str, ...], where: str = "") -> None:
+        """Refuse a key outside `allowed`, at that key's own line unless `where` is given."""
+        for name in value:
+            if name not in allowed:
+                raise ScenarioError(f"{where or self.at(value, name)}: unknown key '{name}' (keys: {', '.join(allowed)})")
