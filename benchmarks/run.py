@@ -163,8 +163,7 @@ def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
     first: float | None = None
     for example in EXAMPLES:
         html = Path(out_dir) / f"{example.stem}.html"
-        html.write_text(_for_chromium(render_html(flowset, run_scenario(flowset, example), "a4")),
-                        encoding="utf-8")
+        html.write_text(_for_chromium(render_html(flowset, run_scenario(flowset, example), "a4")), encoding="utf-8")
         times, chromium_times = [], []
         for i in range(runs + (1 if first is None else 0)):
             target = Path(out_dir) / f"{example.stem}-{i}.pdf"
@@ -178,18 +177,33 @@ def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
             times.append(elapsed)
             if chromium != "-":
                 chromium_times.append(print_with_chromium(chromium, html, Path(out_dir) / f"chromium-{example.stem}.pdf"))
-        result[example.stem] = {"times_s": times, "chromium_s": chromium_times, "pages": _pages(target),
-                                "chromium_pages": _pages(Path(out_dir) / f"chromium-{example.stem}.pdf")
-                                if chromium_times else None}
+        result[example.stem] = {
+            "times_s": times,
+            "chromium_s": chromium_times,
+            "pages": _pages(target),
+            "chromium_pages": _pages(Path(out_dir) / f"chromium-{example.stem}.pdf") if chromium_times else None,
+        }
     print(json.dumps({"first_s": first, "examples": result}), flush=True)
 
 
 def print_with_chromium(binary: str, html: Path, pdf: Path) -> float:
     """Seconds for one `chromium --headless --print-to-pdf` of a file, start-up included."""
     start = time.perf_counter()
-    subprocess.run([binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", f"--print-to-pdf={pdf}", html.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={pdf.parent / 'chromium-profile'}",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     elapsed = time.perf_counter() - start
     if not pdf.is_file():
         raise RuntimeError(f"chromium wrote no PDF for {html.name}")
@@ -218,8 +232,9 @@ def _env(tmp: Path) -> dict[str, str]:
 
 
 def _child(args: list[str], tmp: Path) -> str:
-    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
-                          env=_env(tmp), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=_env(tmp), timeout=300
+    )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"child {args[0]} failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
@@ -230,8 +245,9 @@ def bench_cold(runs: int, tmp: Path) -> dict:
     shown, window = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", COLD_START], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=_env(tmp))
+        proc = subprocess.Popen(
+            [sys.executable, "-c", COLD_START], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(tmp)
+        )
         assert proc.stdout is not None
         first = proc.stdout.readline()
         at_window = time.perf_counter() - start
@@ -262,10 +278,15 @@ def bench_steps(runs: int, tmp: Path) -> dict:
             every += data["steps_ms"]
             reports.append(data["report_s"])
     return {
-        "step_ms": statistics.median(medians), "step_p95_ms": _percentile(every, 95), "step_max_ms": max(every),
-        "steps": len(every) // runs, "step_run_medians_ms": medians, "gui_report_s": statistics.median(reports),
+        "step_ms": statistics.median(medians),
+        "step_p95_ms": _percentile(every, 95),
+        "step_max_ms": max(every),
+        "steps": len(every) // runs,
+        "step_run_medians_ms": medians,
+        "gui_report_s": statistics.median(reports),
         "gui_report_no_warm_up_s": statistics.median(reports_cold),
-        "peak_rss_mb": statistics.median(rss), "peak_rss_max_mb": max(rss),
+        "peak_rss_mb": statistics.median(rss),
+        "peak_rss_max_mb": max(rss),
     }
 
 
@@ -274,9 +295,14 @@ def bench_report(runs: int, tmp: Path, with_chromium: bool) -> dict:
     data = json.loads(_child(["report", str(runs), str(tmp), chromium or "-"], tmp))
     examples = data["examples"]
     per = {name: statistics.median(v["times_s"]) for name, v in examples.items()}
-    result = {"report_s": per, "report_best_s": {name: min(v["times_s"]) for name, v in examples.items()},
-              "report_worst_s": max(per.values()), "first_render_s": data["first_s"],
-              "cli_report_s": _cli_report(runs, tmp), "pages": {n: v["pages"] for n, v in examples.items()}}
+    result = {
+        "report_s": per,
+        "report_best_s": {name: min(v["times_s"]) for name, v in examples.items()},
+        "report_worst_s": max(per.values()),
+        "first_render_s": data["first_s"],
+        "cli_report_s": _cli_report(runs, tmp),
+        "pages": {n: v["pages"] for n, v in examples.items()},
+    }
     if with_chromium and chromium is None:
         result["chromium"] = {"skipped": "chromium not found (Debian: apt-get install chromium); ratio not measured"}
     elif chromium is not None:
@@ -284,14 +310,18 @@ def bench_report(runs: int, tmp: Path, with_chromium: bool) -> dict:
         blank.write_text("<!DOCTYPE html><p>.</p>", encoding="utf-8")
         chromium_s = {name: statistics.median(v["chromium_s"]) for name, v in examples.items()}
         ratios = {name: per[name] / chromium_s[name] for name in per}
-        pairs = {name: statistics.median(w / c for w, c in zip(v["times_s"], v["chromium_s"], strict=True))
-                 for name, v in examples.items()}
+        pairs = {
+            name: statistics.median(w / c for w, c in zip(v["times_s"], v["chromium_s"], strict=True))
+            for name, v in examples.items()
+        }
         result["chromium"] = {
-            "chromium_s": chromium_s, "ratios": ratios, "chromium_ratio": max(ratios.values()),
-            "pair_ratios": pairs, "chromium_best_s": {name: min(v["chromium_s"]) for name, v in examples.items()},
+            "chromium_s": chromium_s,
+            "ratios": ratios,
+            "chromium_ratio": max(ratios.values()),
+            "pair_ratios": pairs,
+            "chromium_best_s": {name: min(v["chromium_s"]) for name, v in examples.items()},
             "chromium_pages": {n: v["chromium_pages"] for n, v in examples.items()},
-            "chromium_blank_s": statistics.median(print_with_chromium(chromium, blank, tmp / "blank.pdf")
-                                                  for _ in range(runs)),
+            "chromium_blank_s": statistics.median(print_with_chromium(chromium, blank, tmp / "blank.pdf") for _ in range(runs)),
             "cli_ratio": result["cli_report_s"] / chromium_s.get("customer-chatbot", float("nan")),
         }
     return result
@@ -302,13 +332,18 @@ def _cli_report(runs: int, tmp: Path) -> float:
     example = ROOT / "examples" / "customer-chatbot.yaml"
     session = tmp / "cli-session.json"
     code = "import sys; from wizard.cli import main; sys.exit(main(sys.argv[1:]))"
-    subprocess.run([sys.executable, "-c", code, "answer", str(example), "-o", str(session)], check=True,
-                   capture_output=True, env=_env(tmp))
+    subprocess.run(
+        [sys.executable, "-c", code, "answer", str(example), "-o", str(session)], check=True, capture_output=True, env=_env(tmp)
+    )
     times = []
     for i in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code, "report", str(session), "-o", str(tmp / f"cli-{i}.pdf"),
-                        "--paper", "a4"], check=True, capture_output=True, env=_env(tmp))
+        subprocess.run(
+            [sys.executable, "-c", code, "report", str(session), "-o", str(tmp / f"cli-{i}.pdf"), "--paper", "a4"],
+            check=True,
+            capture_output=True,
+            env=_env(tmp),
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -367,62 +402,84 @@ def _mark(value: float | None, target: float) -> str:
 
 def report_lines(r: dict, runs: int) -> list[str]:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    lines = [f"Machine: {machine()}", f"Median of {runs} runs each; load average at the end: {load}"
-             " (other work on the machine makes the timings noisy).", ""]
+    lines = [
+        f"Machine: {machine()}",
+        f"Median of {runs} runs each; load average at the end: {load} (other work on the machine makes the timings noisy).",
+        "",
+    ]
     t = TARGETS
     if "cold" in r:
         c = r["cold"]
-        lines.append(f"1. cold start to first question (fresh process, offscreen): {c['cold_start_s']:.3f} s"
-                     f"  (target <= {t['cold_start_s']} s: {_mark(c['cold_start_s'], t['cold_start_s'])});"
-                     f" first window painted at {c['first_window_s']:.3f} s")
+        lines.append(
+            f"1. cold start to first question (fresh process, offscreen): {c['cold_start_s']:.3f} s"
+            f"  (target <= {t['cold_start_s']} s: {_mark(c['cold_start_s'], t['cold_start_s'])});"
+            f" first window painted at {c['first_window_s']:.3f} s"
+        )
     if "steps" in r:
         s = r["steps"]
-        lines.append(f"2. step latency, answer -> next question painted ({s['steps']} steps): median {s['step_ms']:.1f} ms,"
-                     f" p95 {s['step_p95_ms']:.1f} ms, max {s['step_max_ms']:.1f} ms; per-run medians"
-                     f" {min(s['step_run_medians_ms']):.1f}-{max(s['step_run_medians_ms']):.1f} ms"
-                     f"  (target <= {t['step_ms']} ms: {_mark(s['step_ms'], t['step_ms'])})")
+        lines.append(
+            f"2. step latency, answer -> next question painted ({s['steps']} steps): median {s['step_ms']:.1f} ms,"
+            f" p95 {s['step_p95_ms']:.1f} ms, max {s['step_max_ms']:.1f} ms; per-run medians"
+            f" {min(s['step_run_medians_ms']):.1f}-{max(s['step_run_medians_ms']):.1f} ms"
+            f"  (target <= {t['step_ms']} ms: {_mark(s['step_ms'], t['step_ms'])})"
+        )
     if "report" in r:
         rep = r["report"]
         for name, sec in rep["report_s"].items():
             best = rep["report_best_s"][name]
-            lines.append(f"3. report render {name} ({rep['pages'][name]} pages): {sec:.3f} s (best {best:.3f} s)"
-                         f"  (target <= {t['report_s']} s: {_mark(sec, t['report_s'])})")
-        lines.append(f"   first render in a process (includes importing WeasyPrint): {rep['first_render_s']:.3f} s;"
-                     f" `bedrock-wizard report` in a fresh process: {rep['cli_report_s']:.3f} s")
+            lines.append(
+                f"3. report render {name} ({rep['pages'][name]} pages): {sec:.3f} s (best {best:.3f} s)"
+                f"  (target <= {t['report_s']} s: {_mark(sec, t['report_s'])})"
+            )
+        lines.append(
+            f"   first render in a process (includes importing WeasyPrint): {rep['first_render_s']:.3f} s;"
+            f" `bedrock-wizard report` in a fresh process: {rep['cli_report_s']:.3f} s"
+        )
     if "chromium" in r:
         ch = r["chromium"]
         if "skipped" in ch:
             lines.append(f"   chromium: skipped: {ch['skipped']}")
         else:
             for name, sec in ch["chromium_s"].items():
-                lines.append(f"   chromium --headless --print-to-pdf {name} ({ch['chromium_pages'][name]} pages): {sec:.3f} s"
-                             f" (best {ch['chromium_best_s'][name]:.3f} s), ratio WeasyPrint/Chromium {ch['ratios'][name]:.2f}"
-                             f" (median of back-to-back pairs {ch['pair_ratios'][name]:.2f})")
-            lines.append(f"   worst ratio {ch['chromium_ratio']:.2f} (target <= {t['chromium_ratio']}:"
-                         f" {_mark(ch['chromium_ratio'], t['chromium_ratio'])}); fresh-process CLI vs Chromium:"
-                         f" {ch['cli_ratio']:.2f}; Chromium printing a blank page takes {ch['chromium_blank_s']:.3f} s,"
-                         " so most of its time is its own start-up")
+                lines.append(
+                    f"   chromium --headless --print-to-pdf {name} ({ch['chromium_pages'][name]} pages): {sec:.3f} s"
+                    f" (best {ch['chromium_best_s'][name]:.3f} s), ratio WeasyPrint/Chromium {ch['ratios'][name]:.2f}"
+                    f" (median of back-to-back pairs {ch['pair_ratios'][name]:.2f})"
+                )
+            lines.append(
+                f"   worst ratio {ch['chromium_ratio']:.2f} (target <= {t['chromium_ratio']}:"
+                f" {_mark(ch['chromium_ratio'], t['chromium_ratio'])}); fresh-process CLI vs Chromium:"
+                f" {ch['cli_ratio']:.2f}; Chromium printing a blank page takes {ch['chromium_blank_s']:.3f} s,"
+                " so most of its time is its own start-up"
+            )
     if "steps" in r:
         s = r["steps"]
-        lines.append(f"4. peak RSS, full GUI review + report (child process): {s['peak_rss_mb']:.0f} MB"
-                     f" (max {s['peak_rss_max_mb']:.0f} MB; target <= {t['peak_rss_mb']:.0f} MB:"
-                     f" {_mark(s['peak_rss_mb'], t['peak_rss_mb'])})")
-        lines.append(f"   the report from the window (Create PDF -> file written): {s['gui_report_s']:.2f} s with the"
-                     f" report engine warmed up after start, {s['gui_report_no_warm_up_s']:.2f} s without")
+        lines.append(
+            f"4. peak RSS, full GUI review + report (child process): {s['peak_rss_mb']:.0f} MB"
+            f" (max {s['peak_rss_max_mb']:.0f} MB; target <= {t['peak_rss_mb']:.0f} MB:"
+            f" {_mark(s['peak_rss_mb'], t['peak_rss_mb'])})"
+        )
+        lines.append(
+            f"   the report from the window (Create PDF -> file written): {s['gui_report_s']:.2f} s with the"
+            f" report engine warmed up after start, {s['gui_report_no_warm_up_s']:.2f} s without"
+        )
     if "paths" in r:
         p = r["paths"]
         ro, an = p["routes"], p["answer_paths"]
         dead = sum(len(v) for v in p["dead"].values())
-        lines.append(f"5. questions over the six term flows (plus {p['profile_questions']} profile questions):"
-                     f" shortest {ro['shortest']}, median {ro['median']}, longest {ro['longest']}"
-                     f" over {ro['paths']:,} question sequences; weighting every answer combination:"
-                     f" median {an['median']} of {an['paths']:.3g} paths")
+        lines.append(
+            f"5. questions over the six term flows (plus {p['profile_questions']} profile questions):"
+            f" shortest {ro['shortest']}, median {ro['median']}, longest {ro['longest']}"
+            f" over {ro['paths']:,} question sequences; weighting every answer combination:"
+            f" median {an['median']} of {an['paths']:.3g} paths"
+        )
         for flow, f in p["per_flow"].items():
             lines.append(f"   {flow}: {f['shortest']}-{f['longest']} questions, {f['paths']:,} answer paths")
         shown = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["dead"].items() if v) or "none"
-        lines.append(f"   dead questions: {dead} ({shown}) (target 0: {'met' if dead == 0 else 'MISSED'});"
-                     f" free-text record questions, not counted: "
-                     + "; ".join(f"{k}: {', '.join(v)}" for k, v in p["record_only"].items()))
+        lines.append(
+            f"   dead questions: {dead} ({shown}) (target 0: {'met' if dead == 0 else 'MISSED'});"
+            f" free-text record questions, not counted: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in p["record_only"].items())
+        )
     return lines
 
 
@@ -435,8 +492,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         kind, rest = args.child[0], args.child[1:]
-        {"review": lambda: child_review(*rest),
-         "report": lambda: child_report(int(rest[0]), *rest[1:])}[kind]()
+        {"review": lambda: child_review(*rest), "report": lambda: child_report(int(rest[0]), *rest[1:])}[kind]()
         return 0
     only = set(args.only.split(","))
     results: dict = {}

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/install.sh test
 scripts/system-deps.sh report
 .venv/bin/ruff check wizard tests benchmarks packaging
+.venv/bin/ruff format --check wizard tests benchmarks packaging
 .venv/bin/python -m pytest -q "$@"

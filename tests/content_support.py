@@ -36,12 +36,19 @@ def _findings(path: Path) -> tuple[dict, ...]:
     found: list[dict] = []
     for flow in flowset.term_flows:
         for o in outcomes_for(flow, derived.part(flow.id).answers, profile):
-            found.append({
-                "id": f"{flow.id}.{o.id}", "flow": flow.id, "kind": o.kind, "severity": o.severity,
-                "tags": frozenset(o.tags), "title": o.title, "text": " ".join((o.text, o.why, o.reduce)),
-                "citation": {"section": o.cite.section, "compare": o.cite.compare, "no_compare": o.cite.no_compare},
-                "reads": frozenset(f"{t.ref.flow or flow.id}.{t.ref.question}" for t in tests_in(o.when)),
-            })
+            found.append(
+                {
+                    "id": f"{flow.id}.{o.id}",
+                    "flow": flow.id,
+                    "kind": o.kind,
+                    "severity": o.severity,
+                    "tags": frozenset(o.tags),
+                    "title": o.title,
+                    "text": " ".join((o.text, o.why, o.reduce)),
+                    "citation": {"section": o.cite.section, "compare": o.cite.compare, "no_compare": o.cite.no_compare},
+                    "reads": frozenset(f"{t.ref.flow or flow.id}.{t.ref.question}" for t in tests_in(o.when)),
+                }
+            )
         for q in built[flow.id].open_questions:
             if q.origin == "unsure":
                 found.append(_open_question(flow.id, q.question, q.text))
@@ -53,8 +60,17 @@ def _findings(path: Path) -> tuple[dict, ...]:
 
 def _open_question(flow: str, question: str, text: str) -> dict:
     """An "I don't know" answer, which the report lists as an open question for counsel."""
-    return {"id": f"{flow}.unsure:{question}", "flow": flow, "kind": "question", "severity": None,
-            "tags": frozenset(), "title": question, "text": text, "citation": None, "reads": frozenset()}
+    return {
+        "id": f"{flow}.unsure:{question}",
+        "flow": flow,
+        "kind": "question",
+        "severity": None,
+        "tags": frozenset(),
+        "title": question,
+        "text": text,
+        "citation": None,
+        "reads": frozenset(),
+    }
 
 
 def findings_for(path: Path) -> list[dict]:

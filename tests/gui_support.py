@@ -23,8 +23,7 @@ def open_window(qtbot, flowset: FlowSet, _private_data_dir: Path, settings_file:
     """Open a window the way the app does, remembering in a per-test settings file."""
 
     def make(session_path: Path | None = None) -> MainWindow:
-        window = MainWindow(flowset, _private_data_dir, session_path,
-                            settings=QSettings(str(settings_file), QSettings.IniFormat))
+        window = MainWindow(flowset, _private_data_dir, session_path, settings=QSettings(str(settings_file), QSettings.IniFormat))
         # Teardown closes the window: no save prompt may block it.
         qtbot.addWidget(window, before_close_func=quietly)
         window.show()

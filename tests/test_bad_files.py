@@ -51,17 +51,20 @@ def make_file(name: str, data: bytes) -> Callable[[Path], Path]:
         target = folder / name
         target.write_bytes(data)
         return target
+
     return make
 
 
 def make_huge(name: str, head: bytes) -> Callable[[Path], Path]:
     """100 MB without writing 100 MB: a sparse file."""
+
     def make(folder: Path) -> Path:
         target = folder / name
         with open(target, "wb") as handle:
             handle.write(head)
             handle.truncate(HUGE)
         return target
+
     return make
 
 
@@ -96,8 +99,10 @@ BAD = {
     "PDF header only": (make_file("stub.pdf", b"%PDF-"), "not a readable PDF"),
     "deeply nested JSON": (make_file("deep.json", b"[" * 100_000), "nested too deeply"),
     "a 5000-digit number": (make_file("digits.json", b"9" * 5000), "too many digits"),
-    "huge JSON": (make_huge("huge.json", b'{"format": "bedrock-wizard-session", "version": 1, "x": "'),
-                  "too large for a session file"),
+    "huge JSON": (
+        make_huge("huge.json", b'{"format": "bedrock-wizard-session", "version": 1, "x": "'),
+        "too large for a session file",
+    ),
     "huge PDF": (make_huge("huge.pdf", b"%PDF-1.7\n"), "too large to be a report"),
 }
 if hasattr(os, "mkfifo"):
@@ -252,13 +257,22 @@ def test_report_to_a_folder_is_one_line(mini, tmp_path: Path, capsys) -> None:
     assert list(folder.iterdir()) == []
 
 
-GUI_CASES = ["empty", "newer format", "PDF without a session", "folder", "binary junk", "junk with a PDF header",
-             "huge JSON", "huge PDF"]
+GUI_CASES = [
+    "empty",
+    "newer format",
+    "PDF without a session",
+    "folder",
+    "binary junk",
+    "junk with a PDF header",
+    "huge JSON",
+    "huge PDF",
+]
 
 
 @pytest.mark.parametrize("case", GUI_CASES + ["unreadable"])
-def test_window_open_shows_a_dialog_and_keeps_the_file(qtbot, flowset, tmp_path: Path, _private_data_dir: Path,
-                                                       monkeypatch, request, case: str) -> None:
+def test_window_open_shows_a_dialog_and_keeps_the_file(
+    qtbot, flowset, tmp_path: Path, _private_data_dir: Path, monkeypatch, request, case: str
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from wizard.ui.main_window import MainWindow
@@ -301,8 +315,12 @@ def test_real_process_prints_exactly_one_line(tmp_path: Path, case: str) -> None
 
     make, reason = BAD[case]
     bad = make(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "wizard", *MINI, "report", str(bad), "-o", str(tmp_path / "r.pdf")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", *MINI, "report", str(bad), "-o", str(tmp_path / "r.pdf")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("bedrock-wizard: ")
     assert str(bad) in done.stderr and reason in done.stderr

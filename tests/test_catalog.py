@@ -48,13 +48,14 @@ def test_autosaves_and_recent_files_are_listed_newest_first(flowset: FlowSet, tm
     elsewhere.parent.mkdir()
     save(run_scenario(flowset, EXAMPLES / "customer-chatbot.yaml"), elsewhere)
     broken = data / "review-3.json"
-    broken.write_text("{\"format\": ")
+    broken.write_text('{"format": ')
     gone = tmp_path / "gone.json"
 
     records = reviews_of(flowset, data, [elsewhere, newer.path, gone])
     by_path = {r.path.resolve(): r for r in records}
-    assert set(by_path) == {older.path.resolve(), newer.path.resolve(), elsewhere.resolve(), broken.resolve()}, \
+    assert set(by_path) == {older.path.resolve(), newer.path.resolve(), elsewhere.resolve(), broken.resolve()}, (
         "each file once (an autosave that is also recent is not doubled); missing recent files are left out"
+    )
     assert len(records) == 4
 
     first = by_path[older.path.resolve()]

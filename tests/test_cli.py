@@ -54,16 +54,22 @@ def test_answer_then_report(tmp_path: Path, capsys) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize(("text", "message", "line"), [
-    (GOOD.replace("first: yes_branch", "frist: yes_branch"), "flow 'alpha' has no question 'frist'", 5),
-    (GOOD.replace("third: y", "third: z"), "'z' is not a choice of question 'third'", 7),
-    (GOOD.replace("second: [a]", "second: [a, none]"), "'none' cannot be combined", 6),
-    (GOOD.replace("alpha:", "omega:"), "unknown flow 'omega'", 4),
-    (GOOD.replace("  third: y\n", ""), "no answer for question 'alpha.third'", 4),
-    (GOOD.replace("first: yes_branch\n  second: [a]", "first: no_branch\n  second: [a]"),
-     "question 'alpha.second' is not asked on this path", 6),
-    ("profile: [oops", "invalid YAML", None),
-])
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        (GOOD.replace("first: yes_branch", "frist: yes_branch"), "flow 'alpha' has no question 'frist'", 5),
+        (GOOD.replace("third: y", "third: z"), "'z' is not a choice of question 'third'", 7),
+        (GOOD.replace("second: [a]", "second: [a, none]"), "'none' cannot be combined", 6),
+        (GOOD.replace("alpha:", "omega:"), "unknown flow 'omega'", 4),
+        (GOOD.replace("  third: y\n", ""), "no answer for question 'alpha.third'", 4),
+        (
+            GOOD.replace("first: yes_branch\n  second: [a]", "first: no_branch\n  second: [a]"),
+            "question 'alpha.second' is not asked on this path",
+            6,
+        ),
+        ("profile: [oops", "invalid YAML", None),
+    ],
+)
 def test_answer_errors_are_one_line_with_file_and_line(tmp_path: Path, capsys, text, message, line) -> None:
     path = scenario(tmp_path, text)
     out_file = tmp_path / "s.json"
@@ -114,8 +120,9 @@ def test_huge_or_odd_yaml_files_are_refused_before_reading(tmp_path: Path, capsy
     with open(huge, "wb") as handle:
         handle.truncate(100 * 1024 * 1024)  # sparse: cheap on disk
     real_read = Path.read_text
-    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: pytest.fail(f"read {self}") if self == huge
-                        else real_read(self, *a, **k))
+    monkeypatch.setattr(
+        Path, "read_text", lambda self, *a, **k: pytest.fail(f"read {self}") if self == huge else real_read(self, *a, **k)
+    )
     code, _, err = run(["--flows", MINI, "answer", str(huge), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 1 and f"{huge}:1: too large" in one_line(err)
     code, _, err = run(["--flows", MINI, "answer", str(tmp_path), "-o", str(tmp_path / "s.json")], capsys)
@@ -137,15 +144,19 @@ def test_answer_refuses_to_overwrite_its_own_scenario(tmp_path: Path, capsys) ->
     assert scen.read_bytes() == before, "the scenario is untouched"
 
 
-@pytest.mark.parametrize(("notes", "message"), [
-    ("notes:\n  nowhere: {first: hi}\n", ":6: unknown flow 'nowhere'"),
-    ("notes:\n  alpha: {missing_q: hi}\n", ":6: flow 'alpha' has no question 'missing_q'"),
-    ("notes:\n  alpha: {first: [not, text]}\n", ":6: the note for 'alpha.first' must be text"),
-    ("notes:\n  alpha: {second: not asked here}\n", ":6: question 'alpha.second' is not asked on this path; remove the note"),
-])
+@pytest.mark.parametrize(
+    ("notes", "message"),
+    [
+        ("notes:\n  nowhere: {first: hi}\n", ":6: unknown flow 'nowhere'"),
+        ("notes:\n  alpha: {missing_q: hi}\n", ":6: flow 'alpha' has no question 'missing_q'"),
+        ("notes:\n  alpha: {first: [not, text]}\n", ":6: the note for 'alpha.first' must be text"),
+        ("notes:\n  alpha: {second: not asked here}\n", ":6: question 'alpha.second' is not asked on this path; remove the note"),
+    ],
+)
 def test_scenario_notes_are_checked_like_answers(tmp_path: Path, capsys, notes: str, message: str) -> None:
-    scen = scenario(tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
-                    + "\n\n" + notes)
+    scen = scenario(
+        tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n" + "\n\n" + notes
+    )
     code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 1
     line = one_line(err)
@@ -174,12 +185,18 @@ def test_check_reports_dead_choices_with_their_line(capsys) -> None:
 
 
 def test_a_scenario_note_that_cannot_be_saved_names_its_line(tmp_path: Path, capsys) -> None:
-    scen = scenario(tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
-                    "notes:\n  alpha: {first: \"bell \\a here\"}\n")
+    scen = scenario(
+        tmp_path,
+        "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
+        'notes:\n  alpha: {first: "bell \\a here"}\n',
+    )
     code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 1 and f"{scen}:4: the text contains a control character (U+0007)" in one_line(err)
-    scen = scenario(tmp_path, "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
-                    f"notes:\n  alpha:\n    first: {'n' * 2001}\n")
+    scen = scenario(
+        tmp_path,
+        "profile: {project_name: P, audience: internal}\nalpha: {first: no_branch, third: x}\n"
+        f"notes:\n  alpha:\n    first: {'n' * 2001}\n",
+    )
     code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 1 and f"{scen}:5: the note for 'alpha.first' cannot be saved: longer than 2,000 characters" in one_line(err)
     assert not (tmp_path / "s.json").exists()

@@ -40,9 +40,13 @@ def every_text(flowset) -> list[tuple[str, str]]:
 def test_obligations_rest_on_customer_duties_of_the_summary(flowset) -> None:
     """Only confidentiality (both parties) and the competitive-use restrictions put duties on the customer."""
     duties = {f"{s.id}.{d.id}" for s in flowset.terms.sections.values() for d in s.duties}
-    assert duties == {"confidentiality.reasonable_care", "confidentiality.need_to_know",
-                      "competitive_use.no_competing_build", "competitive_use.no_reverse_engineering",
-                      "competitive_use.no_third_party_support"}
+    assert duties == {
+        "confidentiality.reasonable_care",
+        "confidentiality.need_to_know",
+        "competitive_use.no_competing_build",
+        "competitive_use.no_reverse_engineering",
+        "competitive_use.no_third_party_support",
+    }
     obligations = [(f.id, o) for f, o in outcomes(flowset) if o.kind == "obligation"]
     assert {fid for fid, _ in obligations} == {"competitive_use", "confidentiality"}
     for _, o in obligations:
@@ -52,13 +56,23 @@ def test_obligations_rest_on_customer_duties_of_the_summary(flowset) -> None:
 
 def test_formerly_mandatory_advice_is_now_recommended(flowset) -> None:
     kinds = {f"{f.id}.{o.id}": o.kind for f, o in outcomes(flowset)}
-    for advice in ("fine_tuning.not_planned_guard", "training.keep_content_on_bedrock", "indemnification.keep_originals",
-                   "fine_tuning.record_material_rights", "ownership.record_human_contribution",
-                   "training.back_client_promise", "confidentiality.contractor_access",
-                   "indemnification.check_authorised", "confidentiality.controls_before_data"):
+    for advice in (
+        "fine_tuning.not_planned_guard",
+        "training.keep_content_on_bedrock",
+        "indemnification.keep_originals",
+        "fine_tuning.record_material_rights",
+        "ownership.record_human_contribution",
+        "training.back_client_promise",
+        "confidentiality.contractor_access",
+        "indemnification.check_authorised",
+        "confidentiality.controls_before_data",
+    ):
         assert kinds[advice] == "recommendation", advice
-    for duty in ("competitive_use.obtain_approval", "confidentiality.protect_anthropic_info",
-                 "confidentiality.contractors_anthropic_info"):
+    for duty in (
+        "competitive_use.obtain_approval",
+        "confidentiality.protect_anthropic_info",
+        "confidentiality.contractors_anthropic_info",
+    ):
         assert kinds[duty] == "obligation", duty
 
 
@@ -73,7 +87,7 @@ def test_no_statement_goes_beyond_the_summary(flowset) -> None:
         assert "the terms expect" not in lowered, where
         for match in re.finditer(r"defend|provide a defence|a defence against", lowered):
             end = lowered.find(". ", match.end())
-            sentence = lowered[max(0, lowered.rfind(". ", 0, match.start())):end if end > 0 else None]
+            sentence = lowered[max(0, lowered.rfind(". ", 0, match.start())) : end if end > 0 else None]
             assert "public commercial terms" in sentence and "§k" in sentence, f"{where}: '{sentence}'"
 
 
@@ -81,7 +95,8 @@ def test_indemnity_is_described_as_the_summary_does(flowset) -> None:
     clause = flowset.terms.sections["indemnification"].clause
     assert "indemnification protection" in clause and "defend" not in clause
     assert "all rights to outputs generated from their proprietary data" in " ".join(
-        flowset.terms.sections["ownership"].clause.split())
+        flowset.terms.sections["ownership"].clause.split()
+    )
 
 
 def test_citations_are_ones_counsel_can_use(flowset) -> None:
@@ -158,8 +173,17 @@ def test_profile_roles_and_contradictions(flowset) -> None:
     assert flowset.profile_role("preparer") == "preparer"
     assert flowset.profile_role("owner") is None
     # Facts several parts need are asked once: no part asks again what the profile asks.
-    asked_twice = {"inputs", "prompt_material", "access_route", "account", "output_use", "human_edit",
-                   "output_changes", "service_changes", "special_rules"}
+    asked_twice = {
+        "inputs",
+        "prompt_material",
+        "access_route",
+        "account",
+        "output_use",
+        "human_edit",
+        "output_changes",
+        "service_changes",
+        "special_rules",
+    }
     for f in flowset.term_flows:
         assert not asked_twice & set(f.questions), f.id
     # A question the profile asks may not be asked by a part under another name either.
@@ -175,14 +199,13 @@ def test_vocabulary_from_content(flowset) -> None:
     assert [s.id for s in v.severities] == ["high", "medium", "low"]
     assert v.severity("medium").label == "Medium"
     medium = v.severity("medium").colour.lstrip("#")
-    red, green, blue = (int(medium[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(medium[i : i + 2], 16) for i in (0, 2, 4))
     assert not (red > 150 and green < 60 and blue < 60), "medium is not red"
     assert v.severity("high").colour != v.severity("medium").colour
     with pytest.raises(KeyError):
         v.severity("critical")
     assert set(v.progress) == {"not_started", "in_progress", "done", "open_questions"}
-    assert [s.id for s in v.decisions] == ["needs_anthropic_approval", "needs_counsel", "proceed_with_conditions",
-                                           "can_proceed"]
+    assert [s.id for s in v.decisions] == ["needs_anthropic_approval", "needs_counsel", "proceed_with_conditions", "can_proceed"]
     assert v.decision("can_proceed").label == "Can proceed" and v.decisions[-1].is_default
     assert v.verdict("cannot_assess").label == "Cannot be assessed yet"
     assert v.rank("high") == 0 and v.rank("low") == 2 and v.rank(None) == 3
@@ -202,11 +225,13 @@ def test_decision_rules_in_order(flowset) -> None:
     approval = ("competitive_use.obtain_approval", "obligation", None, ("needs_approval",))
     assert decide(v, []) == Decision("can_proceed", "Can proceed")
     assert decide(v, facts(protection, advice)).id == "can_proceed"
-    assert decide(v, facts(protection, low)) == Decision("proceed_with_conditions", "Proceed with conditions",
-                                                         ("competitive_use.ai_feature_line",))
+    assert decide(v, facts(protection, low)) == Decision(
+        "proceed_with_conditions", "Proceed with conditions", ("competitive_use.ai_feature_line",)
+    )
     assert decide(v, facts(low, high, question)).deciding == ("indemnification.vendor_route", "beyond_summary.model_terms")
     assert decide(v, facts(low, high, question, approval)) == Decision(
-        "needs_anthropic_approval", "Needs Anthropic's express approval", ("competitive_use.obtain_approval",))
+        "needs_anthropic_approval", "Needs Anthropic's express approval", ("competitive_use.obtain_approval",)
+    )
     unknown = ("fine_tuning.planned_unknown", "question", None, ("cannot_assess",))
     assert verdict(v, facts(unknown, low)).id == "cannot_assess"
     assert verdict(v, facts(protection)).id == "no_concerns"
@@ -230,12 +255,12 @@ def test_report_keeps_recommendations_apart_and_cites_the_public_terms(flowset) 
     from wizard.scenario import run_scenario
 
     html = " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / "distil-sold-model.yaml")).split())
-    part = html[html.index('id="term-competitive_use"'):html.index('id="term-confidentiality"')]
-    must_do = part[part.index("What your organisation must do"):part.index("</table>")]
+    part = html[html.index('id="term-competitive_use"') : html.index('id="term-confidentiality"')]
+    must_do = part[part.index("What your organisation must do") : part.index("</table>")]
     assert "Do not start the use that needs approval" in must_do
     assert "Ask Anthropic itself for the approval" not in must_do, "advice is never listed as a must-do"
-    recommended = part[part.index("Recommended practice"):]
+    recommended = part[part.index("Recommended practice") :]
     assert "Ask Anthropic itself for the approval" in recommended
     assert "Compare §D.4(a) of the public Commercial Terms." in part
-    tuning = html[html.index('id="term-fine_tuning"'):html.index('id="term-competitive_use"')]
+    tuning = html[html.index('id="term-fine_tuning"') : html.index('id="term-competitive_use"')]
     assert "The public Commercial Terms have no fine-tuning section" in tuning

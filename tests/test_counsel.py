@@ -70,43 +70,58 @@ def test_counsel_sections_round_trip_and_raise_the_format_version(mini, tmp_path
     assert list(data)[-4:] == ["counsel", "actions", "review_by", "log"]
     c = data["counsel"]
     assert c["version"] == 1
-    assert (c["reviewer"], c["role"], c["date"], c["decision"]) == ("Dana Lee", "Legal", "2026-12-01",
-                                                                    "approved_with_conditions")
+    assert (c["reviewer"], c["role"], c["date"], c["decision"]) == ("Dana Lee", "Legal", "2026-12-01", "approved_with_conditions")
     assert c["conditions"] == [{"id": "counsel#1", "text": "Sign the DPA"}]
     assert c["answers"] == {"alpha.third#note": {"text": "Y is enough.", "resolved": True}}
     assert c["risks"] == {"alpha.risky": {"disposition": "reduce_before_go_live", "comment": "Drop A for external users."}}
-    assert set(c["basis"]["answers"]) == {"profile.project_name", "profile.audience", "alpha.first", "alpha.second",
-                                          "alpha.third"}
+    assert set(c["basis"]["answers"]) == {
+        "profile.project_name",
+        "profile.audience",
+        "alpha.first",
+        "alpha.second",
+        "alpha.third",
+    }
     assert [h["event"] for h in c["history"]] == ["decided"]
-    assert data["actions"] == {"alpha.duty": {"owner": "Marco Ruiz", "due": "2026-12-15"},
-                               "counsel#1": {"owner": "Priya Shah", "due": "2026-12-20"}}
+    assert data["actions"] == {
+        "alpha.duty": {"owner": "Marco Ruiz", "due": "2026-12-15"},
+        "counsel#1": {"owner": "Priya Shah", "due": "2026-12-20"},
+    }
     assert data["review_by"] == "2027-06-30"
     loaded = load(target)
     assert loaded.to_json() == review.session.to_json()
     assert loaded.dumps() == target.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("patch", "where"), [
-    ({"counsel": []}, "counsel: expected an object"),
-    ({"counsel": {"decision": "approved"}}, "counsel.version: missing"),
-    ({"counsel": {"version": 7}}, "counsel.version: written by a newer version"),
-    ({"counsel": {"version": 1, "decision": "maybe"}}, "counsel.decision: unknown value 'maybe'"),
-    ({"counsel": {"version": 1, "date": "1 Dec 2026"}}, "counsel.date: expected a date as YYYY-MM-DD"),
-    ({"counsel": {"version": 1, "date": "2026-02-30"}}, "counsel.date: expected a date"),
-    ({"counsel": {"version": 1, "answers": {"alpha.q": {"text": "x", "resolved": "yes"}}}},
-     "counsel.answers.alpha.q.resolved: expected true or false"),
-    ({"counsel": {"version": 1, "answers": {"Not an id": {"text": "x"}}}}, "counsel.answers.Not an id: not a finding id"),
-    ({"counsel": {"version": 1, "risks": {"alpha.risky": {"disposition": "ignored"}}}},
-     "counsel.risks.alpha.risky.disposition: unknown value"),
-    ({"counsel": {"version": 1, "conditions": [{"id": "c1", "text": "x"}]}}, "counsel.conditions[0].id"),
-    ({"counsel": {"version": 1, "conditions": [{"id": "counsel#1", "text": "x"}, {"id": "counsel#1", "text": "y"}]}},
-     "counsel.conditions[1].id"),
-    ({"counsel": {"version": 1, "basis": {"answers": {"alpha.first": 5}}}}, "counsel.basis.answers.alpha.first"),
-    ({"counsel": {"version": 1, "history": [{"event": "vetoed"}]}}, "counsel.history[0].event"),
-    ({"actions": {"alpha.duty": {"owner": "M", "due": "soon"}}}, "actions.alpha.duty.due: expected a date"),
-    ({"actions": {"alpha.duty": "Marco"}}, "actions.alpha.duty: expected {owner, due}"),
-    ({"review_by": 20270101}, "review_by: expected a date"),
-])
+@pytest.mark.parametrize(
+    ("patch", "where"),
+    [
+        ({"counsel": []}, "counsel: expected an object"),
+        ({"counsel": {"decision": "approved"}}, "counsel.version: missing"),
+        ({"counsel": {"version": 7}}, "counsel.version: written by a newer version"),
+        ({"counsel": {"version": 1, "decision": "maybe"}}, "counsel.decision: unknown value 'maybe'"),
+        ({"counsel": {"version": 1, "date": "1 Dec 2026"}}, "counsel.date: expected a date as YYYY-MM-DD"),
+        ({"counsel": {"version": 1, "date": "2026-02-30"}}, "counsel.date: expected a date"),
+        (
+            {"counsel": {"version": 1, "answers": {"alpha.q": {"text": "x", "resolved": "yes"}}}},
+            "counsel.answers.alpha.q.resolved: expected true or false",
+        ),
+        ({"counsel": {"version": 1, "answers": {"Not an id": {"text": "x"}}}}, "counsel.answers.Not an id: not a finding id"),
+        (
+            {"counsel": {"version": 1, "risks": {"alpha.risky": {"disposition": "ignored"}}}},
+            "counsel.risks.alpha.risky.disposition: unknown value",
+        ),
+        ({"counsel": {"version": 1, "conditions": [{"id": "c1", "text": "x"}]}}, "counsel.conditions[0].id"),
+        (
+            {"counsel": {"version": 1, "conditions": [{"id": "counsel#1", "text": "x"}, {"id": "counsel#1", "text": "y"}]}},
+            "counsel.conditions[1].id",
+        ),
+        ({"counsel": {"version": 1, "basis": {"answers": {"alpha.first": 5}}}}, "counsel.basis.answers.alpha.first"),
+        ({"counsel": {"version": 1, "history": [{"event": "vetoed"}]}}, "counsel.history[0].event"),
+        ({"actions": {"alpha.duty": {"owner": "M", "due": "soon"}}}, "actions.alpha.duty.due: expected a date"),
+        ({"actions": {"alpha.duty": "Marco"}}, "actions.alpha.duty: expected {owner, due}"),
+        ({"review_by": 20270101}, "review_by: expected a date"),
+    ],
+)
 def test_bad_counsel_sections_are_one_line_errors_naming_the_place(patch: dict, where: str) -> None:
     data = json.loads(BEFORE.read_text(encoding="utf-8")) | patch
     with pytest.raises(SessionError) as info:
@@ -129,7 +144,9 @@ def test_counsel_commands_autosave_log_and_report_what_changed(mini, tmp_path: P
     assert load(target).actions["alpha.duty"].due == "2026-12-15"
     entries = review.session.log[before:]
     assert [(e["event"], e["flow"], e["question"]) for e in entries] == [
-        ("counsel_answer", "alpha", "alpha.third#note"), ("action", "alpha", "alpha.duty")]
+        ("counsel_answer", "alpha", "alpha.third#note"),
+        ("action", "alpha", "alpha.duty"),
+    ]
     assert entries[0]["value"] == {"text": "Y is enough.", "resolved": True}
     review.set_action("alpha.duty", "", "")
     assert "alpha.duty" not in load(target).actions, "an empty owner and date removes the entry"
@@ -156,13 +173,16 @@ def test_commands_refuse_ids_that_are_not_that_kind_of_finding_here(mini) -> Non
     assert len(review.session.log) == 8, "refused commands log nothing"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("fine", "Dana", "", "2026-12-01", []), "decision: unknown decision 'fine'"),
-    (("approved", "", "", "2026-12-01", []), "reviewer: must not be empty"),
-    (("approved", "Dana", "", "2026-13-01", []), "date: expected a date"),
-    (("approved_with_conditions", "Dana", "", "2026-12-01", []), "needs at least one condition"),
-    (("approved", "Dana", "", "2026-12-01", ["Sign"]), "'approved' takes no conditions"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("fine", "Dana", "", "2026-12-01", []), "decision: unknown decision 'fine'"),
+        (("approved", "", "", "2026-12-01", []), "reviewer: must not be empty"),
+        (("approved", "Dana", "", "2026-13-01", []), "date: expected a date"),
+        (("approved_with_conditions", "Dana", "", "2026-12-01", []), "needs at least one condition"),
+        (("approved", "Dana", "", "2026-12-01", ["Sign"]), "'approved' takes no conditions"),
+    ],
+)
 def test_decide_refuses_incomplete_decisions(mini, args: tuple, message: str) -> None:
     review = reviewed(mini)
     with pytest.raises(CounselError, match=message):
@@ -177,11 +197,13 @@ def test_conditions_keep_their_ids_so_owners_stay_with_them(mini) -> None:
     assert ids == {"Sign the DPA": "counsel#1", "Train staff": "counsel#2"}
     review.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Train staff"])
     review.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Train staff", "Log access"])
-    assert [c.id for c in review.session.counsel.conditions] == ["counsel#2", "counsel#3"], \
+    assert [c.id for c in review.session.counsel.conditions] == ["counsel#2", "counsel#3"], (
         "a removed condition's id (it had an owner) is never given to a new one"
+    )
     assert [h.event for h in review.session.counsel.history] == ["decided", "revised", "revised", "revised"]
-    assert not review.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01",
-                             ["Train staff", "Log access"]).modified, "the same decision again changes nothing"
+    assert not review.decide(
+        "approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Train staff", "Log access"]
+    ).modified, "the same decision again changes nothing"
 
 
 # -- a decision never silently outlives its basis --------------------------------
@@ -196,7 +218,8 @@ def test_changing_an_answer_after_the_decision_marks_it_given_on_earlier_answers
     assert view.stale and view.cover_state == "stale"
     assert view.cover_line == "Approved with conditions: Dana Lee, Legal, 2026-12-01, given on earlier answers"
     assert [(c.key, c.question, c.change) for c in view.decision.changed] == [
-        ("profile.audience", "Who uses it?", "answer changed")]
+        ("profile.audience", "Who uses it?", "answer changed")
+    ]
     reopened = load(tmp_path / "s.json")
     assert counsel_view(derive(mini, reopened), reopened).stale, "the rule holds for the saved file too"
     review.select("profile", "audience")
@@ -239,7 +262,9 @@ def test_counsel_confirms_or_revises_a_stale_decision(mini) -> None:
     assert not view.stale and session.counsel.date == "2026-12-10"
     assert [(h.event, h.changed) for h in session.counsel.history] == [("decided", ()), ("confirmed", ("profile.audience",))]
     assert [(h.event, [c.question for c in h.changed]) for h in view.history] == [
-        ("Decided", []), ("Confirmed on changed answers", ["Who uses it?"])]
+        ("Decided", []),
+        ("Confirmed on changed answers", ["Who uses it?"]),
+    ]
     assert not review.confirm_decision().modified, "nothing to confirm"
     review.select("profile", "audience")
     review.answer("external")
@@ -266,8 +291,9 @@ def test_without_counsel_the_view_is_preliminary_with_the_computed_status(mini) 
     assert [t.verdict for t in view.terms] == [t.verdict for t in review.derive().findings.terms]
     unfinished = Review(mini)
     unfinished.answer("P")
-    assert counsel_view(unfinished.derive(), unfinished.session).status == "Needs counsel", \
+    assert counsel_view(unfinished.derive(), unfinished.session).status == "Needs counsel", (
         "an unfinished part cannot be assessed, so the review never says it can proceed"
+    )
 
 
 def test_resolved_questions_leave_the_count_and_conditions_become_action_items(mini) -> None:
@@ -277,8 +303,11 @@ def test_resolved_questions_leave_the_count_and_conditions_become_action_items(m
     answer = view.answer("alpha.third#note")
     assert (answer.answer, answer.resolved) == ("Y is enough.", True)
     risk = view.disposition("alpha.risky")
-    assert (risk.disposition, risk.label, risk.comment) == ("reduce_before_go_live", "Must be reduced before go-live",
-                                                            "Drop A for external users.")
+    assert (risk.disposition, risk.label, risk.comment) == (
+        "reduce_before_go_live",
+        "Must be reduced before go-live",
+        "Drop A for external users.",
+    )
     actions = {a.id: (a.kind, a.title, a.owner, a.due) for a in view.actions}
     assert actions == {
         "counsel#1": ("condition", "Sign the DPA", "Priya Shah", "2026-12-20"),
@@ -286,8 +315,9 @@ def test_resolved_questions_leave_the_count_and_conditions_become_action_items(m
         "alpha.risky": ("risk", "Risky.", "", ""),
     }
     assert view.action("alpha.risky").text == "Drop A for external users.\nDo not pick A."
-    assert view.term("alpha").verdict == "Needs counsel", \
+    assert view.term("alpha").verdict == "Needs counsel", (
         "the computed verdict still counts the high risk; counsel's decision stands above it"
+    )
     assert view.review_by == "2027-12-01", "twelve months after the decision by default"
 
 

@@ -30,13 +30,17 @@ def test_summary_gives_decision_counts_serious_risks_and_blocking_questions(mini
     review = reviewed(mini)
     text = summary(mini, review.session)
     assert "\n" not in text
-    assert text == ("Project X: Preliminary: not yet reviewed by counsel. Computed status: Needs counsel. "
-                    "1 obligation, 1 risk (1 high), 1 open question. Most serious risks: Risky (high). "
-                    "Questions that block: Is Y enough?.")
+    assert text == (
+        "Project X: Preliminary: not yet reviewed by counsel. Computed status: Needs counsel. "
+        "1 obligation, 1 risk (1 high), 1 open question. Most serious risks: Risky (high). "
+        "Questions that block: Is Y enough?."
+    )
     review = decided(mini)
     text = summary(mini, review.session)
-    assert text.startswith("Project X: Approved with conditions: Dana Lee, Legal, 2026-12-01. "
-                           "Conditions: Sign the DPA (Priya Shah, due 2026-12-20). ")
+    assert text.startswith(
+        "Project X: Approved with conditions: Dana Lee, Legal, 2026-12-01. "
+        "Conditions: Sign the DPA (Priya Shah, due 2026-12-20). "
+    )
     assert "0 open questions, 1 resolved by counsel." in text
     assert "Risky (high; counsel: must be reduced before go-live)" in text
     assert "Questions that block" not in text
@@ -113,8 +117,11 @@ def test_calendar_has_an_all_day_entry_per_due_date_and_the_review_date(mini) ->
     text = calendar(mini, review.session)
     events = parse_ics(text)
     assert [(e["DTSTART;VALUE=DATE"], e["SUMMARY"]) for e in events] == [
-        ("20261215", "Due: Duty"), ("20261220", "Due: Sign the DPA"), ("20270131", "Due: Risky"),
-        ("20271201", "Review again: Project X")]
+        ("20261215", "Due: Duty"),
+        ("20261220", "Due: Sign the DPA"),
+        ("20270131", "Due: Risky"),
+        ("20271201", "Review again: Project X"),
+    ]
     for e in events:
         start = date(int(e["DTSTART;VALUE=DATE"][:4]), int(e["DTSTART;VALUE=DATE"][4:6]), int(e["DTSTART;VALUE=DATE"][6:]))
         assert e["DTEND;VALUE=DATE"] == (start + timedelta(days=1)).strftime("%Y%m%d")
@@ -168,11 +175,20 @@ def test_json_export_lists_every_finding_with_counsel_and_actions(mini) -> None:
     assert data["counsel"]["decision"] == "approved_with_conditions" and data["counsel"]["stale"] is False
     assert data["counsel"]["history"][0]["event"] == "decided"
     assert data["review_by"] == "2027-12-01"
-    assert data["parts"] == [{
-        "id": "alpha", "title": "Alpha", "heading": "Alpha Section", "progress": "open_questions",
-        "status": "needs_counsel", "status_label": "Needs counsel", "obligations": 1, "risks": {"high": 1, "medium": 0, "low": 0},
-        "open_questions": 0, "resolved_questions": 1,
-    }]
+    assert data["parts"] == [
+        {
+            "id": "alpha",
+            "title": "Alpha",
+            "heading": "Alpha Section",
+            "progress": "open_questions",
+            "status": "needs_counsel",
+            "status_label": "Needs counsel",
+            "obligations": 1,
+            "risks": {"high": 1, "medium": 0, "low": 0},
+            "open_questions": 0,
+            "resolved_questions": 1,
+        }
+    ]
     findings = {f["id"]: f for f in data["findings"]}
     assert list(findings) == ["counsel#1", "alpha.duty", "alpha.risky", "alpha.always", "alpha.third#note"]
     assert all(set(f) >= BASE_KEYS for f in findings.values()), "every finding has the same base fields"
@@ -180,11 +196,19 @@ def test_json_export_lists_every_finding_with_counsel_and_actions(mini) -> None:
     assert findings["counsel#1"]["action"] == {"owner": "Priya Shah", "due": "2026-12-20"}
     risky = findings["alpha.risky"]
     assert (risky["kind"], risky["severity"], risky["part"]) == ("risk", "high", "alpha")
-    assert risky["citation"] == {"section": "alpha", "heading": "Alpha Section", "says": "The alpha clause limits A.",
-                                 "compare": ["§A.1"], "no_compare": None}
+    assert risky["citation"] == {
+        "section": "alpha",
+        "heading": "Alpha Section",
+        "says": "The alpha clause limits A.",
+        "compare": ["§A.1"],
+        "no_compare": None,
+    }
     assert risky["basis"] == [{"question": "Second question?", "answer": "A"}, {"question": "Who uses it?", "answer": "External"}]
-    assert risky["counsel"] == {"disposition": "reduce_before_go_live", "label": "Must be reduced before go-live",
-                                "comment": "Drop A for external users."}
+    assert risky["counsel"] == {
+        "disposition": "reduce_before_go_live",
+        "label": "Must be reduced before go-live",
+        "comment": "Drop A for external users.",
+    }
     assert findings["alpha.duty"]["action"] == {"owner": "Marco Ruiz", "due": "2026-12-15"}
     assert findings["alpha.always"]["action"] is None and findings["alpha.always"]["counsel"] is None
     note = findings["alpha.third#note"]
@@ -242,7 +266,9 @@ def test_a_scenario_carries_counsel_and_actions(mini, tmp_path: Path) -> None:
     assert c.answers["alpha.third#note"].resolved
     assert c.risks["alpha.risky"].disposition == "accepted_with_condition"
     assert {k: (a.owner, a.due) for k, a in session.actions.items()} == {
-        "alpha.duty": ("Marco Ruiz", "2026-12-15"), "counsel#1": ("Priya Shah", "2026-12-20")}
+        "alpha.duty": ("Marco Ruiz", "2026-12-15"),
+        "counsel#1": ("Priya Shah", "2026-12-20"),
+    }
     assert session.review_by == "2027-06-01"
     events = [e["event"] for e in session.log]
     assert events[-6:] == ["counsel_answer", "counsel_risk", "counsel_decision", "action", "action", "review_by"]
@@ -252,19 +278,25 @@ def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("alpha.third#note: \"Y", "alpha.first#unsure: \"Y", "alpha.first#unsure: not an open question of this review"),
-    ("resolved: [alpha.third#note]", "resolved: [alpha.thrid#note]", "alpha.thrid#note: not an open question"),
-    ("{alpha.risky: {disposition: accepted_with_condition", "{alpha.duty: {disposition: accepted_with_condition",
-     "alpha.duty: not a risk of this review"),
-    ("disposition: accepted_with_condition", "disposition: waved_through", "unknown disposition 'waved_through'"),
-    ("alpha.duty: {owner", "alpha.dutty: {owner", "alpha.dutty: not an action item of this review"),
-    ("counsel#1: {owner", "counsel#2: {owner", "counsel#2: not an action item of this review"),
-    ("due: 2026-12-15", "due: mid-December", "due date of alpha.duty: expected a date as YYYY-MM-DD"),
-    ("decision: approved_with_conditions", "decision: approved", "'approved' takes no conditions"),
-    ("  date: 2026-12-01", "  when: 2026-12-01", "unknown key 'when'"),
-    ("review_by: 2027-06-01", "review_by: next year", "review by: expected a date"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('alpha.third#note: "Y', 'alpha.first#unsure: "Y', "alpha.first#unsure: not an open question of this review"),
+        ("resolved: [alpha.third#note]", "resolved: [alpha.thrid#note]", "alpha.thrid#note: not an open question"),
+        (
+            "{alpha.risky: {disposition: accepted_with_condition",
+            "{alpha.duty: {disposition: accepted_with_condition",
+            "alpha.duty: not a risk of this review",
+        ),
+        ("disposition: accepted_with_condition", "disposition: waved_through", "unknown disposition 'waved_through'"),
+        ("alpha.duty: {owner", "alpha.dutty: {owner", "alpha.dutty: not an action item of this review"),
+        ("counsel#1: {owner", "counsel#2: {owner", "counsel#2: not an action item of this review"),
+        ("due: 2026-12-15", "due: mid-December", "due date of alpha.duty: expected a date as YYYY-MM-DD"),
+        ("decision: approved_with_conditions", "decision: approved", "'approved' takes no conditions"),
+        ("  date: 2026-12-01", "  when: 2026-12-01", "unknown key 'when'"),
+        ("review_by: 2027-06-01", "review_by: next year", "review by: expected a date"),
+    ],
+)
 def test_bad_counsel_blocks_are_file_line_errors(mini, tmp_path: Path, old: str, new: str, message: str) -> None:
     text = SCENARIO.replace(old, new)
     assert text != SCENARIO
@@ -282,8 +314,10 @@ def test_answer_command_reports_a_bad_counsel_block_in_one_line(tmp_path: Path, 
     path.write_text(SCENARIO.replace("alpha.duty: {owner", "alpha.nope: {owner"), encoding="utf-8")
     assert main([*MINI, "answer", str(path), "-o", str(tmp_path / "out.json")]) == 1
     err = capsys.readouterr().err
-    assert err == f"bedrock-wizard: {path}:{line_of(SCENARIO, 'alpha.duty: {owner')}: " \
-                  "alpha.nope: not an action item of this review\n"
+    assert (
+        err == f"bedrock-wizard: {path}:{line_of(SCENARIO, 'alpha.duty: {owner')}: "
+        "alpha.nope: not an action item of this review\n"
+    )
     assert not (tmp_path / "out.json").exists()
 
 
@@ -294,7 +328,9 @@ def pdf_text(data: bytes) -> list[str]:
 
 def test_report_with_a_decision_shows_it_first_and_carries_it_back(flowset, tmp_path: Path) -> None:
     path = tmp_path / "scenario.yaml"
-    path.write_text((EXAMPLES / "customer-chatbot.yaml").read_text(encoding="utf-8") + """
+    path.write_text(
+        (EXAMPLES / "customer-chatbot.yaml").read_text(encoding="utf-8")
+        + """
 counsel:
   reviewer: Dana Lee
   role: Legal
@@ -306,7 +342,9 @@ counsel:
   risks: {fine_tuning.cross_client_leak: {disposition: reduce_before_go_live, comment: "Separate models per client."}}
 actions:
   confidentiality.protect_anthropic_info: {owner: Marco Ruiz, due: 2026-12-15}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     session = run_scenario(flowset, path)
     target = write_report(flowset, session, tmp_path / "r.pdf")
     pages = pdf_text(target.read_bytes())
@@ -327,9 +365,11 @@ actions:
 def test_report_cover_is_preliminary_without_counsel_and_says_when_answers_changed(mini) -> None:
     review = reviewed(mini)
     html = render_html(mini, review.session)
-    cover = html[html.index('<section class="cover">'):]
-    assert cover.split("\n")[1].strip() == ('<p class="decision-line decision-preliminary">Preliminary: not yet reviewed '
-                                            'by counsel. Computed status: Needs counsel</p>')
+    cover = html[html.index('<section class="cover">') :]
+    assert cover.split("\n")[1].strip() == (
+        '<p class="decision-line decision-preliminary">Preliminary: not yet reviewed '
+        "by counsel. Computed status: Needs counsel</p>"
+    )
     review = decided(mini)
     review.select("profile", "audience")
     review.answer("internal")

@@ -66,8 +66,7 @@ class Driver:
 
     def __init__(self, mode: str, where: Path, log: Path) -> None:
         self.stderr = open(log, "wb")  # noqa: SIM115 - closed in finish()
-        self.proc = subprocess.Popen([sys.executable, str(DRIVER), mode, str(where)],
-                                     stdout=subprocess.PIPE, stderr=self.stderr)
+        self.proc = subprocess.Popen([sys.executable, str(DRIVER), mode, str(where)], stdout=subprocess.PIPE, stderr=self.stderr)
         self.buffer = b""
         self.lines: list[str] = []
         self.selector = selectors.DefaultSelector()
@@ -178,8 +177,10 @@ def test_sigkill_at_random_points_loses_no_acknowledged_answer(scripted, tmp_pat
             recovered = load(target)
             recovered_json = recovered.to_json()
             for flow_id, question_id, _value, note in steps[:acked]:
-                given, expected = (answer_of(recovered_json, flow_id, question_id),
-                                   answer_of(states[acked], flow_id, question_id))
+                given, expected = (
+                    answer_of(recovered_json, flow_id, question_id),
+                    answer_of(states[acked], flow_id, question_id),
+                )
                 assert given == expected is not None, f"{where}: lost {flow_id}.{question_id}"
                 assert recovered.note(flow_id, question_id) == note.strip(), f"{where}: lost note {flow_id}.{question_id}"
             got = state(recovered)

@@ -30,8 +30,11 @@ def seven_parts(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "seventh" / f"{SEVENTH}.yaml", folder)
     terms = yaml.safe_load((folder / "terms.yaml").read_text(encoding="utf-8"))
     terms["order"].append(SEVENTH)
-    terms["sections"][SEVENTH] = {"heading": "Export Controls (test part)", "clause": "Outputs may cross borders.",
-                                  "no_compare": "A part added by a test; no public section is compared."}
+    terms["sections"][SEVENTH] = {
+        "heading": "Export Controls (test part)",
+        "clause": "Outputs may cross borders.",
+        "no_compare": "A part added by a test; no public section is compared.",
+    }
     (folder / "terms.yaml").write_text(yaml.safe_dump(terms, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
 
@@ -46,8 +49,9 @@ def first_answers(flowset: FlowSet) -> dict:
     return answers
 
 
-def test_a_seventh_part_runs_through_cli_report_and_window(seven_parts: Path, tmp_path: Path, qtbot,
-                                                           _private_data_dir: Path, capsys) -> None:
+def test_a_seventh_part_runs_through_cli_report_and_window(
+    seven_parts: Path, tmp_path: Path, qtbot, _private_data_dir: Path, capsys
+) -> None:
     from PySide6.QtCore import QSettings
 
     from wizard.ui.main_window import MainWindow
@@ -65,8 +69,7 @@ def test_a_seventh_part_runs_through_cli_report_and_window(seven_parts: Path, tm
     text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
     assert "Export Controls (test part)" in text and "Use stays in one country" in " ".join(text.split())
 
-    window = MainWindow(flowset, _private_data_dir, session, settings=QSettings(str(tmp_path / "s.ini"),
-                                                                                  QSettings.IniFormat))
+    window = MainWindow(flowset, _private_data_dir, session, settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
     qtbot.addWidget(window, before_close_func=quietly)
     parts = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert len(parts) == len(flowset.flows) + 1 and "Export controls" in parts[-2]
@@ -86,8 +89,9 @@ sys.stdout.buffer.write(render_pdf(flowset, load_any(Path(sys.argv[2]))))
 
 def _render_in_new_process(flows: Path, session: Path, seed: str) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    done = subprocess.run([sys.executable, "-c", RENDER, str(flows), str(session)], capture_output=True, env=env,
-                          cwd=ROOT, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER, str(flows), str(session)], capture_output=True, env=env, cwd=ROOT, check=True, timeout=120
+    )
     return done.stdout
 
 

@@ -7,25 +7,28 @@ import pytest
 from wizard.filenames import FALLBACK, MAX_BYTES, file_stem
 
 
-@pytest.mark.parametrize("name, stem", [
-    ("Projet Été Kundenportal Übersicht", "Projet Été Kundenportal Übersicht"),
-    ("顧客サポート要約プロジェクト", "顧客サポート要約プロジェクト"),
-    ("Помощник для юристов", "Помощник для юристов"),
-    ("مساعد العقود", "مساعد العقود"),
-    ("Ελληνικά ✓ 2025", "Ελληνικά ✓ 2025"),
-    ("Q3: pricing/legal review?", "Q3-pricing-legal review"),
-    ('a<b>c"d|e*f\\g', "a-b-c-d-e-f-g"),
-    ("  spaced\tout\nname  ", "spaced out name"),
-    ("...hidden. ", "hidden"),
-    ("name with trailing dots...", "name with trailing dots"),
-    ("tab\x00null\x7fcontrol", "tab-null-control"),
-    ("CON", "CON_"),
-    ("nul.txt", "nul_.txt"),
-    ("Com1", "Com1_"),
-    ("Console", "Console"),
-    ("Acme - Chatbot -- v2", "Acme - Chatbot -- v2"),  # the user's own hyphens and spaces stay
-    ("e\u0301te\u0301", "été"),  # decomposed accents are composed, not split from their letters
-])
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("Projet Été Kundenportal Übersicht", "Projet Été Kundenportal Übersicht"),
+        ("顧客サポート要約プロジェクト", "顧客サポート要約プロジェクト"),
+        ("Помощник для юристов", "Помощник для юристов"),
+        ("مساعد العقود", "مساعد العقود"),
+        ("Ελληνικά ✓ 2025", "Ελληνικά ✓ 2025"),
+        ("Q3: pricing/legal review?", "Q3-pricing-legal review"),
+        ('a<b>c"d|e*f\\g', "a-b-c-d-e-f-g"),
+        ("  spaced\tout\nname  ", "spaced out name"),
+        ("...hidden. ", "hidden"),
+        ("name with trailing dots...", "name with trailing dots"),
+        ("tab\x00null\x7fcontrol", "tab-null-control"),
+        ("CON", "CON_"),
+        ("nul.txt", "nul_.txt"),
+        ("Com1", "Com1_"),
+        ("Console", "Console"),
+        ("Acme - Chatbot -- v2", "Acme - Chatbot -- v2"),  # the user's own hyphens and spaces stay
+        ("e\u0301te\u0301", "été"),  # decomposed accents are composed, not split from their letters
+    ],
+)
 def test_a_project_name_becomes_a_file_stem(name: str, stem: str) -> None:
     assert file_stem(name) == stem
 

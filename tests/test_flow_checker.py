@@ -63,68 +63,191 @@ def test_mini_fixture_passes(mini_copy: Path) -> None:
 # (file, text to replace, replacement, expected message fragment, expected line)
 BROKEN = [
     ("yaml_syntax", "alpha.yaml", "kind: single\n    choices:", "kind: [single\n    choices:", "invalid YAML", None),
-    ("unknown_key", "alpha.yaml", "    text: Second question?", "    text: Second question?\n    colour: red",
-     "unknown key 'colour'", 25),
+    (
+        "unknown_key",
+        "alpha.yaml",
+        "    text: Second question?",
+        "    text: Second question?\n    colour: red",
+        "unknown key 'colour'",
+        25,
+    ),
     ("missing_key", "alpha.yaml", "    text: Third question?\n", "", "is missing 'text'", 35),
     ("bad_kind", "alpha.yaml", "kind: multi", "kind: many", "'kind' of question 'second' must be one of", 25),
     ("unknown_goto", "alpha.yaml", "goto: third", "goto: fourth", "'goto' names unknown question 'fourth'", 22),
-    ("unknown_choice_in_condition", "alpha.yaml", "is: yes_branch", "is: maybe",
-     "'maybe' is not a choice of question 'first'", 20),
-    ("unknown_question_in_condition", "alpha.yaml", "{answer: third, is: y}", "{answer: fourth, is: y}",
-     "condition names unknown question 'fourth'", 65),
-    ("unreachable", "alpha.yaml", "        goto: second\n      - goto: third", "        goto: third\n      - goto: third",
-     "question 'second' is unreachable", 23),
+    (
+        "unknown_choice_in_condition",
+        "alpha.yaml",
+        "is: yes_branch",
+        "is: maybe",
+        "'maybe' is not a choice of question 'first'",
+        20,
+    ),
+    (
+        "unknown_question_in_condition",
+        "alpha.yaml",
+        "{answer: third, is: y}",
+        "{answer: fourth, is: y}",
+        "condition names unknown question 'fourth'",
+        65,
+    ),
+    (
+        "unreachable",
+        "alpha.yaml",
+        "        goto: second\n      - goto: third",
+        "        goto: third\n      - goto: third",
+        "question 'second' is unreachable",
+        23,
+    ),
     ("cycle", "alpha.yaml", "    next: end", "    next: first", "cycle: first -> second -> third -> first", 35),
     ("never_asked", "alpha.yaml", "is: yes_branch", "answered: false", "question 'second' is never asked", 23),
-    ("missing_citation", "alpha.yaml", "    cite:\n      says: The alpha clause requires Y.\n", "",
-     "outcome 'duty' is missing 'cite'", 60),
-    ("unknown_section", "alpha.yaml", "      says: The alpha clause requires Y.",
-     "      section: omega\n      says: The alpha clause requires Y.", "citation names unknown section 'omega'", 66),
-    ("impossible_outcome", "alpha.yaml", "{answer: third, is: y}",
-     "{all: [{answer: third, is: y}, {answer: third, is: x}]}", "outcome 'duty' can never apply", 60),
-    ("path_without_outcome", "alpha.yaml", "      says: The alpha clause protects you.",
-     "      says: The alpha clause protects you.\n    when: {answer: first, is: yes_branch}",
-     "yields no outcome", 1),
-    ("default_rule_not_last", "alpha.yaml", "      - if: {answer: first, is: yes_branch}\n        goto: second",
-     "      - goto: second", "only the last rule", None),
-    ("cross_flow_next", "alpha.yaml", "if: {answer: first, is: yes_branch}", "if: {answer: profile.audience, is: external}",
-     "'next' rules may only use this flow's answers", 20),
+    (
+        "missing_citation",
+        "alpha.yaml",
+        "    cite:\n      says: The alpha clause requires Y.\n",
+        "",
+        "outcome 'duty' is missing 'cite'",
+        60,
+    ),
+    (
+        "unknown_section",
+        "alpha.yaml",
+        "      says: The alpha clause requires Y.",
+        "      section: omega\n      says: The alpha clause requires Y.",
+        "citation names unknown section 'omega'",
+        66,
+    ),
+    (
+        "impossible_outcome",
+        "alpha.yaml",
+        "{answer: third, is: y}",
+        "{all: [{answer: third, is: y}, {answer: third, is: x}]}",
+        "outcome 'duty' can never apply",
+        60,
+    ),
+    (
+        "path_without_outcome",
+        "alpha.yaml",
+        "      says: The alpha clause protects you.",
+        "      says: The alpha clause protects you.\n    when: {answer: first, is: yes_branch}",
+        "yields no outcome",
+        1,
+    ),
+    (
+        "default_rule_not_last",
+        "alpha.yaml",
+        "      - if: {answer: first, is: yes_branch}\n        goto: second",
+        "      - goto: second",
+        "only the last rule",
+        None,
+    ),
+    (
+        "cross_flow_next",
+        "alpha.yaml",
+        "if: {answer: first, is: yes_branch}",
+        "if: {answer: profile.audience, is: external}",
+        "'next' rules may only use this flow's answers",
+        20,
+    ),
     ("id_mismatch", "alpha.yaml", "id: alpha\n", "id: beta\n", "must match the file name", 1),
-    ("missing_flow_file", "terms.yaml", "order: [profile, alpha]", "order: [profile, alpha, gamma]",
-     "gamma.yaml is missing", 1),
+    ("missing_flow_file", "terms.yaml", "order: [profile, alpha]", "order: [profile, alpha, gamma]", "gamma.yaml is missing", 1),
     ("bad_severity", "alpha.yaml", "severity: high", "severity: catastrophic", "'severity' of outcome 'risky'", 53),
     # Findings are legal statements: an obligation must rest on a duty the terms put on the customer.
-    ("obligation_without_duty", "alpha.yaml", "    duty: alpha.do_y\n", "",
-     "outcome 'duty' is an obligation but names no customer duty", 60),
-    ("unknown_duty", "alpha.yaml", "duty: alpha.do_y", "duty: alpha.do_z",
-     "names duty 'alpha.do_z', which terms.yaml does not list", 64),
-    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation",
-     "'duty' only goes on an obligation", 64),
-    ("duties_outside_summary", "terms.yaml", "    clause: The alpha clause, paraphrased.",
-     "    clause: The alpha clause, paraphrased.\n    in_summary: false", "no obligation may rest on it", 17),
+    (
+        "obligation_without_duty",
+        "alpha.yaml",
+        "    duty: alpha.do_y\n",
+        "",
+        "outcome 'duty' is an obligation but names no customer duty",
+        60,
+    ),
+    (
+        "unknown_duty",
+        "alpha.yaml",
+        "duty: alpha.do_y",
+        "duty: alpha.do_z",
+        "names duty 'alpha.do_z', which terms.yaml does not list",
+        64,
+    ),
+    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation", "'duty' only goes on an obligation", 64),
+    (
+        "duties_outside_summary",
+        "terms.yaml",
+        "    clause: The alpha clause, paraphrased.",
+        "    clause: The alpha clause, paraphrased.\n    in_summary: false",
+        "no obligation may rest on it",
+        17,
+    ),
     # Cross-references: the public terms' own letters, in their format, never invented.
-    ("invented_cross_reference", "alpha.yaml", "      says: The alpha clause limits A.",
-     "      compare: Z.9\n      says: The alpha clause limits A.", "§Z.9 is not listed in 'public_terms'", 58),
-    ("bad_cross_reference_format", "alpha.yaml", "      says: The alpha clause limits A.",
-     "      compare: clause 12.3\n      says: The alpha clause limits A.", "is not a section of the public terms", 59),
-    ("missing_cross_reference", "terms.yaml", "    compare: A.1\n", "",
-     "needs 'compare' (a section of the public Commercial Terms) or 'no_compare'", None),
+    (
+        "invented_cross_reference",
+        "alpha.yaml",
+        "      says: The alpha clause limits A.",
+        "      compare: Z.9\n      says: The alpha clause limits A.",
+        "§Z.9 is not listed in 'public_terms'",
+        58,
+    ),
+    (
+        "bad_cross_reference_format",
+        "alpha.yaml",
+        "      says: The alpha clause limits A.",
+        "      compare: clause 12.3\n      says: The alpha clause limits A.",
+        "is not a section of the public terms",
+        59,
+    ),
+    (
+        "missing_cross_reference",
+        "terms.yaml",
+        "    compare: A.1\n",
+        "",
+        "needs 'compare' (a section of the public Commercial Terms) or 'no_compare'",
+        None,
+    ),
     # Vocabularies and decision rules are content, and checked like it.
-    ("unknown_tag", "alpha.yaml", "    severity: high", "    severity: high\n    tags: [urgent]",
-     "has tag 'urgent', which the vocabulary's 'tags' do not list", 54),
-    ("rule_with_unknown_severity", "terms.yaml", "{kind: risk, severity: high}", "{kind: risk, severity: huge}",
-     "unknown severity 'huge'", None),
-    ("default_status_with_rule", "terms.yaml", "      label: Can proceed", "      label: Can proceed\n      when: {kind: risk}",
-     "the last of 'decisions' is the default and takes no 'when'", None),
+    (
+        "unknown_tag",
+        "alpha.yaml",
+        "    severity: high",
+        "    severity: high\n    tags: [urgent]",
+        "has tag 'urgent', which the vocabulary's 'tags' do not list",
+        54,
+    ),
+    (
+        "rule_with_unknown_severity",
+        "terms.yaml",
+        "{kind: risk, severity: high}",
+        "{kind: risk, severity: huge}",
+        "unknown severity 'huge'",
+        None,
+    ),
+    (
+        "default_status_with_rule",
+        "terms.yaml",
+        "      label: Can proceed",
+        "      label: Can proceed\n      when: {kind: risk}",
+        "the last of 'decisions' is the default and takes no 'when'",
+        None,
+    ),
     ("bad_colour", "terms.yaml", '"#b26b00"', "orange", "must be a colour like", 22),
-    ("role_on_choice_question", "profile.yaml", "    text: Who uses it?", "    text: Who uses it?\n    role: preparer",
-     "'role' is for text questions only (question 'audience')", 13),
+    (
+        "role_on_choice_question",
+        "profile.yaml",
+        "    text: Who uses it?",
+        "    text: Who uses it?\n    role: preparer",
+        "'role' is for text questions only (question 'audience')",
+        13,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "file", "old", "new", "message", "line"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_fixture_is_reported_with_file_and_line(
-    mini_copy: Path, name: str, file: str, old: str, new: str, message: str, line: int | None,
+    mini_copy: Path,
+    name: str,
+    file: str,
+    old: str,
+    new: str,
+    message: str,
+    line: int | None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = mini_copy / file
@@ -166,9 +289,16 @@ def test_a_chain_of_1200_questions_is_checked_without_recursion(mini_copy: Path)
 
     alpha = mini_copy / "alpha.yaml"
     data = pyyaml.safe_load(alpha.read_text(encoding="utf-8"))
-    chain = [{"id": f"q{i}", "text": f"Question {i}?", "kind": "single",
-              "choices": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
-              "next": f"q{i + 1}" if i < 1199 else "end"} for i in range(1200)]
+    chain = [
+        {
+            "id": f"q{i}",
+            "text": f"Question {i}?",
+            "kind": "single",
+            "choices": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            "next": f"q{i + 1}" if i < 1199 else "end",
+        }
+        for i in range(1200)
+    ]
     data["questions"] = chain
     data["start"] = "q0"
     data["outcomes"] = [{"id": "always", "kind": "protection", "title": "T", "text": "X", "cite": {"says": "S"}}]
@@ -184,7 +314,7 @@ def test_a_chain_of_1200_questions_is_checked_without_recursion(mini_copy: Path)
 def test_terms_without_vocabulary_are_refused(mini_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     terms = mini_copy / "terms.yaml"
     text = terms.read_text()
-    terms.write_text(text[:text.index("vocabulary:")])
+    terms.write_text(text[: text.index("vocabulary:")])
     assert main(["check", str(mini_copy)]) == 1
     assert f"{terms}:1: terms.yaml needs a 'vocabulary'" in capsys.readouterr().err
 
@@ -194,8 +324,10 @@ def test_advice_marked_as_an_obligation_is_refused(capsys: pytest.CaptureFixture
     folder = FIXTURES / "advice_as_obligation"
     assert main(["check", str(folder)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == (f"{folder / 'alpha.yaml'}:19: outcome 'keep_records' is an obligation but names no customer "
-                      "duty ('duty: section.duty'); advice that no term requires is a 'recommendation'")
+    assert err[0] == (
+        f"{folder / 'alpha.yaml'}:19: outcome 'keep_records' is an obligation but names no customer "
+        "duty ('duty: section.duty'); advice that no term requires is a 'recommendation'"
+    )
     assert err[-1] == f"1 problem(s) in {folder}"
 
 

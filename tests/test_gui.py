@@ -59,9 +59,11 @@ def _answer_by_keyboard(window, value) -> None:
     assert focus in page.buttons, f"focus is on {focus.objectName()}, not on a choice"
     wanted = {value} if isinstance(value, str) else set(value)
     multi = isinstance(page.buttons[0], QCheckBox)
-    targets = [i for i, b in enumerate(page.buttons) if
-               (b.property("choice") in wanted) != b.isChecked()] if multi else \
-              [next(i for i, b in enumerate(page.buttons) if b.property("choice") in wanted)]
+    targets = (
+        [i for i, b in enumerate(page.buttons) if (b.property("choice") in wanted) != b.isChecked()]
+        if multi
+        else [next(i for i, b in enumerate(page.buttons) if b.property("choice") in wanted)]
+    )
     for target in targets:
         here = page.buttons.index(QApplication.focusWidget())
         forward, backward = (Qt.Key_Tab, Qt.Key_Backtab) if multi else (Qt.Key_Down, Qt.Key_Up)  # radios: arrows
@@ -84,8 +86,9 @@ def test_keyboard_only_walk_to_the_report(qtbot, open_window, tmp_path: Path) ->
     while window.view == "question":
         before = (window.review.flow_id, window.review.question.id)
         _answer_by_keyboard(window, answers[before[0]][before[1]])
-        assert (window.review.flow_id, getattr(window.review.question, "id", None)) != before, \
+        assert (window.review.flow_id, getattr(window.review.question, "id", None)) != before, (
             f"Enter did not answer {before}: {window.question_page.problem()}"
+        )
         steps += 1
         assert steps < 80
     # Back with Alt+Left from the review page, forward again with Alt+Right.

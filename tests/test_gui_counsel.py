@@ -127,7 +127,11 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     press(Qt.Key_Return)
     counsel = saved(window).counsel
     assert (counsel.decision, counsel.reviewer, counsel.role, counsel.date) == (
-        "approved_with_conditions", "Dana Lee", "Legal", "2026-12-01")
+        "approved_with_conditions",
+        "Dana Lee",
+        "Legal",
+        "2026-12-01",
+    )
     assert [c.text for c in counsel.conditions] == ["Sign the DPA before launch"]
     line = "Approved with conditions: Dana Lee, Legal, 2026-12-01"
     assert window.counsel.cover_line == line
@@ -152,8 +156,12 @@ def test_every_counsel_control_has_a_name(qtbot, open_window, finished: Path) ->
     window.counsel_action.trigger()  # File → Review as counsel
     assert window.view == "counsel"
     page = window.counsel_page
-    controls = [w for kind in (QLineEdit, QPlainTextEdit, QCheckBox, QComboBox, QPushButton)
-                for w in page.findChildren(kind) if w.isVisibleTo(page)]
+    controls = [
+        w
+        for kind in (QLineEdit, QPlainTextEdit, QCheckBox, QComboBox, QPushButton)
+        for w in page.findChildren(kind)
+        if w.isVisibleTo(page)
+    ]
     assert len(controls) > 20
     assert [w.objectName() for w in controls if not w.accessibleName()] == []
 

@@ -36,9 +36,13 @@ def test_resume_after_the_process_is_killed(qtbot, flowset, _private_data_dir: P
     from crash_driver import SETTINGS, flows, script
 
     steps = script(flows())
-    driver = subprocess.Popen([sys.executable, str(ROOT / "tests" / "crash_driver.py"), "gui", str(_private_data_dir)],
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    driver = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "crash_driver.py"), "gui", str(_private_data_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     acknowledged = 0
     try:
         for line in driver.stdout:
@@ -52,8 +56,7 @@ def test_resume_after_the_process_is_killed(qtbot, flowset, _private_data_dir: P
         driver.stdout.close()
     assert acknowledged == 9
 
-    window = MainWindow(flowset, _private_data_dir,
-                        settings=QSettings(str(_private_data_dir / SETTINGS), QSettings.IniFormat))
+    window = MainWindow(flowset, _private_data_dir, settings=QSettings(str(_private_data_dir / SETTINGS), QSettings.IniFormat))
     qtbot.addWidget(window, before_close_func=quietly)
     window.show()
     start = window.start_page
@@ -65,8 +68,9 @@ def test_resume_after_the_process_is_killed(qtbot, flowset, _private_data_dir: P
         assert window.review.session.answers_of(flow_id).get(qid) is not None, f"{flow_id}.{qid} lost"
         assert window.review.session.note(flow_id, qid) == note.strip()
     assert window.view == "question"
-    assert (window.review.flow_id, window.review.question.id) in {s[:2] for s in steps[acknowledged:acknowledged + 2]}, \
+    assert (window.review.flow_id, window.review.question.id) in {s[:2] for s in steps[acknowledged : acknowledged + 2]}, (
         "resumes at the next question (or the one after, if the kill came between a save and its ack)"
+    )
     assert window.review.path.parent == _private_data_dir
 
 
@@ -175,9 +179,10 @@ def test_report_error_is_a_dialog_not_a_traceback(qtbot, open_window, tmp_path: 
     assert window.finish_page.create.isEnabled()
 
 
-@pytest.mark.parametrize("content", [b"", b"{\"version\": 1", b"\x89PNG\r\n\x1a\n\x00\x00junk", b"%PDF-1.7\nnot really"])
-def test_a_bad_file_shows_one_line_and_keeps_the_start_screen(qtbot, open_window, tmp_path: Path, monkeypatch,
-                                                             content: bytes) -> None:
+@pytest.mark.parametrize("content", [b"", b'{"version": 1', b"\x89PNG\r\n\x1a\n\x00\x00junk", b"%PDF-1.7\nnot really"])
+def test_a_bad_file_shows_one_line_and_keeps_the_start_screen(
+    qtbot, open_window, tmp_path: Path, monkeypatch, content: bytes
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     shown = []
@@ -205,8 +210,7 @@ def test_help_lists_the_shortcuts_the_menus_define(qtbot, open_window) -> None:
 
     window = open_window()
     text = "\n".join(f"{action}\t{keys}" for action, keys in shortcut_rows(window.menuBar()))
-    for keys in ("Alt+Left", "Alt+Right", "Ctrl+S", "Ctrl+Shift+S", "Ctrl+O", "Ctrl+N", "Ctrl+E", "Ctrl+Q", "F1",
-                 "Ctrl+Enter"):
+    for keys in ("Alt+Left", "Alt+Right", "Ctrl+S", "Ctrl+Shift+S", "Ctrl+O", "Ctrl+N", "Ctrl+E", "Ctrl+Q", "F1", "Ctrl+Enter"):
         assert keys in text
 
 
@@ -229,13 +233,15 @@ def test_export_pdf_from_the_file_menu_then_open_it(qtbot, open_window, tmp_path
 def test_sidebar_jumps_to_any_part(qtbot, open_window, flowset) -> None:
     window = open_window()
     window.new_review()
-    confidentiality = next(i for i in range(window.sidebar.count())
-                           if window.sidebar.item(i).data(Qt.UserRole) == "confidentiality")
+    confidentiality = next(
+        i for i in range(window.sidebar.count()) if window.sidebar.item(i).data(Qt.UserRole) == "confidentiality"
+    )
     item = window.sidebar.item(confidentiality)
     window.sidebar.itemClicked.emit(item)
     assert window.review.flow_id == "confidentiality"
-    assert window.question_page.title.text() == flowset.flow("confidentiality").questions[
-        flowset.flow("confidentiality").start].text
+    assert (
+        window.question_page.title.text() == flowset.flow("confidentiality").questions[flowset.flow("confidentiality").start].text
+    )
     last = window.sidebar.item(window.sidebar.count() - 1)
     window.sidebar.itemClicked.emit(last)
     assert window.view == "review" and not window.next_button.isEnabled(), "the report waits for every part"
@@ -246,7 +252,7 @@ def test_open_from_the_command_line_with_a_bad_file(qapp, tmp_path: Path, monkey
     from wizard.ui import app
 
     bad = tmp_path / "bad.json"
-    bad.write_bytes(b"{\"format\": ")
+    bad.write_bytes(b'{"format": ')
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(app, "apply_style", lambda _app: None)
@@ -267,7 +273,7 @@ def test_open_from_the_command_line_with_a_bad_file(qapp, tmp_path: Path, monkey
 def test_start_up_clears_temp_files_of_a_killed_save(qtbot, open_window, _private_data_dir: Path) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     orphan = _private_data_dir / f".review-1.json.{dead.stdout.strip()}.abc123.tmp"
-    orphan.write_text("{\"half\": ")
+    orphan.write_text('{"half": ')
     os.utime(orphan, (1, 1))
     keep = _private_data_dir / "review-1.json"
     keep.write_text("{}")
@@ -311,8 +317,7 @@ def test_one_autosave_per_review_across_opens(qtbot, open_window, tmp_path: Path
     assert autosave.name == f"review-{load(session).id}.json"
 
 
-def test_unsaved_later_changes_are_offered_when_the_file_is_opened(qtbot, open_window, dialogs,
-                                                                   tmp_path: Path) -> None:
+def test_unsaved_later_changes_are_offered_when_the_file_is_opened(qtbot, open_window, dialogs, tmp_path: Path) -> None:
     session = tmp_path / "s.json"
     assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(session)]) == 0
     window = open_window(session)
@@ -336,8 +341,7 @@ def test_suggested_file_names_keep_letters_of_any_script(qtbot, open_window) -> 
     assert window.default_report_path().name == "Projet Été Kundenportal Übersicht-bedrock-terms.pdf"
 
 
-def test_two_unfinished_reviews_are_both_listed_after_a_restart(qtbot, open_window, dialogs, tmp_path: Path,
-                                                                  monkeypatch) -> None:
+def test_two_unfinished_reviews_are_both_listed_after_a_restart(qtbot, open_window, dialogs, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "b.json"), ""))
     first = open_window()
     first.new_review()
@@ -358,8 +362,7 @@ def test_two_unfinished_reviews_are_both_listed_after_a_restart(qtbot, open_wind
 
 
 @pytest.mark.parametrize(("choice", "kept"), [("Keep the answer", True), ("Leave it unanswered", False)])
-def test_an_answer_given_without_next_is_not_lost_on_closing(qtbot, open_window, dialogs, choice: str,
-                                                              kept: bool) -> None:
+def test_an_answer_given_without_next_is_not_lost_on_closing(qtbot, open_window, dialogs, choice: str, kept: bool) -> None:
     window = open_window()
     window.new_review()
     answer_first(window, qtbot, 1)

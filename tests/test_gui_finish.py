@@ -91,12 +91,12 @@ def test_open_reports_no_pdf_viewer_even_when_xdg_open_starts(written, monkeypat
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     monkeypatch.setattr(desktop.sys, "platform", "linux")
     monkeypatch.setattr(desktop.shutil, "which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr(desktop.subprocess, "run",
-                        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 0, stdout="\n", stderr=""))
+    monkeypatch.setattr(desktop.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(cmd, 0, stdout="\n", stderr=""))
     page.open_pdf.click()
     assert "Could not open the PDF" in page.status.text()
-    monkeypatch.setattr(desktop.subprocess, "run",
-                        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 0, stdout="okular.desktop\n", stderr=""))
+    monkeypatch.setattr(
+        desktop.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(cmd, 0, stdout="okular.desktop\n", stderr="")
+    )
     page.open_pdf.click()
     assert page.status.text().startswith("Opened") and page.status.property("problem") is False
 
@@ -121,8 +121,23 @@ def test_print_sends_the_pdf_to_the_chosen_printer(written, monkeypatch) -> None
     monkeypatch.setattr("wizard.ui.finish_page.sys.platform", "linux")
     page.print_pdf.click()
     assert offered == [(pdf, 3)], "the dialog knows the PDF's pages"
-    assert sent == [["/usr/bin/lp", "-d", "Office_Laser", "-n", "2", "-o", "page-ranges=2-3",
-                     "-o", "sides=two-sided-long-edge", "-t", pdf.name, "--", str(pdf)]]
+    assert sent == [
+        [
+            "/usr/bin/lp",
+            "-d",
+            "Office_Laser",
+            "-n",
+            "2",
+            "-o",
+            "page-ranges=2-3",
+            "-o",
+            "sides=two-sided-long-edge",
+            "-t",
+            pdf.name,
+            "--",
+            str(pdf),
+        ]
+    ]
     assert page.status.text() == "Sent to Office_Laser (request id is Office_Laser-17 (1 file(s)))."
 
 
@@ -139,8 +154,11 @@ def test_a_refused_print_job_shows_the_print_services_reason(written, monkeypatc
     page, pdf = written
     monkeypatch.setattr(desktop, "choose_printer", lambda *a: PrintJob("Gone"))
     monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
-    monkeypatch.setattr(printing.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(
-        cmd, 1, stdout="", stderr="lp: The printer or class does not exist.\n"))
+    monkeypatch.setattr(
+        printing.subprocess,
+        "run",
+        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, stdout="", stderr="lp: The printer or class does not exist.\n"),
+    )
     monkeypatch.setattr("wizard.ui.finish_page.sys.platform", "linux")
     page.print_pdf.click()
     assert page.status.text().startswith("Could not print: The printer or class does not exist.")
@@ -168,5 +186,14 @@ def test_cancelling_the_print_dialog_prints_nothing(written, monkeypatch) -> Non
 
 
 def test_lp_command_prints_every_page_one_sided_by_default(tmp_path: Path) -> None:
-    assert lp_command(tmp_path / "r.pdf", PrintJob("P")) == \
-        ["lp", "-d", "P", "-n", "1", "-o", "sides=one-sided", "--", str(tmp_path / "r.pdf")]
+    assert lp_command(tmp_path / "r.pdf", PrintJob("P")) == [
+        "lp",
+        "-d",
+        "P",
+        "-n",
+        "1",
+        "-o",
+        "sides=one-sided",
+        "--",
+        str(tmp_path / "r.pdf"),
+    ]

@@ -90,8 +90,9 @@ def test_copy_summary_on_the_review_page_and_the_report_step(qtbot, open_window,
     assert "copied" in window.finish_page.status.text().lower()
 
 
-def test_a_second_window_is_asked_and_each_answer_holds(qtbot, open_window, dialogs, finished: Path,
-                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_second_window_is_asked_and_each_answer_holds(
+    qtbot, open_window, dialogs, finished: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     first = open_window(finished)
     assert first.lock is not None and holder(finished).this_process
     autosave = first.review.path
@@ -124,8 +125,9 @@ def test_a_second_window_is_asked_and_each_answer_holds(qtbot, open_window, dial
     assert "took this review over" in dialogs.seen[-1]
     assert first.review.path is None and first.document is None and first.read_only
     assert first.review.session.actions[OBLIGATION].owner == "Too Late", "kept in the window, for Save As"
-    assert OBLIGATION not in load(finished).actions and (
-        not autosave.exists() or OBLIGATION not in load(autosave).actions), "the other window's files untouched"
+    assert OBLIGATION not in load(finished).actions and (not autosave.exists() or OBLIGATION not in load(autosave).actions), (
+        "the other window's files untouched"
+    )
     third.close()
     assert holder(finished) is None and not lock_path(finished).exists(), "released on close"
 
@@ -140,8 +142,9 @@ def test_a_stale_lock_from_a_killed_process_is_recovered(qtbot, open_window, fin
         except PermissionError:
             pass
         dead -= 1
-    lock_path(finished).write_text(json.dumps({"pid": dead, "host": socket.gethostname(),
-                                               "since": "2026-01-01T00:00:00+00:00", "token": "x"}))
+    lock_path(finished).write_text(
+        json.dumps({"pid": dead, "host": socket.gethostname(), "since": "2026-01-01T00:00:00+00:00", "token": "x"})
+    )
     assert holder(finished) is None, "a lock nobody holds counts as nobody"
     window = open_window(finished)  # no prompt
     assert window.view == "review" and window.lock is not None

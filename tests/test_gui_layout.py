@@ -111,7 +111,8 @@ def long_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for flow_id, answers in session.answers.items():
         first = next(iter(answers))
         session.notes.setdefault(flow_id, {})[first] = (
-            "Counsel should check whether the marketing team's own use of the Anthropic API counts. " * 8).strip()
+            "Counsel should check whether the marketing team's own use of the Anthropic API counts. " * 8
+        ).strip()
     save(session, path)
     return path
 
@@ -124,9 +125,14 @@ def test_every_page_scrolls_to_every_control_at_700_by_400(tmp_path: Path, long_
         copy = json.loads(long_notes.read_text(encoding="utf-8"))
         copy["id"] = f"{n:032x}"
         (tmp_path / "data" / f"review-{n}.json").write_text(json.dumps(copy), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path / "data"), str(tmp_path / "s.ini"),
-                           str(long_notes), "700", "400"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=180)
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path / "data"), str(tmp_path / "s.ini"), str(long_notes), "700", "400"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     shown = json.loads(done.stdout.strip().splitlines()[-1])
     assert shown["ratio"] == int(scale)

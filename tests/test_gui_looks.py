@@ -90,8 +90,14 @@ def test_the_clause_panel_opens_and_closes(qtbot, open_window, flowset) -> None:
 
 def test_the_window_fits_and_nothing_is_clipped_at_200_percent(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
-    done = subprocess.run([sys.executable, "-c", SCALED, str(tmp_path / "data"), str(tmp_path / "s.ini")],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", SCALED, str(tmp_path / "data"), str(tmp_path / "s.ini")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout.strip().splitlines()[-1])
     assert shown["ratio"] == 2

@@ -92,8 +92,12 @@ def test_enter_without_a_choice_says_choose_one(window: MainWindow) -> None:
 
 
 def test_the_tick_message_names_the_dont_know_choice_as_it_is_labelled(window: MainWindow) -> None:
-    flow, question = next((f, q) for f in window.flowset.flows for q in f.questions.values()
-                          if q.kind == "multi" and any(c.unsure for c in q.choices))
+    flow, question = next(
+        (f, q)
+        for f in window.flowset.flows
+        for q in f.questions.values()
+        if q.kind == "multi" and any(c.unsure for c in q.choices)
+    )
     page = window.question_page
     page.show_question(flow, question, None, "question 1", None, "")
     unsure = next(c.label for c in question.choices if c.unsure)

@@ -127,7 +127,7 @@ def test_delete_then_restore(listed, qtbot) -> None:
 def test_an_unreadable_file_can_be_deleted_but_not_opened(qtbot, tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    (data / "review-bad.json").write_text("{\"format\": ")
+    (data / "review-bad.json").write_text('{"format": ')
     page = StartPage()
     qtbot.addWidget(page)
     page.show()
@@ -145,8 +145,7 @@ def test_an_empty_list_says_where_reviews_will_show(qtbot, tmp_path: Path) -> No
     assert page.empty.isVisible() and page.rows == []
 
 
-def test_the_window_lists_autosaves_and_recent_files(qtbot, open_window, flowset: FlowSet,
-                                                     _private_data_dir: Path) -> None:
+def test_the_window_lists_autosaves_and_recent_files(qtbot, open_window, flowset: FlowSet, _private_data_dir: Path) -> None:
     _partial(flowset, _private_data_dir / "review-9.json", "Kundenportal", 2)
     window = open_window()
     assert [r.record.project for r in window.start_page.rows] == ["Kundenportal"]

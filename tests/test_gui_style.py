@@ -58,8 +58,9 @@ def test_every_rule_starts_at_one_of_the_apps_own_widgets() -> None:
     assert len(selectors) > 50
     for selector in selectors:
         first = selector.split(" ")[0]
-        assert first.split(":")[0] in ROOTS or first.startswith(("#side", "QPushButton#back", "QPushButton#next")), \
+        assert first.split(":")[0] in ROOTS or first.startswith(("#side", "QPushButton#back", "QPushButton#next")), (
             f"'{selector}' is not scoped to the app's widgets"
+        )
         if first.startswith("MainWindow"):
             assert selector == "MainWindow", "MainWindow alone only: its descendants include the dialogs it opens"
 
@@ -69,8 +70,9 @@ def _pixels(image: QImage) -> bytes:
 
 
 @pytest.mark.parametrize("dialog", ["file", "message"])
-def test_standard_dialogs_look_the_same_with_and_without_the_style(qtbot, open_window, styled, tmp_path: Path,
-                                                                   dialog: str) -> None:
+def test_standard_dialogs_look_the_same_with_and_without_the_style(
+    qtbot, open_window, styled, tmp_path: Path, dialog: str
+) -> None:
     window = open_window()
     window.new_review()
     # An empty folder: file rows and their icons load in the background and would differ between grabs.
@@ -80,8 +82,13 @@ def test_standard_dialogs_look_the_same_with_and_without_the_style(qtbot, open_w
             box = QFileDialog(window, "Open a review", str(tmp_path), "Reviews (*.json)")
             box.setOption(QFileDialog.DontUseNativeDialog)
         else:
-            box = QMessageBox(QMessageBox.Question, "Save changes?", "Save the changes?",
-                              QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, window)
+            box = QMessageBox(
+                QMessageBox.Question,
+                "Save changes?",
+                "Save the changes?",
+                QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+                window,
+            )
         box.resize(720, 480)
         box.show()
         qtbot.waitExposed(box)
@@ -136,9 +143,11 @@ def _pages(window: MainWindow, tmp_path: Path) -> Iterator[str]:
 
 def _focusable(window: MainWindow) -> list[QWidget]:
     kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView)
-    return [w for w in window.findChildren(QWidget)
-            if isinstance(w, kinds) and w.isVisibleTo(window) and w.isEnabled() and w.focusPolicy() & Qt.TabFocus
-            and w.width() > 0]
+    return [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, kinds) and w.isVisibleTo(window) and w.isEnabled() and w.focusPolicy() & Qt.TabFocus and w.width() > 0
+    ]
 
 
 def _ring_change(widget: QWidget) -> float:
@@ -156,15 +165,20 @@ def _ring_change(widget: QWidget) -> float:
         band = QRect(current.x() * ratio, current.y() * ratio, current.width() * ratio, current.height() * ratio)
     else:
         band = QRect(0, 0, off.width(), off.height())
-    edge = [(x, y) for x in range(band.left(), band.right() + 1) for y in range(band.top(), band.bottom() + 1)
-            if min(x - band.left(), band.right() - x, y - band.top(), band.bottom() - y) < 3]
+    edge = [
+        (x, y)
+        for x in range(band.left(), band.right() + 1)
+        for y in range(band.top(), band.bottom() + 1)
+        if min(x - band.left(), band.right() - x, y - band.top(), band.bottom() - y) < 3
+    ]
     changed = sum(off.pixel(x, y) != on.pixel(x, y) for x, y in edge)
     return changed / max(len(edge), 1)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_focusable_control_shows_a_focus_ring(qtbot, open_window, styled, tmp_path: Path, scheme: str,
-                                                    _private_data_dir: Path) -> None:
+def test_every_focusable_control_shows_a_focus_ring(
+    qtbot, open_window, styled, tmp_path: Path, scheme: str, _private_data_dir: Path
+) -> None:
     styled(scheme)
     _finished(tmp_path).rename(_private_data_dir / "review-1.json")  # a row on the start screen
     window = open_window()
@@ -179,8 +193,25 @@ def test_every_focusable_control_shows_a_focus_ring(qtbot, open_window, styled, 
             share = _ring_change(widget)
             assert share > 0.5, f"{scheme}, {where}: {name} shows no focus ring ({share:.0%} of its edge changes)"
             checked.add(name)
-    for name in ("newReview", "openReview", "rowAction", "textAnswer", "clauseToggle", "note", "back", "next",
-                 "sidebar", "editLink", "showAll", "reportPath", "paper", "createReport", "openPdf", "printPdf", "showFolder"):
+    for name in (
+        "newReview",
+        "openReview",
+        "rowAction",
+        "textAnswer",
+        "clauseToggle",
+        "note",
+        "back",
+        "next",
+        "sidebar",
+        "editLink",
+        "showAll",
+        "reportPath",
+        "paper",
+        "createReport",
+        "openPdf",
+        "printPdf",
+        "showFolder",
+    ):
         assert name in checked, f"{name} was not on any page"
     assert any(n.startswith("choice_") for n in checked)
 
@@ -200,15 +231,17 @@ def contrast(a: QColor, b: QColor) -> float:
 
 def _text_contrast(image: QImage, rect: QRect) -> float:
     """Background: the commonest colour in the text's box; text: the colour that stands out most from it."""
-    colours = Counter(image.pixel(x, y) for x in range(rect.left(), rect.right() + 1)
-                      for y in range(rect.top(), rect.bottom() + 1))
+    colours = Counter(
+        image.pixel(x, y) for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1)
+    )
     background = QColor.fromRgb(colours.most_common(1)[0][0])
     return max(contrast(background, QColor.fromRgb(c)) for c in colours)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_is_readable_in_both_schemes(qtbot, open_window, styled, tmp_path: Path, scheme: str,
-                                          _private_data_dir: Path) -> None:
+def test_text_is_readable_in_both_schemes(
+    qtbot, open_window, styled, tmp_path: Path, scheme: str, _private_data_dir: Path
+) -> None:
     styled(scheme)
     _finished(tmp_path).rename(_private_data_dir / "review-1.json")  # a row on the start screen
     assert (QApplication.palette().color(QPalette.Window).lightness() < 128) == (scheme == "dark")
@@ -255,8 +288,6 @@ def test_every_colour_the_sheet_names_exists_in_both_schemes() -> None:
         assert used - {"icons"} <= set(named), f"{scheme}: missing {sorted(used - set(named) - {'icons'})}"
         assert all(re.fullmatch(r"#[0-9a-f]{6}", v) for v in named.values())
     assert style.colours("light").keys() == style.colours("dark").keys()
-
-
 
 
 def test_a_broken_style_file_starts_unstyled_with_one_line(qapp, styled, monkeypatch, tmp_path: Path, capsys) -> None:

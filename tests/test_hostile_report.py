@@ -35,7 +35,8 @@ def overflow(review: Review) -> float:
     from wizard.report import PackageFetcher, render_html
 
     document = HTML(
-        string=render_html(review.flowset, review.session), base_url=templates_dir().resolve().as_uri() + "/",
+        string=render_html(review.flowset, review.session),
+        base_url=templates_dir().resolve().as_uri() + "/",
         url_fetcher=PackageFetcher(),
     ).render()
     return max(
@@ -80,7 +81,7 @@ def test_control_characters_keep_the_xmp_well_formed(mini) -> None:
     review = Review(mini)
     with pytest.raises(AnswerError, match="control character"):  # refused where it is typed, since the window too
         review.answer("Kestrel\x07\x1b[31m")
-    review.answer("Kestrel\tTab & <angle> \"quote\"")
+    review.answer('Kestrel\tTab & <angle> "quote"')
     reader = PdfReader(io.BytesIO(render_pdf(review.flowset, review.session)))
     xmp = reader.xmp_metadata
     assert xmp is not None

@@ -35,22 +35,46 @@ def test_wheelhouse_installs_offline_and_the_installed_copy_works(tmp_path: Path
     _run(["bash", ROOT / "scripts" / "build-offline.sh", wheelhouse], ROOT, {**env, "PYTHON": sys.executable})
     app = next(wheelhouse.glob("bedrock_terms_wizard-*.whl"))
     names = zipfile.ZipFile(app).namelist()
-    for shipped in ("wizard/_data/flows/terms.yaml", "wizard/_data/templates/report.html",
-                    "wizard/_data/resources/fonts/DejaVuSans.ttf", "wizard/_data/resources/style.qss",
-                    "wizard/_data/resources/colours.toml"):
+    for shipped in (
+        "wizard/_data/flows/terms.yaml",
+        "wizard/_data/templates/report.html",
+        "wizard/_data/resources/fonts/DejaVuSans.ttf",
+        "wizard/_data/resources/style.qss",
+        "wizard/_data/resources/colours.toml",
+    ):
         assert shipped in names, f"{shipped} is missing from {app.name}"
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv], tmp_path, env)
     offline = {**env, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1"}
     offline = {k: v for k, v in offline.items() if k not in ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")}
-    _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index", "--find-links", wheelhouse,
-          "bedrock-terms-wizard"], tmp_path, offline)
+    _run(
+        [
+            venv / "bin" / "python",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-index",
+            "--find-links",
+            wheelhouse,
+            "bedrock-terms-wizard",
+        ],
+        tmp_path,
+        offline,
+    )
 
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    where = _run([venv / "bin" / "python", "-c", "import wizard, wizard.paths as p; print(wizard.__file__); "
-                  "print(p.flows_dir()); print(p.templates_dir())"], outside, env).split()
+    where = _run(
+        [
+            venv / "bin" / "python",
+            "-c",
+            "import wizard, wizard.paths as p; print(wizard.__file__); print(p.flows_dir()); print(p.templates_dir())",
+        ],
+        outside,
+        env,
+    ).split()
     for path in where:
         assert Path(path).is_relative_to(venv), f"{path} is not from the installed copy"
     tool = venv / "bin" / "bedrock-wizard"

@@ -19,22 +19,35 @@ from wizard import __version__
 VENV = ROOT / ".venv"
 STAMP = VENV / ".bedrock-wizard-installed"
 
-pytestmark = pytest.mark.skipif(not (VENV / "bin" / "bedrock-wizard").is_file(),
-                                reason="needs the checkout's own .venv, as scripts/test.sh makes it")
+pytestmark = pytest.mark.skipif(
+    not (VENV / "bin" / "bedrock-wizard").is_file(), reason="needs the checkout's own .venv, as scripts/test.sh makes it"
+)
 
 
 def _offline_env() -> dict[str, str]:
     """No index anywhere: pip's configuration off, the index a closed port, no local wheel folders."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PIP_") and k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL="http://127.0.0.1:9/simple", PIP_NO_CACHE_DIR="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1", QT_QPA_PLATFORM="offscreen")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
+    }
+    env.update(
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_INDEX_URL="http://127.0.0.1:9/simple",
+        PIP_NO_CACHE_DIR="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        QT_QPA_PLATFORM="offscreen",
+    )
     return env
 
 
 def _run_version() -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", str(ROOT / "scripts" / "run.sh"), "--version"], cwd="/", env=_offline_env(),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh"), "--version"],
+        cwd="/",
+        env=_offline_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _installed_files() -> dict[str, float]:

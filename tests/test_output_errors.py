@@ -78,6 +78,7 @@ def disk_full(monkeypatch: pytest.MonkeyPatch, after: int = 1000) -> None:
 
 def replace_fails(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     """The rename onto the target fails, as when another program holds the file (EBUSY, or EACCES on Windows)."""
+
     def refuse(src, dst):
         raise OSError(code, os.strerror(code), str(dst))
 
@@ -90,8 +91,9 @@ def read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         folder.chmod(0o555)
         return
     real_access, real_mkstemp = os.access, tempfile.mkstemp
-    monkeypatch.setattr(os, "access", lambda p, mode, **k: False if Path(p) == folder and mode & os.W_OK
-                        else real_access(p, mode, **k))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **k: False if Path(p) == folder and mode & os.W_OK else real_access(p, mode, **k)
+    )
 
     def mkstemp(*args, dir=None, **kwargs):  # noqa: A002 - tempfile's own name
         if dir is not None and Path(dir) == folder:
@@ -242,8 +244,13 @@ def test_real_process_with_a_file_size_limit_prints_one_line(review: Review, out
 
     target = out_dir / "r.pdf"
     target.write_bytes(OLD_REPORT)
-    done = subprocess.run([sys.executable, "-m", "wizard", *MINI, "report", str(review.path), "-o", str(target)],
-                          capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", *MINI, "report", str(review.path), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        timeout=120,
+    )
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 1 and len(lines) == 1, done.stderr
     assert str(target) in lines[0] and "internal error" not in lines[0] and "Traceback" not in done.stderr
@@ -256,8 +263,7 @@ def test_real_process_with_a_file_size_limit_prints_one_line(review: Review, out
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 @pytest.mark.parametrize("kind", ["session", "report"])
-def test_temp_and_final_files_are_private_even_with_an_open_umask(review: Review, out_dir: Path, monkeypatch,
-                                                                  kind: str) -> None:
+def test_temp_and_final_files_are_private_even_with_an_open_umask(review: Review, out_dir: Path, monkeypatch, kind: str) -> None:
     target = out_dir / ("s.json" if kind == "session" else "r.pdf")
     target.write_bytes(b"older, world-readable")
     target.chmod(0o644)
@@ -274,7 +280,7 @@ def test_temp_and_final_files_are_private_even_with_an_open_umask(review: Review
         save(review.session, target) if kind == "session" else write_report(review.flowset, review.session, target)
     finally:
         os.umask(old_umask)
-    (name, mode, folder), = seen
+    ((name, mode, folder),) = seen
     assert name.endswith(".tmp") and mode == 0o600, f"temp file {name} has mode {oct(mode)}"
     assert folder == out_dir, "the temp file is written beside the target, never in /tmp"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -290,12 +296,12 @@ def test_stale_temp_files_are_removed_only_when_abandoned(tmp_path: Path) -> Non
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(gone.stdout)
     names = {
-        "dead": f".s.json.{dead_pid}.abc123.tmp",         # its writer was killed: remove
-        "old": ".s.json.x7k2.tmp",                          # an hour old, any writer: remove
-        "live": f".s.json.{os.getppid()}.def456.tmp",       # a running process may still rename it: keep
-        "mine": f".s.json.{os.getpid()}.ghi789.tmp",        # our own (another thread): keep
-        "other file": f".t.json.{dead_pid}.jkl012.tmp",     # not ours to clean: keep
-        "not a temp": ".s.json.bak",                         # keep
+        "dead": f".s.json.{dead_pid}.abc123.tmp",  # its writer was killed: remove
+        "old": ".s.json.x7k2.tmp",  # an hour old, any writer: remove
+        "live": f".s.json.{os.getppid()}.def456.tmp",  # a running process may still rename it: keep
+        "mine": f".s.json.{os.getpid()}.ghi789.tmp",  # our own (another thread): keep
+        "other file": f".t.json.{dead_pid}.jkl012.tmp",  # not ours to clean: keep
+        "not a temp": ".s.json.bak",  # keep
     }
     for name in names.values():
         (tmp_path / name).write_text("partial")
@@ -336,11 +342,14 @@ def test_start_up_sweep_removes_abandoned_temps_of_any_review(tmp_path: Path) ->
 
     from wizard.fsio import sweep_stale_temps
 
-    dead_pid = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                                  capture_output=True, text=True).stdout)
+    dead_pid = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout)
     dead = [f".review-20261125-101010.json.{dead_pid}.ab12cd34.tmp", f".other.json.{dead_pid}.zz99_x1y.tmp"]
-    keep = [f".review-20261125-111111.json.{os.getppid()}.ef56gh78.tmp", "review-20261125-101010.json",
-            ".hidden.tmp", f"notes.{dead_pid}.tmp"]
+    keep = [
+        f".review-20261125-111111.json.{os.getppid()}.ef56gh78.tmp",
+        "review-20261125-101010.json",
+        ".hidden.tmp",
+        f"notes.{dead_pid}.tmp",
+    ]
     for name in dead + keep:
         (tmp_path / name).write_text("x")
     assert sorted(p.name for p in sweep_stale_temps(tmp_path)) == sorted(dead)

@@ -35,20 +35,23 @@ def test_a_choice_that_changes_nothing_is_dead() -> None:
     """The fixture has a single choice that leads where another leads, a tick box that changes nothing
     beside others, and a profile choice no finding tells apart from another."""
     fixture = load_flows(FIXTURES / "dead_choice")
-    assert dead_choices(fixture, fixture.flow("alpha")) == [("first", "no_ship"), ("first", "later"),
-                                                            ("channels", "logs")]
+    assert dead_choices(fixture, fixture.flow("alpha")) == [("first", "no_ship"), ("first", "later"), ("channels", "logs")]
     assert dead_choices(fixture, fixture.flow("profile")) == [("audience", "internal"), ("audience", "partner")]
     assert all(dead_questions(fixture, f) == [] for f in fixture.flows), "the questions themselves decide things"
     problems = [str(p) for p in dead_problems(fixture)]
-    assert f"{FIXTURES / 'dead_choice' / 'alpha.yaml'}:9: choice 'later' of question 'first' is dead: it leads " \
-           "exactly where 'no_ship' leads" in problems
-    assert f"{FIXTURES / 'dead_choice' / 'alpha.yaml'}:23: choice 'logs' of question 'channels' is dead: ticking " \
-           "it beside other choices changes nothing" in problems
+    assert (
+        f"{FIXTURES / 'dead_choice' / 'alpha.yaml'}:9: choice 'later' of question 'first' is dead: it leads "
+        "exactly where 'no_ship' leads" in problems
+    )
+    assert (
+        f"{FIXTURES / 'dead_choice' / 'alpha.yaml'}:23: choice 'logs' of question 'channels' is dead: ticking "
+        "it beside other choices changes nothing" in problems
+    )
     assert len(problems) == 5
 
 
 def test_an_unsure_choice_without_its_own_finding_is_dead(mini) -> None:
-    """"I don't know" that leads where a real answer leads would hide an unknown: the walk reports it."""
+    """ "I don't know" that leads where a real answer leads would hide an unknown: the walk reports it."""
     assert ("first", "unsure") in dead_choices(mini, mini.flow("alpha"))
 
 
@@ -56,7 +59,7 @@ def test_a_question_that_decides_nothing_is_dead(mini_copy: Path) -> None:
     alpha = mini_copy / "alpha.yaml"
     text = alpha.read_text()
     start = text.index("  - id: risky")
-    alpha.write_text(text[:start] + text[text.index("  - id: duty"):])
+    alpha.write_text(text[:start] + text[text.index("  - id: duty") :])
     mini = load_flows(mini_copy)
     assert dead_questions(mini, mini.flow("alpha")) == ["second"]
     messages = [p.message for p in dead_problems(mini)]

@@ -62,8 +62,10 @@ def test_random_walks_with_back_and_edit_end_valid_and_route_free(flowset, data,
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(min_size=1, max_size=300).filter(lambda t: t.strip() and not text_problem(t, 300)),
-       note=st.text(max_size=300).filter(lambda t: not text_problem(t, 300)))
+@given(
+    text=st.text(min_size=1, max_size=300).filter(lambda t: t.strip() and not text_problem(t, 300)),
+    note=st.text(max_size=300).filter(lambda t: not text_problem(t, 300)),
+)
 def test_random_unicode_in_profile_and_notes_renders(mini, text, note) -> None:
     from wizard.report import render_pdf
 
@@ -95,8 +97,9 @@ def test_whole_review_and_report_without_any_network(tmp_path: Path, monkeypatch
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("payload", ["{{ 7*7 }}", "{% include 'report.html' %}", "<style>*{display:none}</style>",
-                                     "</td></tr></table><h1>forged</h1>"])
+@pytest.mark.parametrize(
+    "payload", ["{{ 7*7 }}", "{% include 'report.html' %}", "<style>*{display:none}</style>", "</td></tr></table><h1>forged</h1>"]
+)
 def test_free_text_never_becomes_markup_or_template(mini, payload) -> None:
     from html import escape
 

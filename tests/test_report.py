@@ -52,8 +52,10 @@ def test_pdf_shows_every_term_and_the_implied_findings(flowset, example_reviews,
 
 
 def test_examples_differ_the_way_their_answers_say(example_reviews) -> None:
-    risks = {name: {r.id for t in derive(review.flowset, review.session).findings.terms for r in t.risks}
-             for name, review in example_reviews.items()}
+    risks = {
+        name: {r.id for t in derive(review.flowset, review.session).findings.terms for r in t.risks}
+        for name, review in example_reviews.items()
+    }
     assert len(risks["internal-code-assistant"]) < len(risks["customer-chatbot"])
     assert any(r.startswith("competitive_use.") for r in risks["distil-own-model"])
     assert not any(r.startswith("competitive_use.") for r in risks["internal-code-assistant"])
@@ -83,8 +85,13 @@ def test_fetcher_refuses_everything_outside_the_package(tmp_path: Path) -> None:
     fetcher = PackageFetcher()
     outside = tmp_path / "x.css"
     outside.write_text("body{}")
-    for url in ("http://127.0.0.1:9/x", "https://example.com/a.css", "file:///etc/passwd",
-                outside.as_uri(), "data:text/css,body{}"):
+    for url in (
+        "http://127.0.0.1:9/x",
+        "https://example.com/a.css",
+        "file:///etc/passwd",
+        outside.as_uri(),
+        "data:text/css,body{}",
+    ):
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
@@ -96,14 +103,20 @@ def test_summary_table_counts_match_the_findings(example_reviews, name) -> None:
 
     review = example_reviews[name]
     html = render_html(review.flowset, review.session)
-    summary = html[html.index('id="summary"'):html.index("</table>", html.index('id="summary"'))]
+    summary = html[html.index('id="summary"') : html.index("</table>", html.index('id="summary"'))]
     rows = re.findall(r"<tr>\s*<td><a href=\"#term-(\w+)\">.*?</tr>", summary, re.S)
     assert rows == [f.id for f in review.flowset.term_flows]
     for term in derive(review.flowset, review.session).findings.terms:
         row = re.search(rf'href="#term-{term.flow.id}">.*?</tr>', summary, re.S).group(0)
         cells = [int(c) for c in re.findall(r'<td class="num[^"]*"[^>]*>(\d+)</td>', row)]
-        expected = [len(term.obligations), len(term.recommendations), term.risk_count("high"),
-                    term.risk_count("medium"), term.risk_count("low"), len(term.open_questions)]
+        expected = [
+            len(term.obligations),
+            len(term.recommendations),
+            term.risk_count("high"),
+            term.risk_count("medium"),
+            term.risk_count("low"),
+            len(term.open_questions),
+        ]
         assert cells == expected, term.flow.id
         assert f">{escape(term.verdict).replace('&#x27;', '&#39;')}<" in row
     for _, risk in derive(review.flowset, review.session).findings.top_risks:

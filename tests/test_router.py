@@ -42,8 +42,9 @@ def explore(review: Review, flow_id: str, seen: list[dict]) -> None:
         assert review.question is question
 
 
-@pytest.mark.parametrize("flow_id", ["ownership", "training", "fine_tuning", "competitive_use",
-                                     "confidentiality", "indemnification"])
+@pytest.mark.parametrize(
+    "flow_id", ["ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification"]
+)
 def test_every_path_ends_with_cited_outcomes(flowset, flow_id: str) -> None:
     flow = flowset.flow(flow_id)
     paths: list[dict] = []
@@ -121,11 +122,14 @@ def test_outcomes_depend_only_on_answers(mini) -> None:
     assert [o.id for o in outcomes_for(flow, direct.answers("alpha"), profile)] == ["always", "risky", "duty"]
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("maybe", "'maybe' is not a choice of question 'first'"),
-    (["yes_branch"], "is not a choice"),
-    (None, "is not a choice"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("maybe", "'maybe' is not a choice of question 'first'"),
+        (["yes_branch"], "is not a choice"),
+        (None, "is not a choice"),
+    ],
+)
 def test_bad_answers_are_refused_and_nothing_changes(mini, value, message) -> None:
     review = on(mini, "alpha")
     with pytest.raises(AnswerError, match=message):

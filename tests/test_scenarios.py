@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from content_support import SCENARIOS, by_id, decision_for, findings_for, verdicts_for
 
-PARTS = ("ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification",
-         "beyond_summary")
+PARTS = ("ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification", "beyond_summary")
 
 
 def scenario(name: str):
@@ -65,8 +64,10 @@ def test_third_party_code_in_prompts_has_one_severity_everywhere() -> None:
     assert [r["id"] for r in risks] == ["indemnification.unchecked_material"]
     assert {r["severity"] for r in risks} == {"medium"}
     parts = {f["flow"] for f in found if "profile.licences" in f["reads"]} | {
-        f["flow"] for f in found if f["id"] in ("ownership.mixed_material", "beyond_summary.customer_indemnity",
-                                                  "beyond_summary.inputs_warranty")}
+        f["flow"]
+        for f in found
+        if f["id"] in ("ownership.mixed_material", "beyond_summary.customer_indemnity", "beyond_summary.inputs_warranty")
+    }
     assert parts == {"ownership", "indemnification", "beyond_summary"}
     assert about_licences and all(f["kind"] != "obligation" for f in about_licences)
     assert by_id(scenario("third-party-code"))["indemnification.unchecked_material"]["citation"]["compare"] == ("K.3(c)",)
@@ -82,7 +83,10 @@ def test_fine_tuning_for_internal_use_only() -> None:
             assert f["citation"]["compare"] == () and "no fine-tuning section" in f["citation"]["no_compare"]
     indemnity = found["fine_tuning.fine_tune_indemnity"]
     assert indemnity["kind"] == "question" and indemnity["citation"] == {
-        "section": "indemnification", "compare": ("K.3(a)", "K.3(c)"), "no_compare": ""}
+        "section": "indemnification",
+        "compare": ("K.3(a)", "K.3(c)"),
+        "no_compare": "",
+    }
 
 
 def test_a_tuned_model_offered_to_clients() -> None:
@@ -135,10 +139,16 @@ def test_minimal_internal_use() -> None:
     found = by_id(scenario("minimal-internal"))
     assert not [f for f in found.values() if f["severity"] == "high"]
     protections = {i for i, f in found.items() if f["kind"] == "protection"}
-    assert {"ownership.content_stays_yours", "ownership.outputs_assigned", "ownership.no_instance_access",
-            "training.no_training_on_content", "training.usage_data_excludes_content",
-            "confidentiality.content_confidential", "indemnification.ip_indemnity",
-            "competitive_use.restriction_scope"} <= protections
+    assert {
+        "ownership.content_stays_yours",
+        "ownership.outputs_assigned",
+        "ownership.no_instance_access",
+        "training.no_training_on_content",
+        "training.usage_data_excludes_content",
+        "confidentiality.content_confidential",
+        "indemnification.ip_indemnity",
+        "competitive_use.restriction_scope",
+    } <= protections
     assert not [f for f in found.values() if f["kind"] in ("question", "obligation")]
     assert decision_for(scenario("minimal-internal")).id == "can_proceed"
     assert {v.id for v in verdicts_for(scenario("minimal-internal")).values()} == {"no_concerns"}

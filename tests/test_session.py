@@ -51,15 +51,18 @@ def test_saved_file_is_private(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["p.json"], "no temp file left behind"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "the file is empty"),
-    (b'{"format": "bedrock-wizard-session", "version": 1, "answ', "not valid JSON"),
-    (b"[1, 2, 3]", "not a session file"),
-    (b'{"format": "something-else"}', "not a session file"),
-    (b'{"format": "bedrock-wizard-session", "version": 99}', "written by a newer version"),
-    (b'{"format": "bedrock-wizard-session", "version": 1, "answers": {"x": {"q": 5}}}', "answers.x.q"),
-    (b"\xff\xfe\x00junk", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b'{"format": "bedrock-wizard-session", "version": 1, "answ', "not valid JSON"),
+        (b"[1, 2, 3]", "not a session file"),
+        (b'{"format": "something-else"}', "not a session file"),
+        (b'{"format": "bedrock-wizard-session", "version": 99}', "written by a newer version"),
+        (b'{"format": "bedrock-wizard-session", "version": 1, "answers": {"x": {"q": 5}}}', "answers.x.q"),
+        (b"\xff\xfe\x00junk", "not UTF-8"),
+    ],
+)
 def test_bad_session_files_are_one_line_errors(tmp_path: Path, content: bytes, message: str) -> None:
     target = tmp_path / "bad.json"
     target.write_bytes(content)

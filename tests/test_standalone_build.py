@@ -17,15 +17,23 @@ from pypdf import PdfReader
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(os.environ.get("BEDROCK_WIZARD_TEST_PYINSTALLER") != "1",
-                       reason="set BEDROCK_WIZARD_TEST_PYINSTALLER=1 to build and test the PyInstaller app"),
+    pytest.mark.skipif(
+        os.environ.get("BEDROCK_WIZARD_TEST_PYINSTALLER") != "1",
+        reason="set BEDROCK_WIZARD_TEST_PYINSTALLER=1 to build and test the PyInstaller app",
+    ),
 ]
 
 
 def test_frozen_app_checks_answers_reports_and_opens(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    subprocess.run(["bash", str(ROOT / "packaging" / "build.sh"), str(tmp_path / "dist")], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=900)
+    subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build.sh"), str(tmp_path / "dist")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
     app = tmp_path / "dist" / "bedrock-wizard" / "bedrock-wizard"
     outside = tmp_path / "elsewhere"
     outside.mkdir()

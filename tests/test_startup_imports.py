@@ -18,8 +18,13 @@ def test_the_window_and_cli_import_no_report_engine() -> None:
         "from wizard.flows import load_flows\nfrom wizard.paths import flows_dir\nload_flows(flows_dir())\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    ).stdout
     assert out.strip() == "[]"
 
 

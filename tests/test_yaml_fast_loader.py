@@ -28,10 +28,13 @@ def test_both_loaders_agree_on_lines_and_values() -> None:
         assert _shape(fast) == _shape(slow), path
 
 
-@pytest.mark.parametrize("text, message", [
-    ("a: 1\na: 2\n", "x.yaml:2: invalid YAML: duplicate key 'a'"),
-    ("a: [1, 2\nb: 3\n", "x.yaml:2: invalid YAML: expected ',' or ']', but got ':'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: 1\na: 2\n", "x.yaml:2: invalid YAML: duplicate key 'a'"),
+        ("a: [1, 2\nb: 3\n", "x.yaml:2: invalid YAML: expected ',' or ']', but got ':'"),
+    ],
+)
 def test_errors_keep_the_pure_python_wording(text: str, message: str) -> None:
     with pytest.raises(YamlSyntaxError) as caught:
         load_text(text, "x.yaml")

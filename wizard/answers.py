@@ -47,9 +47,7 @@ def _text_answer(question: Question, value: object) -> str:
 
 def _single_answer(question: Question, value: object, known: list[str]) -> str:
     if not isinstance(value, str) or value not in known:
-        raise AnswerError(
-            f"{_show(value)} is not a choice of question '{question.id}' (choices: {', '.join(known)})"
-        )
+        raise AnswerError(f"{_show(value)} is not a choice of question '{question.id}' (choices: {', '.join(known)})")
     return value
 
 

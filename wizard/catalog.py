@@ -62,15 +62,21 @@ class Trashed:
     kept: Path
 
 
-def reviews_of(flowset: FlowSet, folder: Path, recent_paths: Iterable[Path] = (),
-               read_reports: bool = False) -> list[ReviewRecord]:
+def reviews_of(
+    flowset: FlowSet, folder: Path, recent_paths: Iterable[Path] = (), read_reports: bool = False
+) -> list[ReviewRecord]:
     """`list_reviews` with the part names and the project field the flows define."""
     titles = {f.id: f.title for f in flowset.flows}
     return list_reviews(folder, recent_paths, titles, read_reports, flowset.profile_role("title"))
 
 
-def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mapping[str, str] | None = None,
-                 read_reports: bool = False, project_field: str | None = None) -> list[ReviewRecord]:
+def list_reviews(
+    folder: Path,
+    recent_paths: Iterable[Path] = (),
+    titles: Mapping[str, str] | None = None,
+    read_reports: bool = False,
+    project_field: str | None = None,
+) -> list[ReviewRecord]:
     """The reviews in `folder` (the data folder's session files) and the recent files, newest change first.
 
     `titles` maps flow ids to part names (flow ids are shown without it).
@@ -106,8 +112,7 @@ def list_reviews(folder: Path, recent_paths: Iterable[Path] = (), titles: Mappin
     return unique
 
 
-def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool,
-            project_field: str | None) -> ReviewRecord:
+def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool, project_field: str | None) -> ReviewRecord:
     try:
         mtime = datetime.fromtimestamp(path.stat().st_mtime)
     except OSError:
@@ -124,12 +129,19 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
         else:
             session = load(path)
     except SessionError as exc:
-        return ReviewRecord(path, "", "", mtime, False, readable=False, problem=_one_line(exc), report=report,
-                            autosave=autosave)
+        return ReviewRecord(path, "", "", mtime, False, readable=False, problem=_one_line(exc), report=report, autosave=autosave)
     project = session.profile.get(project_field) if project_field else None
-    return ReviewRecord(path, project if isinstance(project, str) else "", _part_reached(session, titles),
-                        _last_change(session) or mtime, session.finished, report=report, autosave=autosave,
-                        review_id=session.id, decision=decision_line(session))
+    return ReviewRecord(
+        path,
+        project if isinstance(project, str) else "",
+        _part_reached(session, titles),
+        _last_change(session) or mtime,
+        session.finished,
+        report=report,
+        autosave=autosave,
+        review_id=session.id,
+        decision=decision_line(session),
+    )
 
 
 def decision_line(session: Session) -> str:
@@ -141,9 +153,12 @@ def decision_line(session: Session) -> str:
     from wizard.counsel_vocabulary import vocabulary
 
     vocab = vocabulary()
-    return vocab.say("decided_stale" if changed_answers(session) else "decided",
-                     decision=vocab.decision_label(counsel.decision), reviewer=counsel.reviewer_line,
-                     date=counsel.date)
+    return vocab.say(
+        "decided_stale" if changed_answers(session) else "decided",
+        decision=vocab.decision_label(counsel.decision),
+        reviewer=counsel.reviewer_line,
+        date=counsel.date,
+    )
 
 
 def _part_reached(session: Session, titles: Mapping[str, str]) -> str:

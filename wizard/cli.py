@@ -166,10 +166,15 @@ def one_line(exc: object) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"check": cmd_check, "answer": cmd_answer, "report": cmd_report, "list": cmd_list, "open": cmd_gui,
-               "summary": cmd_summary, "export": cmd_export}.get(
-        args.command or "", cmd_gui
-    )
+    command = {
+        "check": cmd_check,
+        "answer": cmd_answer,
+        "report": cmd_report,
+        "list": cmd_list,
+        "open": cmd_gui,
+        "summary": cmd_summary,
+        "export": cmd_export,
+    }.get(args.command or "", cmd_gui)
     try:
         return command(args)
     except USER_ERRORS as exc:
@@ -184,6 +189,5 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, ReportError | ExportError):
             print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
             return 1
-        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {one_line(exc)} (please report this)",
-              file=sys.stderr)
+        print(f"bedrock-wizard: internal error: {type(exc).__name__}: {one_line(exc)} (please report this)", file=sys.stderr)
         return 1

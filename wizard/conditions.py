@@ -88,4 +88,3 @@ def tests_in(condition: Condition | None) -> Iterator[Test]:
     else:
         for part in condition.parts:
             yield from tests_in(part)
-

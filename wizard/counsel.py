@@ -206,15 +206,15 @@ def set_answer(session: Session, finding_id: str, text: object, resolved: object
     return True
 
 
-def set_disposition(session: Session, finding_id: str, disposition: object, comment: object = "",
-                    vocab: Vocabulary | None = None) -> bool:
+def set_disposition(
+    session: Session, finding_id: str, disposition: object, comment: object = "", vocab: Vocabulary | None = None
+) -> bool:
     """Counsel's view of a risk: a disposition id from the vocabulary with a comment ('' clears it)."""
     vocab = vocab or vocabulary()
     disposition = text_of(disposition, f"disposition of {finding_id}")
     comment = text_of(comment, f"comment on {finding_id}")
     if disposition and disposition not in vocab.dispositions:
-        raise CounselError(f"{finding_id}: unknown disposition {show(disposition)} "
-                           f"(one of: {', '.join(vocab.dispositions)})")
+        raise CounselError(f"{finding_id}: unknown disposition {show(disposition)} (one of: {', '.join(vocab.dispositions)})")
     if disposition and vocab.dispositions[disposition].needs_comment and not comment:
         raise CounselError(f"{finding_id}: '{disposition}' needs a comment stating the condition")
     current = session.counsel.risks.get(finding_id) if session.counsel else None
@@ -230,8 +230,15 @@ def set_disposition(session: Session, finding_id: str, disposition: object, comm
     return True
 
 
-def decide(session: Session, decision: object, reviewer: object, role: object, date: object,
-           conditions: Iterable[object] = (), vocab: Vocabulary | None = None) -> bool:
+def decide(
+    session: Session,
+    decision: object,
+    reviewer: object,
+    role: object,
+    date: object,
+    conditions: Iterable[object] = (),
+    vocab: Vocabulary | None = None,
+) -> bool:
     """Give or revise counsel's decision; it then rests on the answers as they are now.
 
     Giving the same decision again over changed answers confirms it. A
@@ -256,8 +263,7 @@ def decide(session: Session, decision: object, reviewer: object, role: object, d
         raise CounselError(f"conditions: '{decision}' takes no conditions; choose a decision with conditions")
     counsel = _counsel(session)
     kept = {c.text: c for c in counsel.conditions}
-    number = max([condition_number(c.id) for c in counsel.conditions]
-                 + [condition_number(k) for k in session.actions], default=0)
+    number = max([condition_number(c.id) for c in counsel.conditions] + [condition_number(k) for k in session.actions], default=0)
     new_conditions = []
     for text in texts:
         if text not in kept:
@@ -265,7 +271,12 @@ def decide(session: Session, decision: object, reviewer: object, role: object, d
             kept[text] = Condition(f"{CONDITION_PREFIX}{number}", text)
         new_conditions.append(kept[text])
     same = (counsel.decision, counsel.reviewer, counsel.role, counsel.date, counsel.conditions) == (
-        decision, reviewer, role, day, new_conditions)
+        decision,
+        reviewer,
+        role,
+        day,
+        new_conditions,
+    )
     changed = changed_answers(session)
     if same and not changed:
         return False
@@ -294,17 +305,37 @@ def _rebase(session: Session, event: str, changed: tuple[str, ...]) -> None:
     counsel = session.counsel
     assert counsel is not None
     conditions = tuple(c.text for c in counsel.conditions)
-    at = _log(session, "counsel_decision", "", {
-        "event": event, "decision": counsel.decision, "reviewer": counsel.reviewer, "role": counsel.role,
-        "date": counsel.date, "conditions": list(conditions), **({"changed": list(changed)} if changed else {}),
-    })
+    at = _log(
+        session,
+        "counsel_decision",
+        "",
+        {
+            "event": event,
+            "decision": counsel.decision,
+            "reviewer": counsel.reviewer,
+            "role": counsel.role,
+            "date": counsel.date,
+            "conditions": list(conditions),
+            **({"changed": list(changed)} if changed else {}),
+        },
+    )
     counsel.basis, counsel.basis_at = answer_digests(session), at
-    counsel.history.append(HistoryEntry(at, event, counsel.decision, counsel.reviewer, counsel.role, counsel.date,
-                                        conditions, changed if event != "decided" else ()))
+    counsel.history.append(
+        HistoryEntry(
+            at,
+            event,
+            counsel.decision,
+            counsel.reviewer,
+            counsel.role,
+            counsel.date,
+            conditions,
+            changed if event != "decided" else (),
+        )
+    )
 
 
 def condition_number(finding_id: str) -> int:
-    tail = finding_id[len(CONDITION_PREFIX):] if finding_id.startswith(CONDITION_PREFIX) else ""
+    tail = finding_id[len(CONDITION_PREFIX) :] if finding_id.startswith(CONDITION_PREFIX) else ""
     return int(tail) if tail.isdigit() else 0
 
 

@@ -51,10 +51,19 @@ def to_json(session: Session) -> dict[str, Any]:
             "answers": {k: {"text": a.text, "resolved": a.resolved} for k, a in c.answers.items()},
             "risks": {k: {"disposition": d.disposition, "comment": d.comment} for k, d in c.risks.items()},
             "basis": {"at": c.basis_at, "answers": dict(c.basis)},
-            "history": [{
-                "at": h.at, "event": h.event, "decision": h.decision, "reviewer": h.reviewer, "role": h.role,
-                "date": h.date, "conditions": list(h.conditions), "changed": list(h.changed),
-            } for h in c.history],
+            "history": [
+                {
+                    "at": h.at,
+                    "event": h.event,
+                    "decision": h.decision,
+                    "reviewer": h.reviewer,
+                    "role": h.role,
+                    "date": h.date,
+                    "conditions": list(h.conditions),
+                    "changed": list(h.changed),
+                }
+                for h in c.history
+            ],
         }
     if session.actions:
         out["actions"] = {k: {"owner": a.owner, "due": a.due} for k, a in session.actions.items()}
@@ -130,8 +139,10 @@ class _Reader:
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise self.fail("counsel.version", "missing or not a whole number from 1")
         if version > COUNSEL_VERSION:
-            raise self.fail("counsel.version", f"written by a newer version of the app (counsel format {version}; "
-                                               f"this app reads {COUNSEL_VERSION})")
+            raise self.fail(
+                "counsel.version",
+                f"written by a newer version of the app (counsel format {version}; this app reads {COUNSEL_VERSION})",
+            )
 
     def conditions(self, value: Any) -> list[Condition]:
         if not isinstance(value, list):
@@ -165,11 +176,13 @@ class _Reader:
             raise self.fail(f"{where}.event", f"expected one of {', '.join(HISTORY_EVENTS)}")
         lists = {key: self.text_list(item.get(key, []), f"{where}.{key}") for key in ("conditions", "changed")}
         return HistoryEntry(
-            at=self.text(item.get("at", ""), f"{where}.at"), event=event,
+            at=self.text(item.get("at", ""), f"{where}.at"),
+            event=event,
             decision=self.known(item.get("decision", ""), f"{where}.decision", decisions),
             reviewer=self.text(item.get("reviewer", ""), f"{where}.reviewer"),
             role=self.text(item.get("role", ""), f"{where}.role"),
-            date=self.day(item.get("date", ""), f"{where}.date"), **lists,
+            date=self.day(item.get("date", ""), f"{where}.date"),
+            **lists,
         )
 
     def answer(self, value: Any, where: str) -> CounselAnswer:

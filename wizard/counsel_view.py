@@ -171,9 +171,13 @@ def actionable_ids(derived: Derived, session: Session, vocab: Vocabulary | None 
     vocab = vocab or vocabulary()
     kinds = finding_kinds(derived, session)
     risks = session.counsel.risks if session.counsel else {}
-    return {i for i, kind in kinds.items()
-            if kind in vocab.actionable or kind == "condition"
-            or (kind == "risk" and i in risks and _is_action(vocab, risks[i].disposition))}
+    return {
+        i
+        for i, kind in kinds.items()
+        if kind in vocab.actionable
+        or kind == "condition"
+        or (kind == "risk" and i in risks and _is_action(vocab, risks[i].disposition))
+    }
 
 
 def _is_action(vocab: Vocabulary, disposition: str) -> bool:
@@ -181,8 +185,9 @@ def _is_action(vocab: Vocabulary, disposition: str) -> bool:
     return bool(term and term.action)
 
 
-def changed_view(flowset: FlowSet, session: Session, keys: tuple[str, ...], vocab: Vocabulary,
-                 basis: dict[str, str] | None = None) -> tuple[ChangedAnswer, ...]:
+def changed_view(
+    flowset: FlowSet, session: Session, keys: tuple[str, ...], vocab: Vocabulary, basis: dict[str, str] | None = None
+) -> tuple[ChangedAnswer, ...]:
     now = session.all_answers()
     rows = []
     for key in keys:
@@ -210,47 +215,83 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
 
     def item(finding: Finding, part: str) -> ActionItem:
         action = session.actions.get(finding.id)
-        return ActionItem(finding.id, finding.kind, part, finding.title, finding.text,
-                          action.owner if action else "", action.due if action else "")
+        return ActionItem(
+            finding.id,
+            finding.kind,
+            part,
+            finding.title,
+            finding.text,
+            action.owner if action else "",
+            action.due if action else "",
+        )
 
     terms = []
     for term in derived.findings.terms:
         part = term.flow.id
-        questions = tuple(QuestionView(q, answers[q.id].text if q.id in answers else "",
-                                       q.id in answers and answers[q.id].resolved) for q in term.open_questions)
-        risk_views = tuple(RiskView(r, risks[r.id].disposition if r.id in risks else "",
-                                    vocab.disposition_label(risks[r.id].disposition) if r.id in risks else "",
-                                    risks[r.id].comment if r.id in risks else "") for r in term.risks)
+        questions = tuple(
+            QuestionView(q, answers[q.id].text if q.id in answers else "", q.id in answers and answers[q.id].resolved)
+            for q in term.open_questions
+        )
+        risk_views = tuple(
+            RiskView(
+                r,
+                risks[r.id].disposition if r.id in risks else "",
+                vocab.disposition_label(risks[r.id].disposition) if r.id in risks else "",
+                risks[r.id].comment if r.id in risks else "",
+            )
+            for r in term.risks
+        )
         actions = [item(f, part) for f in findings_of(term) if f.kind in kinds_to_act]
-        actions += [replace(item(r.risk, part), text="\n".join(filter(None, (r.comment, r.risk.reduce))))
-                    for r in risk_views if _is_action(vocab, r.disposition)]
+        actions += [
+            replace(item(r.risk, part), text="\n".join(filter(None, (r.comment, r.risk.reduce))))
+            for r in risk_views
+            if _is_action(vocab, r.disposition)
+        ]
         terms.append(TermView(term, questions, risk_views, tuple(actions), unresolved(term, questions).verdict))
 
     conditions = tuple(
-        ActionItem(c.id, "condition", "", c.text, vocab.say("condition_title", number=n),
-                   session.actions[c.id].owner if c.id in session.actions else "",
-                   session.actions[c.id].due if c.id in session.actions else "")
+        ActionItem(
+            c.id,
+            "condition",
+            "",
+            c.text,
+            vocab.say("condition_title", number=n),
+            session.actions[c.id].owner if c.id in session.actions else "",
+            session.actions[c.id].due if c.id in session.actions else "",
+        )
         for n, c in enumerate(counsel.conditions if counsel else (), 1)
     )
     decision = None
     if counsel and counsel.decision:
         changed = changed_view(derived.flowset, session, changed_answers(session), vocab, counsel.basis)
-        decision = DecisionView(counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line,
-                                counsel.date, bool(changed), changed)
+        decision = DecisionView(
+            counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
+        )
     history = tuple(
-        HistoryRow(h.at, vocab.say(f"history_{h.event}"), vocab.decision_label(h.decision),
-                   ", ".join(p for p in (h.reviewer, h.role) if p), h.date, h.conditions,
-                   changed_view(derived.flowset, session, h.changed, vocab))
+        HistoryRow(
+            h.at,
+            vocab.say(f"history_{h.event}"),
+            vocab.decision_label(h.decision),
+            ", ".join(p for p in (h.reviewer, h.role) if p),
+            h.date,
+            h.conditions,
+            changed_view(derived.flowset, session, h.changed, vocab),
+        )
         for h in (counsel.history if counsel else ())
     )
     status = _status(derived, terms)
     if decision:
-        cover = vocab.say("decided_stale" if decision.stale else "decided", decision=decision.label,
-                          reviewer=decision.reviewer, date=decision.date)
+        cover = vocab.say(
+            "decided_stale" if decision.stale else "decided",
+            decision=decision.label,
+            reviewer=decision.reviewer,
+            date=decision.date,
+        )
     else:
         cover = vocab.say("preliminary", status=status)
-    return CounselView(decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status,
-                       cover, counsel is not None)
+    return CounselView(
+        decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status, cover, counsel is not None
+    )
 
 
 def unresolved(term: TermFindings, questions: tuple[QuestionView, ...]) -> TermFindings:

@@ -104,8 +104,7 @@ class _VocabularyFile:
         actionable = self.actionable()
         months = self.review_after_months()
         wording = self.wording()
-        return Vocabulary(decisions, dispositions, frozenset(actionable), months,
-                          {k: str(v) for k, v in wording.items()})
+        return Vocabulary(decisions, dispositions, frozenset(actionable), months, {k: str(v) for k, v in wording.items()})
 
     # The sections.
 
@@ -125,8 +124,9 @@ class _VocabularyFile:
         raw = self.section("dispositions")
         for key in raw:
             item = self.entry(raw, key)
-            dispositions[key] = DispositionTerm(key, item["label"].strip(), self.flag(item, "needs_comment"),
-                                                self.flag(item, "action"))
+            dispositions[key] = DispositionTerm(
+                key, item["label"].strip(), self.flag(item, "needs_comment"), self.flag(item, "action")
+            )
         return dispositions
 
     def actionable(self) -> list[str]:

@@ -46,9 +46,7 @@ def choose(statuses: Sequence[Status], findings: Iterable[FindingFacts]) -> Deci
     for status in statuses:
         if status.is_default:
             return Decision(status.id, status.label)
-        deciding = tuple(
-            f.id for f in findings if any(m.matches(f.kind, f.severity, f.tags, f.flow) for m in status.when)
-        )
+        deciding = tuple(f.id for f in findings if any(m.matches(f.kind, f.severity, f.tags, f.flow) for m in status.when))
         if deciding:
             return Decision(status.id, status.label, deciding)
     raise ValueError("a status list must end with a default status")

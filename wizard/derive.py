@@ -109,8 +109,11 @@ def _remaining(flow: Flow) -> dict[str, int]:
 def accepted(flowset: FlowSet, session: Session) -> tuple[dict[str, dict[str, AnswerValue]], list[SetAside]]:
     """Each flow's answers in canonical form, and the answers the current flows no longer accept."""
     kept: dict[str, dict[str, AnswerValue]] = {f.id: {} for f in flowset.flows}
-    aside = [SetAside(f, q, _as_text(e.get("value")), str(e.get("reason", "")))
-             for f, qs in session.stale.items() for q, e in qs.items()]
+    aside = [
+        SetAside(f, q, _as_text(e.get("value")), str(e.get("reason", "")))
+        for f, qs in session.stale.items()
+        for q, e in qs.items()
+    ]
     for flow_id, answers in session.all_answers().items():
         flow = flowset.flow(flow_id) if flowset.has(flow_id) else None
         for qid, value in answers.items():
@@ -131,8 +134,7 @@ def accepted(flowset: FlowSet, session: Session) -> tuple[dict[str, dict[str, An
 def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) -> Part:
     path, frontier = router_for(flow).path(answers)
     steps = tuple(
-        Step(flow, flow.questions[q], answers[q], session.note(flow.id, q), session.answered_at(flow.id, q))
-        for q in path
+        Step(flow, flow.questions[q], answers[q], session.note(flow.id, q), session.answered_at(flow.id, q)) for q in path
     )
     if not path and frontier != END:
         progress = NOT_STARTED

@@ -61,8 +61,12 @@ def export_json(flowset: FlowSet, session: Session) -> dict[str, Any]:
 
 def _decision(decision: Decision, findings: Findings) -> dict[str, Any]:
     """The computed overall status (content's rules) and the findings that decide it."""
-    return {"id": decision.id, "label": decision.label, "explain": findings.explain(decision),
-            "deciding": list(decision.deciding)}
+    return {
+        "id": decision.id,
+        "label": decision.label,
+        "explain": findings.explain(decision),
+        "deciding": list(decision.deciding),
+    }
 
 
 def _counsel(session: Session, view: CounselView) -> dict[str, Any] | None:
@@ -77,12 +81,24 @@ def _counsel(session: Session, view: CounselView) -> dict[str, Any] | None:
         "role": counsel.role,
         "date": counsel.date or None,
         "stale": view.stale,
-        "changed_answers": [{"answer": c.key, "question": c.question, "change": c.change}
-                            for c in (decision.changed if decision else ())],
+        "changed_answers": [
+            {"answer": c.key, "question": c.question, "change": c.change} for c in (decision.changed if decision else ())
+        ],
         "conditions": [c.id for c in counsel.conditions],
-        "history": [{"at": h.at, "event": h.event, "label": e.event, "decision": h.decision, "reviewer": h.reviewer,
-                     "role": h.role, "date": h.date, "conditions": list(h.conditions), "changed": list(h.changed)}
-                    for h, e in zip(counsel.history, view.history, strict=True)],
+        "history": [
+            {
+                "at": h.at,
+                "event": h.event,
+                "label": e.event,
+                "decision": h.decision,
+                "reviewer": h.reviewer,
+                "role": h.role,
+                "date": h.date,
+                "conditions": list(h.conditions),
+                "changed": list(h.changed),
+            }
+            for h, e in zip(counsel.history, view.history, strict=True)
+        ],
     }
 
 
@@ -103,27 +119,51 @@ def _part(derived: Derived, term: Any) -> dict[str, Any]:
 
 
 def _findings(view: CounselView, profile_questions: list[OpenQuestion]) -> list[dict[str, Any]]:
-    out = [_action_fields(view, {
-        "id": c.id, "part": None, "kind": c.kind, "severity": None, "title": c.title, "text": c.text,
-        "citation": None, "basis": [], "counsel": None,
-    }) for c in view.conditions]
+    out = [
+        _action_fields(
+            view,
+            {
+                "id": c.id,
+                "part": None,
+                "kind": c.kind,
+                "severity": None,
+                "title": c.title,
+                "text": c.text,
+                "citation": None,
+                "basis": [],
+                "counsel": None,
+            },
+        )
+        for c in view.conditions
+    ]
     for term in view.terms:
         part = term.term.flow.id
         for finding in findings_of(term.term):
             out.append(_action_fields(view, {**_finding(finding, part), "counsel": _disposition(view, finding.id)}))
         for q in term.questions:
-            out.append(_action_fields(view, {
-                **_question(q.question, part),
-                "counsel": {"answer": q.answer, "resolved": q.resolved} if q.answer or q.resolved else None,
-            }))
+            out.append(
+                _action_fields(
+                    view,
+                    {
+                        **_question(q.question, part),
+                        "counsel": {"answer": q.answer, "resolved": q.resolved} if q.answer or q.resolved else None,
+                    },
+                )
+            )
     out += [{**_question(q, "profile"), "counsel": None, "action": None} for q in profile_questions]
     return out
 
 
 def _finding(finding: Finding, part: str) -> dict[str, Any]:
     return {
-        "id": finding.id, "part": part, "kind": finding.kind, "severity": finding.severity,
-        "title": finding.title, "text": finding.text, "why": finding.why, "reduce": finding.reduce,
+        "id": finding.id,
+        "part": part,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "title": finding.title,
+        "text": finding.text,
+        "why": finding.why,
+        "reduce": finding.reduce,
         "citation": _citation(finding.citation),
         "basis": [{"question": b.question, "answer": b.answer} for b in finding.basis],
         "tags": sorted(finding.tags),
@@ -132,15 +172,28 @@ def _finding(finding: Finding, part: str) -> dict[str, Any]:
 
 def _question(q: OpenQuestion, part: str) -> dict[str, Any]:
     return {
-        "id": q.id, "part": part, "kind": "question", "severity": None, "origin": q.origin,
-        "title": q.question, "text": q.text, "citation": _citation(q.citation) if q.citation else None, "basis": [],
-        "note": q.note or None, "tags": sorted(q.tags),
+        "id": q.id,
+        "part": part,
+        "kind": "question",
+        "severity": None,
+        "origin": q.origin,
+        "title": q.question,
+        "text": q.text,
+        "citation": _citation(q.citation) if q.citation else None,
+        "basis": [],
+        "note": q.note or None,
+        "tags": sorted(q.tags),
     }
 
 
 def _citation(cited: Cited) -> dict[str, Any]:
-    return {"section": cited.section, "heading": cited.heading, "says": cited.says,
-            "compare": [f"§{c}" for c in cited.compare], "no_compare": cited.no_compare or None}
+    return {
+        "section": cited.section,
+        "heading": cited.heading,
+        "says": cited.says,
+        "compare": [f"§{c}" for c in cited.compare],
+        "no_compare": cited.no_compare or None,
+    }
 
 
 def _disposition(view: CounselView, finding_id: str) -> dict[str, Any] | None:

@@ -22,6 +22,7 @@ from wizard.vocabulary import Severity, Vocabulary
 if TYPE_CHECKING:
     from wizard.derive import Part, Step
 
+
 @dataclass(frozen=True)
 class Cited:
     """Where a finding rests: the summary part (its heading) and what the flow says it says."""
@@ -88,8 +89,10 @@ class TermFindings:
 
     def facts(self) -> list[FindingFacts]:
         """What the content's decision rules read: every finding and open question of this part."""
-        found = [FindingFacts(f.id, self.flow.id, f.kind, f.severity, f.tags)
-                 for f in (*self.obligations, *self.recommendations, *self.risks, *self.protections)]
+        found = [
+            FindingFacts(f.id, self.flow.id, f.kind, f.severity, f.tags)
+            for f in (*self.obligations, *self.recommendations, *self.risks, *self.protections)
+        ]
         return found + [FindingFacts(q.id, self.flow.id, "question", None, q.tags) for q in self.open_questions]
 
     @property
@@ -131,8 +134,11 @@ class Findings:
         """The overall decision from these parts' findings (a part not finished cannot be assessed)."""
         facts = [f for t in terms for f in t.facts()]
         facts += [FindingFacts(q.id, PROFILE, "question", None, q.tags) for q in self.profile_questions]
-        facts += [FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, frozenset({"cannot_assess"}))
-                  for t in terms if not t.complete]
+        facts += [
+            FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, frozenset({"cannot_assess"}))
+            for t in terms
+            if not t.complete
+        ]
         return decide(self.vocabulary, facts)
 
     @property
@@ -204,8 +210,9 @@ def _deciding(cond: Condition | None, lookup, flow_id: str, negated: bool) -> li
     return [t for part in parts for t in _deciding(part, lookup, flow_id, negated)]
 
 
-def _unsure_and_notes(steps: tuple[Step, ...], cite: Cited | None, covered: Mapping[str, OpenQuestion],
-                      found: list[OpenQuestion]) -> None:
+def _unsure_and_notes(
+    steps: tuple[Step, ...], cite: Cited | None, covered: Mapping[str, OpenQuestion], found: list[OpenQuestion]
+) -> None:
     """Open questions raised by answers: one per "I don't know" (carrying its note), one per other note.
 
     An unsure answer that a content question already speaks for adds its note
@@ -231,12 +238,23 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
     """Findings of one term flow from the answers on its path."""
     section = flowset.terms.sections[flow.section or ""]
     part = parts[flow.id]
-    result = TermFindings(flow, section.heading, section.clause, steps=part.steps, complete=part.done,
-                          vocabulary=flowset.vocabulary, progress=part.progress)
+    result = TermFindings(
+        flow,
+        section.heading,
+        section.clause,
+        steps=part.steps,
+        complete=part.done,
+        vocabulary=flowset.vocabulary,
+        progress=part.progress,
+    )
     profile = parts[PROFILE].answers if PROFILE in parts else {}
     covered: dict[str, OpenQuestion] = {}
-    lists = {"obligation": result.obligations, "recommendation": result.recommendations, "risk": result.risks,
-             "protection": result.protections}
+    lists = {
+        "obligation": result.obligations,
+        "recommendation": result.recommendations,
+        "risk": result.risks,
+        "protection": result.protections,
+    }
     for outcome in outcomes_for(flow, part.answers, profile):
         cited = flowset.terms.sections[outcome.cite.section]
         citation = Cited(cited.id, cited.heading, outcome.cite.says, outcome.cite.compare, outcome.cite.no_compare)
@@ -246,11 +264,20 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
             result.open_questions.append(question)
             covered.update((f"{f}.{q}", question) for f, q in flowset.unsure_covered(flow.id, outcome))
             continue
-        lists[outcome.kind].append(Finding(
-            id=f"{flow.id}.{outcome.id}", kind=outcome.kind, title=outcome.title, text=outcome.text,
-            citation=citation, severity=outcome.severity, why=outcome.why, reduce=outcome.reduce,
-            basis=_basis(flowset, parts, flow, outcome), tags=tags,
-        ))
+        lists[outcome.kind].append(
+            Finding(
+                id=f"{flow.id}.{outcome.id}",
+                kind=outcome.kind,
+                title=outcome.title,
+                text=outcome.text,
+                citation=citation,
+                severity=outcome.severity,
+                why=outcome.why,
+                reduce=outcome.reduce,
+                basis=_basis(flowset, parts, flow, outcome),
+                tags=tags,
+            )
+        )
     result.risks.sort(key=lambda r: flowset.vocabulary.rank(r.severity))
     general = Cited(section.id, section.heading, section.clause, section.compare, section.no_compare)
     _unsure_and_notes(part.steps, general, covered, result.open_questions)
@@ -258,7 +285,7 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
 
 
 def _profile_questions(steps: tuple[Step, ...]) -> list[OpenQuestion]:
-    """"I don't know" about the project itself (audience, data): questions for counsel, with any note."""
+    """ "I don't know" about the project itself (audience, data): questions for counsel, with any note."""
     found: list[OpenQuestion] = []
     _unsure_and_notes(tuple(s for s in steps if is_unsure(s.question, s.value)), None, {}, found)
     return found

@@ -87,7 +87,6 @@ class Question:
         return frozenset(c.id for c in self.choices if c.unsure)
 
 
-
 @dataclass(frozen=True)
 class Citation:
     """The summary part a finding rests on, and where counsel finds the matching public clause.
@@ -285,8 +284,9 @@ class _Reader:
         if not isinstance(value, str) or not ID.match(value) or len(value) > MAX_ID:
             if key in data:
                 shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-                self.err(data.line_of(key), f"'{key}' of {what} must be an id like 'my_id' of at most {MAX_ID} "
-                                            f"characters, got {shown}")
+                self.err(
+                    data.line_of(key), f"'{key}' of {what} must be an id like 'my_id' of at most {MAX_ID} characters, got {shown}"
+                )
             return ""
         return value
 
@@ -365,8 +365,7 @@ def _choices(r: _Reader, q: LineDict, what: str) -> tuple[Choice, ...]:
             r.err(c.line_of("unsure"), f"'unsure' of {cwhat} must be true or false")
         if "counsel" in c and not unsure:
             r.err(c.line_of("counsel"), f"'counsel' only goes on an unsure choice ({cwhat})")
-        result.append(Choice(cid, r.text(c, "label", cwhat), bool(unsure),
-                             r.text(c, "counsel", cwhat) or None))
+        result.append(Choice(cid, r.text(c, "label", cwhat), bool(unsure), r.text(c, "counsel", cwhat) or None))
     return tuple(result)
 
 
@@ -426,8 +425,7 @@ def _exclusive(r: _Reader, q: LineDict, kind: str, choices: tuple[Choice, ...], 
 
 def _question(r: _Reader, q: LineDict) -> Question | None:
     what = f"question '{q.get('id', '?')}'"
-    r.keys(q, ("id", "text", "kind", "next"),
-           ("help", "choices", "exclusive", "required", "max_length", "role"), what)
+    r.keys(q, ("id", "text", "kind", "next"), ("help", "choices", "exclusive", "required", "max_length", "role"), what)
     qid = r.ident(q, "id", what)
     kind = q.get("kind")
     if kind not in KINDS:
@@ -451,13 +449,23 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
         r.err(q.line_of("required"), f"'required' of {what} must be true or false")
     max_length = q.get("max_length", 2000)
     if not isinstance(max_length, int) or isinstance(max_length, bool) or not 1 <= max_length <= MAX_ANSWER_CHARS:
-        r.err(q.line_of("max_length"), f"'max_length' of {what} must be a whole number from 1 to {MAX_ANSWER_CHARS:,} "
-                                       "(the most a session stores)")
+        r.err(
+            q.line_of("max_length"),
+            f"'max_length' of {what} must be a whole number from 1 to {MAX_ANSWER_CHARS:,} (the most a session stores)",
+        )
         max_length = 2000
     return Question(
-        id=qid, text=r.text(q, "text", what), kind=kind, help=r.text(q, "help", what, ""),
-        choices=choices, exclusive=exclusive, required=bool(required), max_length=max_length,
-        next=_next(r, q, what), line=q.line, role=_role(r, q, kind, what),
+        id=qid,
+        text=r.text(q, "text", what),
+        kind=kind,
+        help=r.text(q, "help", what, ""),
+        choices=choices,
+        exclusive=exclusive,
+        required=bool(required),
+        max_length=max_length,
+        next=_next(r, q, what),
+        line=q.line,
+        role=_role(r, q, kind, what),
     )
 
 
@@ -502,8 +510,11 @@ def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
     else:
         required += ["text"]
     if kind == "obligation" and "duty" not in o:
-        r.err(o.line, f"{what} is an obligation but names no customer duty ('duty: section.duty'); "
-                      "advice that no term requires is a 'recommendation'")
+        r.err(
+            o.line,
+            f"{what} is an obligation but names no customer duty ('duty: section.duty'); "
+            "advice that no term requires is a 'recommendation'",
+        )
     if kind != "obligation" and "duty" in o:
         r.err(o.line_of("duty"), f"'duty' only goes on an obligation ({what} is a {kind})")
     optional += ["duty"]
@@ -517,14 +528,23 @@ def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
     citation = _citation(r, cite, section, f"'cite' of {what}") if cite is not None else Citation(section or "", "")
     when = _condition(r, o["when"], o.line_of("when")) if "when" in o else None
     return Outcome(
-        id=r.ident(o, "id", what), kind=str(kind), title=r.text(o, "title", what),
-        text=r.text(o, "text", what, ""), cite=citation,
+        id=r.ident(o, "id", what),
+        kind=str(kind),
+        title=r.text(o, "title", what),
+        text=r.text(o, "text", what, ""),
+        cite=citation,
         severity=severity if kind == "risk" and isinstance(severity, str) else None,
-        why=r.text(o, "why", what, ""), reduce=r.text(o, "reduce", what, ""),
-        when=when, duty=_ids(r, o, "duty", what, DUTY, "a duty like 'confidentiality.need_to_know'"),
+        why=r.text(o, "why", what, ""),
+        reduce=r.text(o, "reduce", what, ""),
+        when=when,
+        duty=_ids(r, o, "duty", what, DUTY, "a duty like 'confidentiality.need_to_know'"),
         tags=_ids(r, o, "tags", what, ID, "a tag id"),
-        line=o.line, when_line=o.line_of("when"), cite_line=o.line_of("cite"),
-        duty_line=o.line_of("duty"), tags_line=o.line_of("tags"), severity_line=o.line_of("severity"),
+        line=o.line,
+        when_line=o.line_of("when"),
+        cite_line=o.line_of("cite"),
+        duty_line=o.line_of("duty"),
+        tags_line=o.line_of("tags"),
+        severity_line=o.line_of("severity"),
     )
 
 
@@ -585,10 +605,15 @@ def parse_flow(data: Any, path: Path, problems: list[Problem]) -> Flow | None:
     questions = _questions(r, root)
     outcomes = _outcomes(r, root, section if isinstance(section, str) else None)
     flow = Flow(
-        id=fid, title=r.text(root, "title", "the flow"), role=str(role),
-        start=str(root.get("start", "")), questions=questions, outcomes=tuple(outcomes),
+        id=fid,
+        title=r.text(root, "title", "the flow"),
+        role=str(role),
+        start=str(root.get("start", "")),
+        questions=questions,
+        outcomes=tuple(outcomes),
         section=section if isinstance(section, str) else None,
-        intro=r.text(root, "intro", "the flow", ""), path=str(path),
+        intro=r.text(root, "intro", "the flow", ""),
+        path=str(path),
     )
     return flow if len(problems) == before else None
 
@@ -609,8 +634,7 @@ def _section(r: _Reader, key: str, s: LineDict) -> Section:
         r.err(s.line_of("duties"), f"'duties' of {what} must be a list of {{id, says}}")
         raw = LineList()
     if raw and in_summary is False:
-        r.err(s.line_of("duties"), f"{what} is not part of the summary, so no obligation may rest on it: "
-                                   "list no 'duties'")
+        r.err(s.line_of("duties"), f"{what} is not part of the summary, so no obligation may rest on it: list no 'duties'")
     for i, item in enumerate(raw):
         d = r.mapping(item, raw.line_of(i), f"duty {i + 1} of {what}")
         if d is None:
@@ -620,8 +644,16 @@ def _section(r: _Reader, key: str, s: LineDict) -> Section:
         if did and any(x.id == did for x in duties):
             r.err(d.line_of("id"), f"duplicate duty '{did}' in {what}")
         duties.append(Duty(did, r.text(d, "says", f"duty '{did}' of {what}")))
-    return Section(key, r.text(s, "heading", what), r.text(s, "clause", what), compare, no_compare,
-                   tuple(duties), in_summary is not False, s.line)
+    return Section(
+        key,
+        r.text(s, "heading", what),
+        r.text(s, "clause", what),
+        compare,
+        no_compare,
+        tuple(duties),
+        in_summary is not False,
+        s.line,
+    )
 
 
 def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
@@ -638,8 +670,12 @@ def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
             if not COMPARE.match(str(key)) or "(" in str(key):
                 r.err(raw_sections.line_of(key), f"'{key}' is not a section reference like 'B' or 'K.3'")
             sections[str(key)] = r.text(raw_sections, key, "'public_terms' sections")
-    return PublicTerms(r.text(p, "title", "'public_terms'"), r.text(p, "version", "'public_terms'"),
-                       r.text(p, "caveat", "'public_terms'"), sections)
+    return PublicTerms(
+        r.text(p, "title", "'public_terms'"),
+        r.text(p, "version", "'public_terms'"),
+        r.text(p, "caveat", "'public_terms'"),
+        sections,
+    )
 
 
 def parse_terms(data: Any, path: Path, problems: list[Problem]) -> Terms | None:
@@ -665,10 +701,18 @@ def parse_terms(data: Any, path: Path, problems: list[Problem]) -> Terms | None:
     public = _public_terms(r, root["public_terms"], root.line_of("public_terms")) if "public_terms" in root else None
     for section in sections.values():
         _check_compare(r, section.compare, public, section.line, f"section '{section.id}'")
-    vocabulary = parse_vocabulary(r, root.get("vocabulary"), root.line_of("vocabulary"), OUTCOME_KINDS) \
-        if "vocabulary" in root else None
-    terms = Terms(r.text(root, "title", "terms.yaml"), r.text(root, "source", "terms.yaml"),
-                  str(root.get("as_of", "")), tuple(order), sections, public, vocabulary)
+    vocabulary = (
+        parse_vocabulary(r, root.get("vocabulary"), root.line_of("vocabulary"), OUTCOME_KINDS) if "vocabulary" in root else None
+    )
+    terms = Terms(
+        r.text(root, "title", "terms.yaml"),
+        r.text(root, "source", "terms.yaml"),
+        str(root.get("as_of", "")),
+        tuple(order),
+        sections,
+        public,
+        vocabulary,
+    )
     if not terms.as_of:
         r.err(root.line_of("as_of"), "'as_of' must give the date the flows were written against")
     if vocabulary is not None:
@@ -692,8 +736,11 @@ def _check_compare(r: _Reader, compare: tuple[str, ...], public: PublicTerms | N
 def _test_problems(flow: Flow, flows: Mapping[str, Flow], test: Test, line: int, own_only: bool) -> list[Problem]:
     """What is wrong with one condition test: another flow's answers, unknown questions or choices."""
     if test.ref.flow and (own_only or test.ref.flow != PROFILE):
-        where = "'next' rules may only use this flow's answers" if own_only else \
-            "conditions may only use this flow's or the profile's answers"
+        where = (
+            "'next' rules may only use this flow's answers"
+            if own_only
+            else "conditions may only use this flow's or the profile's answers"
+        )
         return [Problem(flow.path, line, f"{where}, not '{test.ref}'")]
     target_flow = flows.get(test.ref.flow) if test.ref.flow else flow
     q = target_flow.questions.get(test.ref.question) if target_flow else None
@@ -756,8 +803,11 @@ def _outcome_references(flow: Flow, o: Outcome, terms: Terms) -> list[Problem]:
     if o.cite.section and section is None:
         err(o.cite_line, f"citation names unknown section '{o.cite.section}'")
     elif section is not None and not (o.cite.compare or o.cite.no_compare):
-        err(o.cite_line, f"the citation of {what} needs 'compare' (a section of the public Commercial Terms) or "
-                         f"'no_compare' (why there is none), here or on section '{section.id}' of terms.yaml")
+        err(
+            o.cite_line,
+            f"the citation of {what} needs 'compare' (a section of the public Commercial Terms) or "
+            f"'no_compare' (why there is none), here or on section '{section.id}' of terms.yaml",
+        )
     public = terms.public_terms
     for ref in o.cite.compare:
         base = ref.split("(", 1)[0]
@@ -780,12 +830,12 @@ def _vocabulary_references(flow: Flow, o: Outcome, vocabulary: Vocabulary | None
     found = []
     known = [s.id for s in vocabulary.severities]
     if o.kind == "risk" and o.severity not in known:
-        found.append(Problem(flow.path, o.severity_line, f"'severity' of outcome '{o.id}' must be one of: "
-                                                         f"{', '.join(known)}"))
+        found.append(Problem(flow.path, o.severity_line, f"'severity' of outcome '{o.id}' must be one of: {', '.join(known)}"))
     for tag in o.tags:
         if tag not in vocabulary.tags:
-            found.append(Problem(flow.path, o.tags_line, f"outcome '{o.id}' has tag '{tag}', which the "
-                                                         "vocabulary's 'tags' do not list"))
+            found.append(
+                Problem(flow.path, o.tags_line, f"outcome '{o.id}' has tag '{tag}', which the vocabulary's 'tags' do not list")
+            )
     return found
 
 

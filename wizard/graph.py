@@ -19,8 +19,7 @@ MAX_PATHS = 200_000
 Answers = dict[str, AnswerValue]
 
 
-def applies(outcome: Outcome, flow_id: str, answers: Mapping[str, AnswerValue],
-            profile: Mapping[str, AnswerValue]) -> bool:
+def applies(outcome: Outcome, flow_id: str, answers: Mapping[str, AnswerValue], profile: Mapping[str, AnswerValue]) -> bool:
     """Whether an outcome holds for one flow's answers and the profile answers."""
     if outcome.when is None:
         return True
@@ -31,8 +30,9 @@ def applies(outcome: Outcome, flow_id: str, answers: Mapping[str, AnswerValue],
     return outcome.when.holds(lookup, flow_id)
 
 
-def outcomes_for(flow: Flow, answers: Mapping[str, AnswerValue],
-                 profile: Mapping[str, AnswerValue] | None = None) -> list[Outcome]:
+def outcomes_for(
+    flow: Flow, answers: Mapping[str, AnswerValue], profile: Mapping[str, AnswerValue] | None = None
+) -> list[Outcome]:
     """The outcomes that follow from the answers alone, in flow order."""
     return [o for o in flow.outcomes if applies(o, flow.id, answers, profile or {})]
 
@@ -116,7 +116,7 @@ def _structure(flow: Flow) -> list[Problem]:
             colour[trail.pop()] = 2
             pending.pop()
         elif colour.get(nxt) == 1:
-            loop = [*trail[trail.index(nxt):], nxt]
+            loop = [*trail[trail.index(nxt) :], nxt]
             if frozenset(loop) not in reported:
                 reported.add(frozenset(loop))
                 problems.append(Problem(flow.path, flow.questions[trail[-1]].line, f"cycle: {' -> '.join(loop)}"))
@@ -161,10 +161,16 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
             if not hits:
                 shown = ", ".join(f"{q}={_short(v)}" for q, v in answers.items())
                 return [Problem(flow.path, 1, f"the path {shown} yields no outcome")]
-    never_asked = [Problem(flow.path, q.line, f"question '{qid}' is never asked: no path's conditions lead to it")
-                   for qid, q in flow.questions.items() if qid not in asked]
-    never_fired = [Problem(flow.path, o.line, f"outcome '{o.id}' can never apply: its condition is false on every path")
-                   for o in flow.outcomes if o.id not in fired]
+    never_asked = [
+        Problem(flow.path, q.line, f"question '{qid}' is never asked: no path's conditions lead to it")
+        for qid, q in flow.questions.items()
+        if qid not in asked
+    ]
+    never_fired = [
+        Problem(flow.path, o.line, f"outcome '{o.id}' can never apply: its condition is false on every path")
+        for o in flow.outcomes
+        if o.id not in fired
+    ]
     return never_asked + never_fired
 
 
@@ -172,8 +178,14 @@ def _too_many_answers(flow: Flow) -> list[Problem]:
     """A multi question with dozens of choices has too many combinations to walk; say so before building them."""
     for q in flow.questions.values():
         if option_count(q) > MAX_PATHS:
-            return [Problem(flow.path, q.line, f"question '{q.id}' has {option_count(q):,} possible answers: too many "
-                            f"to check (at most {MAX_PATHS:,}); split it or mark choices exclusive")]
+            return [
+                Problem(
+                    flow.path,
+                    q.line,
+                    f"question '{q.id}' has {option_count(q):,} possible answers: too many "
+                    f"to check (at most {MAX_PATHS:,}); split it or mark choices exclusive",
+                )
+            ]
     return []
 
 
@@ -189,11 +201,11 @@ def _fire_own(flow: Flow, own: list[Outcome], answers: Answers, fired: set[str],
 
 def _split_by_profile(flow: Flow) -> tuple[list[Outcome], list[Outcome]]:
     """Outcomes that read only this flow's answers, and those that also read the profile."""
-    reads_profile = [
-        flow.id != PROFILE and any(t.ref.flow == PROFILE for t in tests_in(o.when)) for o in flow.outcomes
-    ]
-    return ([o for o, p in zip(flow.outcomes, reads_profile, strict=True) if not p],
-            [o for o, p in zip(flow.outcomes, reads_profile, strict=True) if p])
+    reads_profile = [flow.id != PROFILE and any(t.ref.flow == PROFILE for t in tests_in(o.when)) for o in flow.outcomes]
+    return (
+        [o for o, p in zip(flow.outcomes, reads_profile, strict=True) if not p],
+        [o for o, p in zip(flow.outcomes, reads_profile, strict=True) if p],
+    )
 
 
 def check_graph(flowset: FlowSet) -> list[Problem]:

@@ -62,8 +62,9 @@ def calendar(flowset: FlowSet, session: Session) -> str:
             lines.append(vocab.say("calendar_owner", owner=item.owner))
         events.append((item.due, item.id, vocab.say("calendar_due", title=item.title.rstrip(".")), "\n".join(lines)))
     if view.review_by:
-        events.append((view.review_by, REVIEW_UID, vocab.say("calendar_review", project=derived.findings.project),
-                       view.cover_line))
+        events.append(
+            (view.review_by, REVIEW_UID, vocab.say("calendar_review", project=derived.findings.project), view.cover_line)
+        )
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     for day, key, title, description in sorted(events):
         start = date.fromisoformat(day)

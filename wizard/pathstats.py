@@ -76,8 +76,11 @@ def record_questions(flow: Flow) -> list[str]:
 def dead_questions(flowset: FlowSet, flow: Flow) -> list[str]:
     """Choice questions of a flow whose answer never changes the path or the outcomes."""
     futures = _Futures(flowset).of(flow)
-    return [qid for qid, q in flow.questions.items()
-            if q.kind != "text" and all(len(set(kids.values())) == 1 for kids in futures.get(qid, []))]
+    return [
+        qid
+        for qid, q in flow.questions.items()
+        if q.kind != "text" and all(len(set(kids.values())) == 1 for kids in futures.get(qid, []))
+    ]
 
 
 def dead_choices(flowset: FlowSet, flow: Flow) -> list[tuple[str, str]]:
@@ -103,8 +106,11 @@ def dead_problems(flowset: FlowSet) -> list[Problem]:
             if q.kind == "text" or not nodes:
                 continue
             if all(len(set(kids.values())) == 1 for kids in nodes):
-                problems.append(Problem(flow.path, q.line, f"question '{qid}' is dead: no answer changes the "
-                                                           "questions that follow or any finding"))
+                problems.append(
+                    Problem(
+                        flow.path, q.line, f"question '{qid}' is dead: no answer changes the questions that follow or any finding"
+                    )
+                )
                 continue
             for c in q.choices:
                 why = _why_dead(q, c.id, nodes)
@@ -125,8 +131,12 @@ def _dead(q: Question, choice: str, nodes: list[Kids]) -> bool:
 def _why_dead(q: Question, choice: str, nodes: list[Kids]) -> str | None:
     """How `choice` leads nowhere the question's other answers do not, at every place it is asked; None if live."""
     if q.kind == "multi" and choice not in q.exclusive:
-        pairs = [(kids[v], kids[without]) for kids in nodes for v in kids
-                 if isinstance(v, tuple) and choice in v and (without := tuple(x for x in v if x != choice)) in kids]
+        pairs = [
+            (kids[v], kids[without])
+            for kids in nodes
+            for v in kids
+            if isinstance(v, tuple) and choice in v and (without := tuple(x for x in v if x != choice)) in kids
+        ]
         if pairs:
             return "ticking it beside other choices changes nothing" if all(a == b for a, b in pairs) else None
     mine: AnswerValue = (choice,) if q.kind == "multi" else choice
@@ -210,8 +220,9 @@ class _Futures:
             rows = []
             for o in outcomes:
                 prof_q = _reads(o)[1]
-                rows.append(tuple(_holds(o, flow.id, answers, dict(zip(prof_q, c, strict=True)))
-                                  for c in self._profile_contexts(prof_q)))
+                rows.append(
+                    tuple(_holds(o, flow.id, answers, dict(zip(prof_q, c, strict=True))) for c in self._profile_contexts(prof_q))
+                )
             return tuple(rows)
 
         def signature(answers: Mapping[str, AnswerValue]) -> object:
@@ -245,8 +256,7 @@ class _Futures:
             for prof_q, group in groups:
                 key = (prof_q, tuple(answers.get(q) for q in prof_q))
                 if key not in tables:
-                    tables[key] = tuple(tuple(_holds(o, flow.id, row, answers) for row in rows)
-                                        for flow, o, rows in group)
+                    tables[key] = tuple(tuple(_holds(o, flow.id, row, answers) for row in rows) for flow, o, rows in group)
                 parts.append(tables[key])
             return tuple(parts)
 
@@ -269,8 +279,7 @@ def _reads(outcome: Outcome) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(own), tuple(prof)
 
 
-def _holds(outcome: Outcome, flow_id: str, answers: Mapping[str, AnswerValue],
-           profile: Mapping[str, AnswerValue | None]) -> bool:
+def _holds(outcome: Outcome, flow_id: str, answers: Mapping[str, AnswerValue], profile: Mapping[str, AnswerValue | None]) -> bool:
     if outcome.when is None:
         return True
 

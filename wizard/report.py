@@ -70,23 +70,30 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
     """The report as HTML text; everything user-written is autoescaped. The session is not changed."""
     session_json = session.dumps() if session_json is None else session_json
     derived = derive(flowset, session)
-    return _environment().get_template("report.html").render(
-        f=derived.findings,
-        decision=derived.findings.decision,
-        profile_rows=_cover_rows(flowset, derived),
-        c=counsel_view(derived, session),
-        set_aside=derived.set_aside,
-        session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
-        paper=PAPER_SIZES.get(paper, "A4"),
-        generated=session.created,
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            f=derived.findings,
+            decision=derived.findings.decision,
+            profile_rows=_cover_rows(flowset, derived),
+            c=counsel_view(derived, session),
+            set_aside=derived.set_aside,
+            session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
+            paper=PAPER_SIZES.get(paper, "A4"),
+            generated=session.created,
+        )
     )
 
 
 def _cover_rows(flowset: FlowSet, derived) -> list:  # noqa: ANN001
     """The profile's answers for the cover, without the title and use case it already shows."""
     shown = {flowset.profile_role("title"), flowset.profile_role("use_case")}
-    return [row for step, row in zip(derived.findings.profile_steps, derived.findings.profile_rows, strict=True)
-            if step.question.id not in shown]
+    return [
+        row
+        for step, row in zip(derived.findings.profile_steps, derived.findings.profile_rows, strict=True)
+        if step.question.id not in shown
+    ]
 
 
 class PackageFetcher:
@@ -140,8 +147,13 @@ def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: P
     html = render_html(flowset, session, paper, session_text)
     session_json = session_text.encode("utf-8")
     attachment = Attachment(
-        string=session_json, name=ATTACHMENT_NAME, description="Bedrock Terms Wizard session (re-open with the app)",
-        created=stamp, modified=stamp, relationship="Source", url_fetcher=fetcher,
+        string=session_json,
+        name=ATTACHMENT_NAME,
+        description="Bedrock Terms Wizard session (re-open with the app)",
+        created=stamp,
+        modified=stamp,
+        relationship="Source",
+        url_fetcher=fetcher,
     )
     document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
     out = io.BytesIO()

@@ -40,8 +40,13 @@ class Change:
 class Review:
     """Where the user stands in each part, with Back history; commands that answer and note."""
 
-    def __init__(self, flowset: FlowSet, session: Session | None = None, path: Path | None = None,
-                 on_saved: Callable[[Path], None] | None = None) -> None:
+    def __init__(
+        self,
+        flowset: FlowSet,
+        session: Session | None = None,
+        path: Path | None = None,
+        on_saved: Callable[[Path], None] | None = None,
+    ) -> None:
         self.flowset = flowset
         self.session = session or Session(flows_digest=flowset.digest)
         self.path = path
@@ -55,8 +60,9 @@ class Review:
         self.flow_id = derived.first_open() or flowset.flows[-1].id
 
     @classmethod
-    def open(cls, flowset: FlowSet, session: Session, path: Path | None = None,
-             on_saved: Callable[[Path], None] | None = None) -> Review:
+    def open(
+        cls, flowset: FlowSet, session: Session, path: Path | None = None, on_saved: Callable[[Path], None] | None = None
+    ) -> Review:
         """A review of a session opened for editing: migrated to the current flows once, first."""
         migrate(flowset, session)
         return cls(flowset, session, path, on_saved)
@@ -147,8 +153,16 @@ class Review:
         trial = {**answers, question.id: normalize(question, value)}
         path, _ = router_for(self.flow).path(trial)
         gone = [q for q in self.flow.questions if q in answers and q not in path]
-        return [Step(self.flow, self.flow.questions[q], answers[q], self.session.note(self.flow_id, q),
-                     self.session.answered_at(self.flow_id, q)) for q in gone]
+        return [
+            Step(
+                self.flow,
+                self.flow.questions[q],
+                answers[q],
+                self.session.note(self.flow_id, q),
+                self.session.answered_at(self.flow_id, q),
+            )
+            for q in gone
+        ]
 
     def answer(self, value: object, note: str | None = None, skip_answered: bool = False) -> Change:
         """Answer the current question, move on, drop answers on a branch no longer taken.

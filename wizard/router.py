@@ -45,8 +45,12 @@ class Router:
             states=[*flow.questions, END],
             initial=flow.start,
             transitions=[
-                {"trigger": "advance", "source": q.id, "dest": rule.goto,
-                 **({"conditions": [self._holds(rule.condition)]} if rule.condition is not None else {})}
+                {
+                    "trigger": "advance",
+                    "source": q.id,
+                    "dest": rule.goto,
+                    **({"conditions": [self._holds(rule.condition)]} if rule.condition is not None else {}),
+                }
                 for q in flow.questions.values()
                 for rule in q.next
             ],

@@ -76,8 +76,10 @@ class _Scenario:
             for flow_id, section in sections.items():
                 for qid in section:
                     if (flow_id, qid) not in used:
-                        raise ScenarioError(f"{self.where(section, qid)}: question '{flow_id}.{qid}' is not asked "
-                                            f"on this path; remove the {label}")
+                        raise ScenarioError(
+                            f"{self.where(section, qid)}: question '{flow_id}.{qid}' is not asked "
+                            f"on this path; remove the {label}"
+                        )
 
 
 def run_scenario(flowset: FlowSet, path: Path) -> Session:

@@ -106,8 +106,15 @@ class _Handoff:
             conditions = [conditions]
         if not isinstance(conditions, list):
             raise ScenarioError(f"{self.at(block, 'conditions')}: 'conditions' must be a list of text")
-        self.run(self.at(block, "decision"), self.review.decide,
-                 block["decision"], block.get("reviewer", ""), block.get("role", ""), block.get("date"), conditions)
+        self.run(
+            self.at(block, "decision"),
+            self.review.decide,
+            block["decision"],
+            block.get("reviewer", ""),
+            block.get("role", ""),
+            block.get("date"),
+            conditions,
+        )
 
     # Shared checks.
 

@@ -354,8 +354,12 @@ class _Checker:
             if isinstance(item, bool):
                 out[name] = item
             elif isinstance(item, list) and len(item) <= MAX_CHOICES:
-                out[name] = [self.log_value(v, f"{where}.{name}") if isinstance(v, dict)
-                             else self.text(v, f"{where}.{name}", MAX_NOTE_CHARS) for v in item]
+                out[name] = [
+                    self.log_value(v, f"{where}.{name}")
+                    if isinstance(v, dict)
+                    else self.text(v, f"{where}.{name}", MAX_NOTE_CHARS)
+                    for v in item
+                ]
             else:
                 out[name] = self.text(item, f"{where}.{name}", MAX_NOTE_CHARS)
         return out

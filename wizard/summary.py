@@ -27,12 +27,22 @@ def summary(flowset: FlowSet, session: Session) -> str:
     rank = findings.vocabulary.rank
     top = sorted((r for t in view.terms for r in t.risks), key=lambda r: rank(r.risk.severity))[:TOP_RISKS]
     blocking = [_headline(q) for _, q in view.open_questions]
-    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=False,  # noqa: S701 - plain text
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=False,  # noqa: S701 - plain text
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     text = env.get_template("summary.txt").render(
-        f=findings, c=view, obligations=findings.total("obligations"), risks=findings.total("risks"),
+        f=findings,
+        c=view,
+        obligations=findings.total("obligations"),
+        risks=findings.total("risks"),
         by_severity=[(s.label.lower(), findings.risk_count(s.id)) for s in findings.severities if findings.risk_count(s.id)],
-        top=top, blocking=blocking[:BLOCKING_LISTED], more=max(0, len(blocking) - BLOCKING_LISTED),
+        top=top,
+        blocking=blocking[:BLOCKING_LISTED],
+        more=max(0, len(blocking) - BLOCKING_LISTED),
     )
     return " ".join(text.split())
 
@@ -41,4 +51,3 @@ def _headline(item: QuestionView) -> str:
     """What an open question asks, in one phrase: the flow's question, or what the team could not answer."""
     question = item.question
     return question.question if question.origin == "flow" else question.text
-

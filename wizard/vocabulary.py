@@ -225,5 +225,9 @@ def _match(r: Reader, raw: Any, line: int, known: dict[str, set[str]]) -> Match 
             if key in known and v not in known[key]:
                 r.err(raw.line_of(key), f"unknown {key} '{v}' (known: {', '.join(sorted(known[key]))})")
         fields[key] = frozenset(values)
-    return Match(fields.get("kind", frozenset()), fields.get("severity", frozenset()),
-                 fields.get("tag", frozenset()), fields.get("flow", frozenset()))
+    return Match(
+        fields.get("kind", frozenset()),
+        fields.get("severity", frozenset()),
+        fields.get("tag", frozenset()),
+        fields.get("flow", frozenset()),
+    )

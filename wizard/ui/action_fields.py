@@ -65,8 +65,11 @@ class ActionsBox(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="actionsBox")
         self.heading = _plain("Action items: who does what, by when", "groupHeading")
-        self.intro = _plain("Give each action an owner and a due date (YYYY-MM-DD); they are saved as you leave "
-                            "each field and shown in the report's checklists.", "help")
+        self.intro = _plain(
+            "Give each action an owner and a due date (YYYY-MM-DD); they are saved as you leave "
+            "each field and shown in the report's checklists.",
+            "help",
+        )
         self.empty = _plain("No action items follow from the answers so far.", "help")
         self.list = QVBoxLayout()
         self.list.setSpacing(6)

@@ -127,5 +127,4 @@ def apply_style(app) -> None:
     try:
         style.apply_style(app)
     except (OSError, ValueError, KeyError) as exc:
-        print(f"bedrock-wizard: the style could not be loaded ({exc}); starting with the system's look",
-              file=sys.stderr)
+        print(f"bedrock-wizard: the style could not be loaded ({exc}); starting with the system's look", file=sys.stderr)

@@ -65,8 +65,7 @@ class QuestionEntry(QFrame):
         self.answer.setObjectName("counselAnswer")
         self.answer.setPlaceholderText("Counsel's answer")
         self.answer.setAccessibleName(f"Counsel's answer to: {headline}")
-        self.resolved = keyed(QCheckBox("This answer resolves the question", objectName="resolves"),
-                              f"resolved:{self.id}")
+        self.resolved = keyed(QCheckBox("This answer resolves the question", objectName="resolves"), f"resolved:{self.id}")
         self.resolved.setChecked(item.resolved)
         self.resolved.setAccessibleName(f"Counsel's answer resolves: {headline}")
         layout.addWidget(self.answer)
@@ -130,7 +129,9 @@ class CounselPage(AppPage):
         intro = _plain(
             "Answer the open questions, give each risk a disposition and record your decision. Procurement's "
             "answers are read-only here. Each entry is saved as you leave its field and recorded in the review's "
-            "audit log; File → Export PDF report writes a report that carries your answer back.", "help")
+            "audit log; File → Export PDF report writes a report that carries your answer back.",
+            "help",
+        )
         self.leave = QPushButton("Leave counsel mode", objectName="leaveCounsel")
         self.leave.setAccessibleName("Leave counsel mode and show the review")
         self.leave.clicked.connect(self.leave_requested)
@@ -190,8 +191,13 @@ class CounselPage(AppPage):
         self.review_by.editingFinished.connect(lambda: QTimer.singleShot(0, self._review_by_left))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        for text, field in (("&Decision:", self.decision), ("&Conditions:", self.conditions),
-                            ("Re&viewer:", self.reviewer), ("R&ole:", self.role), ("Da&te:", self.date)):
+        for text, field in (
+            ("&Decision:", self.decision),
+            ("&Conditions:", self.conditions),
+            ("Re&viewer:", self.reviewer),
+            ("R&ole:", self.role),
+            ("Da&te:", self.date),
+        ):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
@@ -246,8 +252,12 @@ class CounselPage(AppPage):
         self._show_stale(view)
         questions = [(t.term.heading, q) for t in view.terms for q in t.questions]
         risks = [(t.term.heading, r) for t in view.terms for r in t.risks]
-        shape = (tuple(q.question.id for _, q in questions), tuple(r.risk.id for _, r in risks),
-                 derived.answered, tuple(sorted(derived.parts)))
+        shape = (
+            tuple(q.question.id for _, q in questions),
+            tuple(r.risk.id for _, r in risks),
+            derived.answered,
+            tuple(sorted(derived.parts)),
+        )
         if shape != self._shape:
             self._shape = shape
             self._build(questions, risks, derived)
@@ -285,8 +295,7 @@ class CounselPage(AppPage):
         self.actions.flush()
 
     # -- building -------------------------------------------------------------------
-    def _build(self, questions: list[tuple[str, QuestionView]], risks: list[tuple[str, RiskView]],
-               derived: Derived) -> None:
+    def _build(self, questions: list[tuple[str, QuestionView]], risks: list[tuple[str, RiskView]], derived: Derived) -> None:
         for layout in (self.questions, self.risks, self.answers):
             clear_layout(layout)
         self.question_entries, self.risk_entries = {}, {}
@@ -332,13 +341,17 @@ class CounselPage(AppPage):
             changed = "\n".join(f"• {c.question} ({c.change})" for c in decision.changed)
             self.stale_text.setText(
                 f"{vocabulary().say('stale')}: these answers changed after the decision was given.\n{changed}\n"
-                "Confirm the decision on the answers as they are now, or revise it below.")
+                "Confirm the decision on the answers as they are now, or revise it below."
+            )
 
     def _fill_decision(self, view: CounselView, session: Session) -> None:
         """Fill the decision fields from the session when it changed there; otherwise keep what is typed."""
         counsel = session.counsel
-        saved = (counsel.decision, counsel.reviewer, counsel.role, counsel.date,
-                 tuple(c.text for c in counsel.conditions)) if counsel else ("", "", "", "", ())
+        saved = (
+            (counsel.decision, counsel.reviewer, counsel.role, counsel.date, tuple(c.text for c in counsel.conditions))
+            if counsel
+            else ("", "", "", "", ())
+        )
         review_by = session.review_by
         if (saved, review_by) == self._filled:
             return
@@ -351,8 +364,7 @@ class CounselPage(AppPage):
         self.conditions.setPlainText("\n".join(conditions))
         self.conditions.saved = "\n".join(conditions)
         self.review_by.setText(review_by)
-        self.review_by.setPlaceholderText(f"default: {view.review_by}" if view.review_by and not review_by
-                                          else "YYYY-MM-DD")
+        self.review_by.setPlaceholderText(f"default: {view.review_by}" if view.review_by and not review_by else "YYYY-MM-DD")
 
     # -- entries --------------------------------------------------------------------
     def _answer(self, entry: QuestionEntry) -> None:
@@ -373,8 +385,13 @@ class CounselPage(AppPage):
             self.decision.setFocus(Qt.OtherFocusReason)
             return
         conditions = [line.strip() for line in self.conditions.text().splitlines() if line.strip()]
-        self.decide_requested.emit(self.decision.currentData() or "", self.reviewer.text().strip(),
-                                   self.role.text().strip(), self.date.text().strip(), conditions)
+        self.decide_requested.emit(
+            self.decision.currentData() or "",
+            self.reviewer.text().strip(),
+            self.role.text().strip(),
+            self.date.text().strip(),
+            conditions,
+        )
 
     def _review_by_left(self) -> None:
         text = self.review_by.text().strip()

@@ -33,8 +33,7 @@ def _no_default_program(path: Path) -> bool:
     if not sys.platform.startswith("linux") or path.suffix.lower() != ".pdf" or shutil.which("xdg-mime") is None:
         return False
     try:
-        done = subprocess.run(["xdg-mime", "query", "default", "application/pdf"], capture_output=True, text=True,
-                              timeout=5)
+        done = subprocess.run(["xdg-mime", "query", "default", "application/pdf"], capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0 and not done.stdout.strip()
@@ -65,8 +64,7 @@ def _file_manager_show_items(path: Path) -> bool:
     bus = QDBusConnection.sessionBus()
     if not bus.isConnected():
         return False
-    manager = QDBusInterface("org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
-                             "org.freedesktop.FileManager1", bus)
+    manager = QDBusInterface("org.freedesktop.FileManager1", "/org/freedesktop/FileManager1", "org.freedesktop.FileManager1", bus)
     if not manager.isValid():
         return False
     reply = manager.call("ShowItems", [QUrl.fromLocalFile(str(path)).toString()], "")

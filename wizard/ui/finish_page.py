@@ -199,8 +199,11 @@ class FinishPage(AppPage):
         if desktop.open_path(self.written):
             self._say(f"Opened {self.written.name} in the PDF viewer.")
             return
-        self._say(f"Could not open the PDF: no program to show PDF files is set up on this computer. "
-                  f"It is saved as {breakable(self.written)}; use Show in folder to find it.", problem=True)
+        self._say(
+            f"Could not open the PDF: no program to show PDF files is set up on this computer. "
+            f"It is saved as {breakable(self.written)}; use Show in folder to find it.",
+            problem=True,
+        )
         self.show_folder.setFocus()
 
     def _show_folder(self) -> None:

@@ -89,7 +89,6 @@ def page_scroll(content: QWidget, sideways: bool = False) -> QScrollArea:
     return scroll
 
 
-
 def breakable(path: object) -> str:
     """A path a wrapping label may break after any separator (a long path has no spaces to break at)."""
     return str(path).replace("/", "/\u200b").replace("\\", "\\\u200b")

@@ -57,8 +57,9 @@ REVIEW_ITEM = "__review__"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, flowset: FlowSet, data_dir: Path, session_path: Path | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self, flowset: FlowSet, data_dir: Path, session_path: Path | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__()
         self.flowset = flowset
         self.data_dir = data_dir
@@ -109,14 +110,21 @@ class MainWindow(QMainWindow):
         self.finish_page.copy_summary_requested.connect(self.copy_summary)
         page = self.counsel_page
         page.answer_changed.connect(
-            lambda fid, text, resolved: self.counsel_command(lambda: self.review.answer_question(fid, text, resolved)))
+            lambda fid, text, resolved: self.counsel_command(lambda: self.review.answer_question(fid, text, resolved))
+        )
         page.risk_changed.connect(
-            lambda fid, kind, comment: self.counsel_command(lambda: self.review.dispose_risk(fid, kind, comment)))
+            lambda fid, kind, comment: self.counsel_command(lambda: self.review.dispose_risk(fid, kind, comment))
+        )
         page.decide_requested.connect(
             lambda decision, reviewer, role, day, conditions: self.counsel_command(
-                lambda: self.review.decide(decision, reviewer, role, day, conditions), "Decision recorded."))
-        page.confirm_requested.connect(lambda: self.counsel_command(
-            lambda: self.review.confirm_decision(datetime.now().date().isoformat()), "Decision confirmed."))
+                lambda: self.review.decide(decision, reviewer, role, day, conditions), "Decision recorded."
+            )
+        )
+        page.confirm_requested.connect(
+            lambda: self.counsel_command(
+                lambda: self.review.confirm_decision(datetime.now().date().isoformat()), "Decision confirmed."
+            )
+        )
         page.review_by_changed.connect(lambda day: self.counsel_command(lambda: self.review.set_review_by(day)))
         page.action_changed.connect(self.set_action)
         page.leave_requested.connect(lambda: self.set_counsel_mode(False))
@@ -174,8 +182,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     # -- set-up ---------------------------------------------------------
-    def _new_review(self, session: Session | None = None, autosave: Path | None = None,
-                    read_only: bool = False) -> Review:
+    def _new_review(self, session: Session | None = None, autosave: Path | None = None, read_only: bool = False) -> Review:
         """A review over a session opened for editing (migrated once), autosaving under its identity.
 
         A read-only copy (the review is being edited in another window) has no
@@ -221,7 +228,8 @@ class MainWindow(QMainWindow):
 
         terms = self.flowset.terms
         QMessageBox.about(
-            self, "About Bedrock Terms Wizard",
+            self,
+            "About Bedrock Terms Wizard",
             f"Bedrock Terms Wizard {__version__}\nWritten against: {terms.title} (as of {terms.as_of}).\n"
             "Everything stays on this computer. This is not legal advice.",
         )
@@ -242,8 +250,7 @@ class MainWindow(QMainWindow):
             spec = BY_NAME[self.view]
         self.side.setVisible(spec.chrome)
         self.buttons.setVisible(spec.chrome)
-        for act in (self.save_action, self.save_as_action, self.export_action, self.review_action,
-                    self.counsel_action):
+        for act in (self.save_action, self.save_as_action, self.export_action, self.review_action, self.counsel_action):
             act.setEnabled(spec.chrome)
         self.counsel = counsel_view(derived, self.review.session) if derived is not None else None
         if derived is not None and self.counsel is not None:
@@ -268,8 +275,9 @@ class MainWindow(QMainWindow):
         assert question is not None
         section = self.flowset.terms.sections.get(flow.section or "")
         position = f"question {len(review.history) + 1}"
-        self.question_page.show_question(flow, question, section, position, review.current_answer(),
-                                         review.session.note(flow.id, question.id))
+        self.question_page.show_question(
+            flow, question, section, position, review.current_answer(), review.session.note(flow.id, question.id)
+        )
         self.question_page.focus_first()
         self.setTabOrder(self.question_page.last_control(), self.back_button)
         self.setTabOrder(self.back_button, self.next_button)
@@ -301,8 +309,7 @@ class MainWindow(QMainWindow):
     def _fill_sidebar(self, derived: Derived) -> None:
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
-        resolved = {t.term.flow.id for t in self.counsel.terms if t.questions and not t.open_count} \
-            if self.counsel else set()
+        resolved = {t.term.flow.id for t in self.counsel.terms if t.questions and not t.open_count} if self.counsel else set()
         for part in derived.parts.values():
             progress = DONE if part.progress == OPEN_QUESTIONS and part.flow.id in resolved else part.progress
             label = self.flowset.vocabulary.progress[progress]
@@ -406,9 +413,13 @@ class MainWindow(QMainWindow):
 
     def _confirm_drop(self, dropping: list[Step]) -> bool:
         listed = "\n".join(f"• {s.question.text}" for s in dropping)
-        box = QMessageBox(QMessageBox.Warning, "Change this answer?",
-                          "This answer takes the interview down another branch. These later answers no longer "
-                          f"apply and will be dropped (the audit log keeps a record):\n\n{listed}", parent=self)
+        box = QMessageBox(
+            QMessageBox.Warning,
+            "Change this answer?",
+            "This answer takes the interview down another branch. These later answers no longer "
+            f"apply and will be dropped (the audit log keeps a record):\n\n{listed}",
+            parent=self,
+        )
         box.setObjectName("confirmDrop")
         change = box.addButton("Change and drop them", QMessageBox.DestructiveRole)
         keep = box.addButton("Keep my earlier answer", QMessageBox.RejectRole)
@@ -477,8 +488,12 @@ class MainWindow(QMainWindow):
         value = self.question_page.value()
         if value is None or value == self.review.current_answer():
             return True
-        box = QMessageBox(QMessageBox.Question, "Keep this answer?",
-                          f"You answered “{question.text}” but did not press Next. Keep the answer?", parent=self)
+        box = QMessageBox(
+            QMessageBox.Question,
+            "Keep this answer?",
+            f"You answered “{question.text}” but did not press Next. Keep the answer?",
+            parent=self,
+        )
         box.setObjectName("pendingAnswer")
         keep = box.addButton("Keep the answer", QMessageBox.AcceptRole)
         box.addButton("Leave it unanswered", QMessageBox.DestructiveRole)
@@ -583,9 +598,12 @@ class MainWindow(QMainWindow):
         self.review.path, self.document, self.read_only = None, None, True
         self.setWindowModified(True)  # what is typed here from now on is only in this window
         self._update_title()
-        box = QMessageBox(QMessageBox.Warning, "This review was taken over",
-                          "Another window took this review over; use Save As to keep what you change here.",
-                          parent=self)
+        box = QMessageBox(
+            QMessageBox.Warning,
+            "This review was taken over",
+            "Another window took this review over; use Save As to keep what you change here.",
+            parent=self,
+        )
         box.setObjectName("lockLost")
         box.exec()
 
@@ -613,7 +631,9 @@ class MainWindow(QMainWindow):
         if review.session.stale:
             self.statusBar().showMessage(
                 f"{sum(map(len, review.session.stale.values()))} earlier answers no longer fit the current questions; "
-                "they are listed on the review page and in the report.", 15_000)
+                "they are listed on the review page and in the report.",
+                15_000,
+            )
 
     def new_review(self) -> None:
         if not self.maybe_save():
@@ -622,12 +642,13 @@ class MainWindow(QMainWindow):
         choice, lock = self._claim(review.path) if review.path is not None else ("ok", None)
         if choice == CANCEL:
             return
-        self._begin(review if choice != READ_ONLY else self._new_review(review.session, read_only=True),
-                    None, False, lock)
+        self._begin(review if choice != READ_ONLY else self._new_review(review.session, read_only=True), None, False, lock)
 
     def open_dialog(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Open a review", str(self.document.parent if self.document else self.data_dir),
+            self,
+            "Open a review",
+            str(self.document.parent if self.document else self.data_dir),
             "Reviews and reports (*.json *.pdf);;All files (*)",
         )
         if chosen:
@@ -674,10 +695,14 @@ class MainWindow(QMainWindow):
             return None
         if kept is None or kept.dumps() == session.dumps():
             return None
-        box = QMessageBox(QMessageBox.Question, "Unsaved changes found",
-                          "This review has later changes that were never saved to this file; they are in its "
-                          f"autosave ({autosave}).\n\nContinue with the later changes, or open the file as it "
-                          "was saved? (The later changes are then kept in the autosave folder as a copy.)", parent=self)
+        box = QMessageBox(
+            QMessageBox.Question,
+            "Unsaved changes found",
+            "This review has later changes that were never saved to this file; they are in its "
+            f"autosave ({autosave}).\n\nContinue with the later changes, or open the file as it "
+            "was saved? (The later changes are then kept in the autosave folder as a copy.)",
+            parent=self,
+        )
         box.setObjectName("laterChanges")
         later = box.addButton("Continue with the later changes", QMessageBox.AcceptRole)
         box.addButton("Open the saved file", QMessageBox.RejectRole)
@@ -774,10 +799,12 @@ class MainWindow(QMainWindow):
             return True
         name = self.document.name if self.document else "this review"
         where = self.review.path
-        kept = (f"If you don't, they stay in the review's autosave ({where}); the start screen offers to continue it."
-                if where is not None else "If you don't, they are lost: this window only reads the review.")
-        box = QMessageBox(QMessageBox.Question, "Save changes?", f"Save the changes to {name}?\n\n{kept}",
-                          parent=self)
+        kept = (
+            f"If you don't, they stay in the review's autosave ({where}); the start screen offers to continue it."
+            if where is not None
+            else "If you don't, they are lost: this window only reads the review."
+        )
+        box = QMessageBox(QMessageBox.Question, "Save changes?", f"Save the changes to {name}?\n\n{kept}", parent=self)
         box.setObjectName("unsavedPrompt")
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
@@ -792,8 +819,7 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.memory.recent():
-            self.recent_menu.addAction(QAction(str(path), self.recent_menu,
-                                               triggered=lambda _=False, p=path: self.open_file(p)))
+            self.recent_menu.addAction(QAction(str(path), self.recent_menu, triggered=lambda _=False, p=path: self.open_file(p)))
         self.recent_menu.setEnabled(True)
         if not self.recent_menu.actions():
             self.recent_menu.addAction(QAction("(none yet)", self.recent_menu, enabled=False))
@@ -802,8 +828,7 @@ class MainWindow(QMainWindow):
     def export_pdf(self) -> None:
         if self.view == START:
             return
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export the PDF report", str(self.default_report_path()),
-                                                "PDF (*.pdf)")
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export the PDF report", str(self.default_report_path()), "PDF (*.pdf)")
         if not chosen:
             return
         target = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"

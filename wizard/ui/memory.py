@@ -81,8 +81,13 @@ class Memory:
         project = session.profile.get(self.project_field) if self.project_field else None
         answered = len(session.profile) + sum(len(a) for a in session.answers.values())
         saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        return Resumable(path, Path(document) if isinstance(document, str) and document else None,
-                         project if isinstance(project, str) else "", answered, saved)
+        return Resumable(
+            path,
+            Path(document) if isinstance(document, str) and document else None,
+            project if isinstance(project, str) else "",
+            answered,
+            saved,
+        )
 
     # -- window ---------------------------------------------------------
     def geometry(self) -> QByteArray | None:

@@ -88,7 +88,7 @@ class LimitedTextEdit(QPlainTextEdit):
             cursor = self.textCursor()
             position = min(cursor.position(), self.limit)
             self.blockSignals(True)
-            self.setPlainText(text[:self.limit])
+            self.setPlainText(text[: self.limit])
             self.blockSignals(False)
             cursor = self.textCursor()
             cursor.setPosition(position)
@@ -156,8 +156,18 @@ class QuestionPage(AppPage):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(10)
-        for w in (self.kicker, self.title, self.help, self.clause_toggle, self.clause, self.answer_box,
-                  self.note_label, self.note, self.note.counter, self.reason):
+        for w in (
+            self.kicker,
+            self.title,
+            self.help,
+            self.clause_toggle,
+            self.clause,
+            self.answer_box,
+            self.note_label,
+            self.note,
+            self.note.counter,
+            self.reason,
+        ):
             layout.addWidget(w)
         layout.addStretch(1)
         self.scroll = page_scroll(inner)
@@ -177,8 +187,7 @@ class QuestionPage(AppPage):
         in a native radio group.
         """
         kind = event.type()
-        if kind == QEvent.ShortcutOverride and event.modifiers() == Qt.AltModifier \
-                and event.key() in (Qt.Key_Left, Qt.Key_Right):
+        if kind == QEvent.ShortcutOverride and event.modifiers() == Qt.AltModifier and event.key() in (Qt.Key_Left, Qt.Key_Right):
             event.ignore()
             return True
         if kind == QEvent.KeyPress and isinstance(event, QKeyEvent):
@@ -229,8 +238,9 @@ class QuestionPage(AppPage):
         self.clause_toggle.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
         self.clause_toggle.setText("Hide the clause" if shown else "Show the clause this comes from")
 
-    def show_question(self, flow: Flow, question: Question, section: Section | None, position: str,
-                      value: AnswerValue | None, note: str) -> None:
+    def show_question(
+        self, flow: Flow, question: Question, section: Section | None, position: str, value: AnswerValue | None, note: str
+    ) -> None:
         self.question = question
         self.kicker.setText(f"{flow.title} · {position}")
         self.title.setText(question.text)

@@ -58,4 +58,3 @@ class ReviewCounselPanel(QFrame):
 
     def say(self, message: str) -> None:
         self.status.setText(message)
-

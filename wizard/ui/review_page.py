@@ -45,8 +45,12 @@ def _count(n: int, noun: str) -> str:
 def _term_counts(term: TermFindings) -> str:
     severities = term.vocabulary.severities if term.vocabulary else ()
     risks = ", ".join(f"{term.risk_count(s.id)} {s.label.lower()}" for s in severities if term.risk_count(s.id))
-    parts = [_count(len(term.obligations), "obligation"), _count(len(term.recommendations), "recommendation"),
-             f"risks: {risks or 'none'}", _count(len(term.open_questions), "open question")]
+    parts = [
+        _count(len(term.obligations), "obligation"),
+        _count(len(term.recommendations), "recommendation"),
+        f"risks: {risks or 'none'}",
+        _count(len(term.open_questions), "open question"),
+    ]
     return " · ".join(parts)
 
 
@@ -165,7 +169,9 @@ class ReviewPage(AppPage):
         self.intro = _plain(
             "Every answer, grouped by term. Use Edit to change one: the findings update as you go, and if a change "
             "takes the interview down another branch you are told which later answers would be dropped before "
-            "anything changes.", "help")
+            "anything changes.",
+            "help",
+        )
         self.heading.setWordWrap(True)
         self.summary_table = QWidget(objectName="summaryTable")
         self.summary = QGridLayout(self.summary_table)
@@ -227,9 +233,11 @@ class ReviewPage(AppPage):
         self.top_risks.style().unpolish(self.top_risks)
         self.top_risks.style().polish(self.top_risks)
         self.top_risks.setText(
-            "Most serious risks: " + "; ".join(
-                f"{r.title} ({findings.vocabulary.severity(r.severity or '').label.lower()}, {t.heading})"
-                for t, r in top) if top
+            "Most serious risks: "
+            + "; ".join(
+                f"{r.title} ({findings.vocabulary.severity(r.severity or '').label.lower()}, {t.heading})" for t, r in top
+            )
+            if top
             else "No risks follow from your answers so far."
         )
         by_flow = {t.flow.id: t for t in findings.terms}
@@ -252,8 +260,7 @@ class ReviewPage(AppPage):
         for col, text in enumerate(headers):
             self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
         for row, t in enumerate(findings.terms, 1):
-            cells = (t.heading, len(t.obligations), *(t.risk_count(s.id) for s in severities), len(t.open_questions),
-                     t.verdict)
+            cells = (t.heading, len(t.obligations), *(t.risk_count(s.id) for s in severities), len(t.open_questions), t.verdict)
             for col, value in enumerate(cells):
                 label = _plain(str(value), wrap=col in (0, last))
                 if col == last:
@@ -276,8 +283,13 @@ class ReviewPage(AppPage):
         if term is not None:
             layout.addWidget(_plain(_term_line(term), "groupFindings"))
             if term.recommendations:
-                layout.addWidget(_plain("Recommended practice (good practice; no term requires it): "
-                                        + "; ".join(r.title for r in term.recommendations), "groupRecommendations"))
+                layout.addWidget(
+                    _plain(
+                        "Recommended practice (good practice; no term requires it): "
+                        + "; ".join(r.title for r in term.recommendations),
+                        "groupRecommendations",
+                    )
+                )
         for step in part.steps:
             edit = QPushButton("Edit", objectName="editLink")
             edit.setAccessibleName(f"Edit your answer to: {step.question.text}")
@@ -299,9 +311,13 @@ class ReviewPage(AppPage):
         box = QFrame(objectName="staleGroup")
         layout = QVBoxLayout(box)
         layout.addWidget(_plain("Earlier answers set aside", "groupHeading"))
-        layout.addWidget(_plain(
-            "The interview has changed since these answers were given, so they no longer fit. They are kept here "
-            "and in the report for the record; the questions that changed were asked again.", "help"))
+        layout.addWidget(
+            _plain(
+                "The interview has changed since these answers were given, so they no longer fit. They are kept here "
+                "and in the report for the record; the questions that changed were asked again.",
+                "help",
+            )
+        )
         grid = QGridLayout()
         flowset = derived.flowset
         for row, item in enumerate(derived.set_aside):
@@ -310,4 +326,3 @@ class ReviewPage(AppPage):
             grid.addWidget(_plain(f"{item.value}\n({item.reason})", "stepAnswer"), row, 1, Qt.AlignTop)
         layout.addLayout(grid)
         return box
-

@@ -92,8 +92,7 @@ class ReviewRow(QFrame):
         self.restore_button.setAccessibleName(f"Restore {title}")
         self.restore_button.clicked.connect(lambda: self.restore_requested.emit(self))
         self.restore_button.setVisible(False)
-        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button,
-                       self.restore_button):
+        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button, self.restore_button):
             button.setAutoDefault(True)
 
         text = QVBoxLayout()
@@ -102,8 +101,7 @@ class ReviewRow(QFrame):
         text.addWidget(self.details)
         text.addWidget(self.where)
         self.buttons = QBoxLayout(QBoxLayout.LeftToRight)
-        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button,
-                       self.restore_button):
+        for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button, self.restore_button):
             self.buttons.addWidget(button, 0, Qt.AlignTop)
         self.buttons.addStretch(1)
         self.row = QBoxLayout(QBoxLayout.LeftToRight, self)
@@ -151,7 +149,9 @@ class StartPage(AppPage):
         intro = _label(
             "Answer a short interview about each part of the Commercial Terms of Service that matters to a buyer. "
             "Every answer is saved as you go. At the end you get a PDF of the obligations, risks and open "
-            "questions that follow from your answers, to hand to counsel. This is not legal advice.", "help")
+            "questions that follow from your answers, to hand to counsel. This is not legal advice.",
+            "help",
+        )
         self.resume_box = QFrame(objectName="resumeBox")
         self.resume_text = _label("", "resumeText")
         self.resume_button = QPushButton("Continue where you left off", objectName="resume")
@@ -221,8 +221,7 @@ class StartPage(AppPage):
         self.empty.setVisible(not self.rows)
         before = self.open_button
         for row in self.rows:
-            for button in (row.open_button, row.counsel_button, row.show_button, row.delete_button,
-                           row.restore_button):
+            for button in (row.open_button, row.counsel_button, row.show_button, row.delete_button, row.restore_button):
                 self.setTabOrder(before, button)
                 before = button
         if not self.resume_box.isVisibleTo(self):
@@ -234,7 +233,8 @@ class StartPage(AppPage):
         if offer is not None:
             name = f"“{offer.project}”" if offer.project else "without a project name yet"
             self.resume_text.setText(
-                f"Your last review, {name}, is not finished: {offer.answered} answers, last saved {offer.saved_at}.")
+                f"Your last review, {name}, is not finished: {offer.answered} answers, last saved {offer.saved_at}."
+            )
         (self.resume_button if offer is not None else self.new_button).setFocus(Qt.OtherFocusReason)
 
     stacked = False
@@ -249,9 +249,12 @@ class StartPage(AppPage):
 
     def _delete(self, row: ReviewRow) -> None:
         title, _ = describe(row.record)
-        box = QMessageBox(QMessageBox.Warning, "Delete this review?",
-                          f"Delete “{title}”?\n\n{row.record.path}\n\nYou can restore it until you close the app; "
-                          "then it is gone for good.", parent=self.window())
+        box = QMessageBox(
+            QMessageBox.Warning,
+            "Delete this review?",
+            f"Delete “{title}”?\n\n{row.record.path}\n\nYou can restore it until you close the app; then it is gone for good.",
+            parent=self.window(),
+        )
         box.setObjectName("confirmDelete")
         delete = box.addButton("Delete", QMessageBox.DestructiveRole)
         keep = box.addButton("Keep", QMessageBox.RejectRole)

@@ -71,13 +71,26 @@ def scheme_palette(scheme: str) -> QPalette:
     """A whole palette in the scheme's colours, for when the system's palette does not match its own scheme."""
     c = {k: QColor(v) for k, v in colours(scheme).items()}
     palette = QPalette()
-    for role, name in ((QPalette.Window, "window"), (QPalette.WindowText, "text"), (QPalette.Base, "panel"),
-                       (QPalette.AlternateBase, "window"), (QPalette.Text, "text"), (QPalette.Button, "panel"),
-                       (QPalette.ButtonText, "text"), (QPalette.Highlight, "accent"),
-                       (QPalette.HighlightedText, "panel"), (QPalette.ToolTipBase, "panel"),
-                       (QPalette.ToolTipText, "text"), (QPalette.Link, "link"), (QPalette.PlaceholderText, "subtle"),
-                       (QPalette.Light, "border"), (QPalette.Midlight, "line"), (QPalette.Mid, "border"),
-                       (QPalette.Dark, "line"), (QPalette.Shadow, "window")):
+    for role, name in (
+        (QPalette.Window, "window"),
+        (QPalette.WindowText, "text"),
+        (QPalette.Base, "panel"),
+        (QPalette.AlternateBase, "window"),
+        (QPalette.Text, "text"),
+        (QPalette.Button, "panel"),
+        (QPalette.ButtonText, "text"),
+        (QPalette.Highlight, "accent"),
+        (QPalette.HighlightedText, "panel"),
+        (QPalette.ToolTipBase, "panel"),
+        (QPalette.ToolTipText, "text"),
+        (QPalette.Link, "link"),
+        (QPalette.PlaceholderText, "subtle"),
+        (QPalette.Light, "border"),
+        (QPalette.Midlight, "line"),
+        (QPalette.Mid, "border"),
+        (QPalette.Dark, "line"),
+        (QPalette.Shadow, "window"),
+    ):
         palette.setColor(role, c[name])
     for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
         palette.setColor(QPalette.Disabled, role, c["disabled_text"])
