@@ -468,7 +468,7 @@ def report_lines(r: dict, runs: int) -> list[str]:
         ro, an = p["routes"], p["answer_paths"]
         dead = sum(len(v) for v in p["dead"].values())
         lines.append(
-            f"5. questions over the six term flows (plus {p['profile_questions']} profile questions):"
+            f"5. questions over the term flows (plus {p['profile_questions']} profile questions):"
             f" shortest {ro['shortest']}, median {ro['median']}, longest {ro['longest']}"
             f" over {ro['paths']:,} question sequences; weighting every answer combination:"
             f" median {an['median']} of {an['paths']:.3g} paths"

@@ -156,3 +156,12 @@ def test_every_control_has_an_accessible_name(qtbot, open_window, finished: Path
     check("review page")
     window.go_next()
     check("report page")
+
+
+def test_the_review_page_states_the_decision_first(qtbot, open_window, finished: Path) -> None:
+    window = open_window(finished)
+    page, findings = window.review_page, window.derived.findings
+    assert page.decision.text().startswith(f"{findings.decision.label}. ")
+    assert page.content.indexOf(page.decision) == page.content.indexOf(page.heading) + 1, "right under the heading"
+    titles = [findings.title_of(i) for i in findings.decision.deciding]
+    assert titles and titles[0] in page.deciding.text(), "with the findings that decide it"

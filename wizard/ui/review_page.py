@@ -30,12 +30,12 @@ def findings_line(findings: Findings) -> str:
     )
 
 
-def decision_line(findings: Findings) -> str:
-    """The bottom line first: the computed status, why, and the findings that decide it."""
+def decision_lines(findings: Findings) -> tuple[str, str]:
+    """The bottom line first: the computed status and why; then the findings that decide it."""
     decision = findings.decision
     deciding = [findings.title_of(i) for i in decision.deciding]
     shown = " · ".join(deciding[:4]) + (f" · and {len(deciding) - 4} more" if len(deciding) > 4 else "")
-    return f"{decision.label}. {findings.explain(decision)}" + (f"\nDecided by: {shown}" if shown else "")
+    return f"{decision.label}. {findings.explain(decision)}", (f"Decided by: {shown}" if shown else "")
 
 
 def _count(n: int, noun: str) -> str:
@@ -166,6 +166,8 @@ class ReviewPage(AppPage):
         self.heading = QLabel("Check your answers", objectName="questionText")
         self.decision = _plain("", "decisionLine")
         self.decision.setAccessibleName("Computed status of the review")
+        self.deciding = _plain("", "decidingLine")
+        self.deciding.setAccessibleName("The findings that decide the status")
         self.intro = _plain(
             "Every answer, grouped by term. Use Edit to change one: the findings update as you go, and if a change "
             "takes the interview down another branch you are told which later answers would be dropped before "
@@ -194,6 +196,7 @@ class ReviewPage(AppPage):
         self.content.setSpacing(12)
         self.content.addWidget(self.heading)
         self.content.addWidget(self.decision)
+        self.content.addWidget(self.deciding)
         self.content.addWidget(self.intro)
         self.content.addWidget(self.summary_table)
         self.content.addWidget(self.summary_lines)
@@ -227,7 +230,10 @@ class ReviewPage(AppPage):
         clear_layout(self.body)
         self.edit_buttons, self.rows = [], []
         self._summary_table(findings)
-        self.decision.setText(decision_line(findings))
+        decision, deciding = decision_lines(findings)
+        self.decision.setText(decision)
+        self.deciding.setText(deciding)
+        self.deciding.setVisible(bool(deciding))
         top = findings.top_risks
         self.top_risks.setObjectName("topRisks" if top else "noRisks")
         self.top_risks.style().unpolish(self.top_risks)
