@@ -241,7 +241,7 @@ class ReviewPage(AppPage):
         self.top_risks.setText(
             "Most serious risks: "
             + "; ".join(
-                f"{r.title} ({findings.vocabulary.severity(r.severity or '').label.lower()}, {t.heading})" for t, r in top
+                f"{r.title} ({findings.vocabulary.severity(r.severity or '').label.lower()}, {t.flow.title})" for t, r in top
             )
             if top
             else "No risks follow from your answers so far."
@@ -266,7 +266,13 @@ class ReviewPage(AppPage):
         for col, text in enumerate(headers):
             self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
         for row, t in enumerate(findings.terms, 1):
-            cells = (t.heading, len(t.obligations), *(t.risk_count(s.id) for s in severities), len(t.open_questions), t.verdict)
+            cells = (
+                t.flow.title,
+                len(t.obligations),
+                *(t.risk_count(s.id) for s in severities),
+                len(t.open_questions),
+                t.verdict,
+            )
             for col, value in enumerate(cells):
                 label = _plain(str(value), wrap=col in (0, last))
                 if col == last:
@@ -275,7 +281,7 @@ class ReviewPage(AppPage):
             line = QWidget()
             line_layout = QHBoxLayout(line)
             line_layout.setContentsMargins(0, 0, 0, 0)
-            line_layout.addWidget(_plain(f"{t.heading}: {_term_counts(t)}"), 1)
+            line_layout.addWidget(_plain(f"{t.flow.title}: {_term_counts(t)}"), 1)
             status = _plain(t.verdict, f"status_{t.decision.id}", wrap=False)
             line_layout.addWidget(status, 0, Qt.AlignTop)
             self.summary_lines_layout.addWidget(line)
