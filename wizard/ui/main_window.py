@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -339,10 +339,13 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(width, text.height() + 18))
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        """The sidebar's width is known only once the window is laid out: wrap the part names again."""
+        """The sidebar's width is known only once the window is laid out: wrap the part names again then."""
         super().resizeEvent(event)
-        if self.side.isVisible():
-            self._fit_sidebar_items()
+        QTimer.singleShot(0, self._fit_sidebar_items)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_sidebar_items)
 
     def _update_buttons(self) -> None:
         spec, derived = BY_NAME[self.view], self.derived
