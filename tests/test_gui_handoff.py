@@ -151,3 +151,22 @@ def test_a_stale_lock_from_a_killed_process_is_recovered(qtbot, open_window, fin
     assert holder(finished).pid == os.getpid()
     window.new_review()  # switching reviews releases it
     assert holder(finished) is None
+
+
+def test_counsel_sends_back_one_file_a_report_pdf_carrying_the_decision(
+    qtbot, open_window, finished: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from wizard.pdfsession import load_any
+
+    target = tmp_path / "back-to-procurement.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    window = open_window(finished)
+    window.set_counsel_mode(True)
+    window._applied(window.review.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Sign the DPA"]))
+    assert window.export_action.isEnabled(), "File → Export PDF report works in counsel mode"
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    carried = load_any(target)
+    assert carried.counsel.decision == "approved_with_conditions" and carried.counsel.reviewer == "Dana Lee"
