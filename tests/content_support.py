@@ -49,7 +49,22 @@ def _findings(path: Path) -> tuple[dict, ...]:
                     "reads": frozenset(f"{t.ref.flow or flow.id}.{t.ref.question}" for t in tests_in(o.when)),
                 }
             )
+        rules = {f"{r.part}.{r.id}" for r in flowset.terms.consistency}
         for q in built[flow.id].open_questions:
+            if q.id in rules:  # answers in two parts that cannot both hold
+                found.append(
+                    {
+                        "id": q.id,
+                        "flow": flow.id,
+                        "kind": "question",
+                        "severity": None,
+                        "tags": q.tags,
+                        "title": q.question,
+                        "text": q.text,
+                        "citation": None,
+                        "reads": frozenset(),
+                    }
+                )
             if q.origin == "unsure":
                 found.append(_open_question(flow.id, q.question, q.text))
     for step in derived.part(PROFILE).steps:

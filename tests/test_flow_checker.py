@@ -352,3 +352,17 @@ def test_text_limits_in_flows_stay_within_what_a_session_stores(mini_copy: Path,
     profile.write_text(text.replace("    kind: text\n", "    kind: text\n    max_length: 50000\n", 1), encoding="utf-8")
     assert main(["check", str(mini_copy)]) == 1
     assert "'max_length' of question 'project_name' must be a whole number from 1 to 10,000" in capsys.readouterr().err
+
+
+def test_a_consistency_rule_must_name_real_parts_questions_and_choices(mini_copy: Path, capsys) -> None:
+    terms = mini_copy / "terms.yaml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8")
+        + "consistency:\n  - id: clash\n    part: alpha\n    title: T\n    text: X\n"
+        + "    when: {all: [{answer: alpha.first, is: maybe}, {answer: nowhere.q, is: a}]}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(mini_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "consistency rule 'clash': 'maybe' is not a choice of 'alpha.first'" in err
+    assert "consistency rule 'clash': 'nowhere.q' is not a question (name it as part.question)" in err

@@ -160,3 +160,13 @@ def test_every_finding_is_cited_to_a_summary_part(path) -> None:
         if f["citation"] is not None:
             c = f["citation"]
             assert c["section"] and (bool(c["compare"]) != bool(c["no_compare"])), f["id"]
+
+
+def test_a_tuned_model_offered_while_nothing_is_offered_must_be_reconciled() -> None:
+    """Two parts cannot read each other's answers; the content's consistency rule compares them."""
+    found = by_id(scenario("tuned-model-offered-but-nothing-offered"))
+    rule = found["competitive_use.tuned_model_offered_vs_nothing_offered"]
+    assert rule["kind"] == "question" and "inconsistent" in rule["tags"]
+    assert decision_for(scenario("tuned-model-offered-but-nothing-offered")).id != "can_proceed"
+    consistent = by_id(scenario("tuned-model-offered"))  # offered, and the offering says so
+    assert "competitive_use.tuned_model_offered_vs_nothing_offered" not in consistent

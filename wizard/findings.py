@@ -291,6 +291,24 @@ def _profile_questions(steps: tuple[Step, ...]) -> list[OpenQuestion]:
     return found
 
 
+def _inconsistencies(flowset: FlowSet, parts: Mapping[str, Part], terms: list[TermFindings]) -> None:
+    """Answers in two parts that cannot both hold become an open question in the rule's part (tag `inconsistent`)."""
+
+    def lookup(flow: str, question: str):  # noqa: ANN202
+        return parts[flow].answers.get(question) if flow in parts else None
+
+    by_flow = {t.flow.id: t for t in terms}
+    for rule in flowset.terms.consistency:
+        term = by_flow.get(rule.part)
+        if term is None or not rule.when.holds(lookup, rule.part):
+            continue
+        section = flowset.terms.sections[term.flow.section or ""]
+        cited = Cited(section.id, section.heading, section.clause, section.compare, section.no_compare)
+        term.open_questions.append(
+            OpenQuestion(rule.text, "flow", rule.title, cited, f"{rule.part}.{rule.id}", tags=frozenset({"inconsistent"}))
+        )
+
+
 def profile_text(flowset: FlowSet, parts: Mapping[str, Part], role: str) -> str:
     """The profile's free-text answer that holds a role (title, use case, preparer), or ''."""
     qid = flowset.profile_role(role)
@@ -300,6 +318,8 @@ def profile_text(flowset: FlowSet, parts: Mapping[str, Part], role: str) -> str:
 
 def build(flowset: FlowSet, parts: Mapping[str, Part]) -> Findings:
     """The whole findings model of a review, finished or not."""
+    terms_found = [term_findings(flowset, parts, f) for f in flowset.term_flows]
+    _inconsistencies(flowset, parts, terms_found)
     profile_steps = parts[PROFILE].steps if PROFILE in parts else ()
     terms = flowset.terms
     return Findings(
@@ -312,7 +332,7 @@ def build(flowset: FlowSet, parts: Mapping[str, Part]) -> Findings:
         terms_as_of=terms.as_of,
         flows_digest=flowset.digest,
         app_version=__version__,
-        terms=[term_findings(flowset, parts, f) for f in flowset.term_flows],
+        terms=terms_found,
         profile_steps=profile_steps,
         vocabulary=flowset.vocabulary,
         profile_questions=_profile_questions(profile_steps),

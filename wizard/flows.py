@@ -173,6 +173,23 @@ class PublicTerms:
 
 
 @dataclass(frozen=True)
+class Consistency:
+    """Answers in different parts that cannot both hold: when `when` holds, the team must say which does.
+
+    A part's `next` rules and outcomes read only its own answers (and the
+    profile's), so answers given in two parts are compared here, on the final
+    answers, and raise an open question in `part`.
+    """
+
+    id: str
+    part: str
+    title: str
+    text: str
+    when: Condition
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Terms:
     title: str
     source: str
@@ -181,6 +198,7 @@ class Terms:
     sections: Mapping[str, Section]
     public_terms: PublicTerms | None = None
     vocabulary: Vocabulary | None = None
+    consistency: tuple[Consistency, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -678,13 +696,61 @@ def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
     )
 
 
+def _consistency(r: _Reader, root: LineDict) -> tuple[Consistency, ...]:
+    """`consistency:` rules, each {id, part, title, text, when} with answers named as `part.question`."""
+    raw = root.get("consistency", LineList())
+    if not isinstance(raw, LineList):
+        r.err(root.line_of("consistency"), "'consistency' must be a list of rules")
+        return ()
+    rules: list[Consistency] = []
+    for i, item in enumerate(raw):
+        rule = r.mapping(item, raw.line_of(i), f"consistency rule {i + 1}")
+        if rule is None:
+            continue
+        what = f"consistency rule '{rule.get('id', i + 1)}'"
+        r.keys(rule, ("id", "part", "title", "text", "when"), (), what)
+        when = _condition(r, rule["when"], rule.line_of("when")) if "when" in rule else None
+        rid, part = r.ident(rule, "id", what), r.ident(rule, "part", what)
+        if when is not None and rid and part:
+            rules.append(Consistency(rid, part, r.text(rule, "title", what), r.text(rule, "text", what), when, rule.line))
+    return tuple(rules)
+
+
+def _consistency_problems(terms: Terms, flows: Mapping[str, Flow], path: str) -> list[Problem]:
+    """A consistency rule names a term part, and only `part.question` answers with real choices."""
+    problems: list[Problem] = []
+    for rule in terms.consistency:
+        part = flows.get(rule.part)
+        if part is None or part.role != "term":
+            problems.append(Problem(path, rule.line, f"consistency rule '{rule.id}' names unknown part '{rule.part}'"))
+        for test in tests_in(rule.when):
+            flow = flows.get(test.ref.flow or "")
+            question = flow.questions.get(test.ref.question) if flow else None
+            if question is None:
+                problems.append(
+                    Problem(
+                        path,
+                        rule.line,
+                        f"consistency rule '{rule.id}': '{test.ref}' is not a question (name it as part.question)",
+                    )
+                )
+                continue
+            values = test.operand if test.op == "in" else (test.operand,) if test.op in ("is", "includes") else ()
+            problems += [
+                Problem(path, rule.line, f"consistency rule '{rule.id}': '{v}' is not a choice of '{test.ref}'")
+                for v in values
+                if question.choice(str(v)) is None
+            ]  # type: ignore[union-attr]
+    return problems
+
+
 def parse_terms(data: Any, path: Path, problems: list[Problem]) -> Terms | None:
     r = _Reader(path, problems)
     before = len(problems)
     root = r.mapping(data, 1, "terms.yaml")
     if root is None:
         return None
-    r.keys(root, ("title", "source", "as_of", "order", "sections"), ("public_terms", "vocabulary"), "terms.yaml")
+    r.keys(root, ("title", "source", "as_of", "order", "sections"), ("public_terms", "vocabulary", "consistency"), "terms.yaml")
     sections: dict[str, Section] = {}
     raw = root.get("sections")
     if isinstance(raw, LineDict):
@@ -712,6 +778,7 @@ def parse_terms(data: Any, path: Path, problems: list[Problem]) -> Terms | None:
         sections,
         public,
         vocabulary,
+        _consistency(r, root),
     )
     if not terms.as_of:
         r.err(root.line_of("as_of"), "'as_of' must give the date the flows were written against")
@@ -914,6 +981,7 @@ def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
     flows = {fid: _with_default_compare(flow, terms) for fid, flow in flows.items()}
     for flow in flows.values():
         _references(flow, flows, terms, problems)
+    problems += _consistency_problems(terms, flows, str(terms_path))
     if problems:
         return None, problems
     ordered = tuple(flows[fid] for fid in terms.order)
