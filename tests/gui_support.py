@@ -32,6 +32,25 @@ def open_window(qtbot, flowset: FlowSet, _private_data_dir: Path, settings_file:
     return make
 
 
+@pytest.fixture(scope="session")
+def _answered(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from conftest import EXAMPLES
+
+    from wizard.cli import main
+
+    path = tmp_path_factory.mktemp("answered") / "customer-chatbot.json"
+    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
+    return path.read_bytes()
+
+
+@pytest.fixture
+def finished(_answered: bytes, tmp_path: Path) -> Path:
+    """A finished customer-chatbot session, a fresh copy per test."""
+    path = tmp_path / "customer-chatbot.json"
+    path.write_bytes(_answered)
+    return path
+
+
 def quietly(window: MainWindow) -> None:
     """Teardown closes the window: no prompt (unsaved file, an answer not sent with Next) may block it."""
     window.setWindowModified(False)

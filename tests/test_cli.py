@@ -33,15 +33,7 @@ def scenario(tmp_path: Path, text: str) -> Path:
     return path
 
 
-GOOD = """\
-profile:
-  project_name: Demo
-  audience: external
-alpha:
-  first: yes_branch
-  second: [a]
-  third: y
-"""
+GOOD = (FIXTURES / "mini-scenario.yaml").read_text(encoding="utf-8")  # answers every mini question
 
 
 def test_answer_then_report(tmp_path: Path, capsys) -> None:

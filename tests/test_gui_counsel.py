@@ -5,32 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
-from conftest import EXAMPLES
 from gui_support import fill
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QPushButton
 
-from wizard.cli import main
 from wizard.fsio import load
 
 RESOLVED = "training.usage_data_scope"
 RISK = "fine_tuning.cross_client_leak"
-
-
-@pytest.fixture(scope="module")
-def _answered(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    path = tmp_path_factory.mktemp("answered") / "customer-chatbot.json"
-    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
-    return path.read_bytes()
-
-
-@pytest.fixture
-def finished(_answered: bytes, tmp_path: Path) -> Path:
-    path = tmp_path / "customer-chatbot.json"
-    path.write_bytes(_answered)
-    return path
 
 
 def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.NoModifier) -> None:

@@ -8,32 +8,16 @@ import socket
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from wizard.cli import main
 from wizard.fsio import load
 from wizard.lock import holder, lock_path
 from wizard.report import render_html
 from wizard.summary import summary
 
 OBLIGATION = "confidentiality.protect_anthropic_info"
-
-
-@pytest.fixture(scope="module")
-def _answered(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    path = tmp_path_factory.mktemp("answered") / "customer-chatbot.json"
-    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
-    return path.read_bytes()
-
-
-@pytest.fixture
-def finished(_answered: bytes, tmp_path: Path) -> Path:
-    path = tmp_path / "customer-chatbot.json"
-    path.write_bytes(_answered)
-    return path
 
 
 def press(key: Qt.Key) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import EXAMPLES
 from gui_support import answer_each, fill
@@ -12,24 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
 from wizard.answers import options
-from wizard.cli import main
 from wizard.fsio import load, save
 from wizard.router import router_for
-
-
-@pytest.fixture(scope="module")
-def _answered(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    path = tmp_path_factory.mktemp("answered") / "customer-chatbot.json"
-    assert main(["answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", str(path)]) == 0
-    return path.read_bytes()
-
-
-@pytest.fixture
-def finished(_answered: bytes, tmp_path: Path) -> Path:
-    """A finished customer-chatbot session, a fresh copy per test."""
-    path = tmp_path / "customer-chatbot.json"
-    path.write_bytes(_answered)
-    return path
 
 
 def branch_change(review):

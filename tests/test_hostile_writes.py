@@ -7,21 +7,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hostile import MINI, assert_one_line, run_cli, session_data, write_session
 
 from wizard.cli import main
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="links, pipes and sticky folders")
 
-SCENARIO = """\
-profile:
-  project_name: Demo
-  audience: external
-alpha:
-  first: yes_branch
-  second: [a]
-  third: y
-"""
+SCENARIO = (FIXTURES / "mini-scenario.yaml").read_text(encoding="utf-8")  # answers every mini question
 
 
 @pytest.fixture

@@ -10,20 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hostile import MINI, assert_one_line, run_cli
 
 from wizard.cli import main
 from wizard.yamlsource import MAX_DEPTH, YamlSyntaxError, load_text
 
-GOOD = """\
-profile:
-  project_name: Demo
-  audience: external
-alpha:
-  first: yes_branch
-  second: [a]
-  third: y
-"""
+GOOD = (FIXTURES / "mini-scenario.yaml").read_text(encoding="utf-8")  # answers every mini question
 
 BILLION_LAUGHS = "".join(
     [f"a0: &a0 [{', '.join(['lol'] * 9)}]\n"]

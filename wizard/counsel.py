@@ -188,22 +188,27 @@ def _counsel(session: Session) -> Counsel:
     return session.counsel
 
 
+def _store(session: Session, table: str, finding_id: str, entry: Any, event: str, logged: dict) -> bool:
+    """Put counsel's entry for a finding in `answers` or `risks` (None removes it) and log it; False if unchanged."""
+    current = getattr(session.counsel, table).get(finding_id) if session.counsel else None
+    if entry == current:
+        return False
+    entries = getattr(_counsel(session), table)
+    if entry is None:
+        entries.pop(finding_id, None)
+    else:
+        entries[finding_id] = entry
+    _log(session, event, finding_id, logged)
+    return True
+
+
 def set_answer(session: Session, finding_id: str, text: object, resolved: object) -> bool:
     """Counsel's written answer to an open question and whether it resolves it ('' and False: none)."""
     text = text_of(text, f"answer to {finding_id}")
     if not isinstance(resolved, bool):
         raise CounselError(f"answer to {finding_id}: 'resolved' must be true or false")
-    current = session.counsel.answers.get(finding_id) if session.counsel else None
     entry = CounselAnswer(text, resolved) if text or resolved else None
-    if entry == current:
-        return False
-    answers = _counsel(session).answers
-    if entry is None:
-        answers.pop(finding_id, None)
-    else:
-        answers[finding_id] = entry
-    _log(session, "counsel_answer", finding_id, {"text": text, "resolved": resolved})
-    return True
+    return _store(session, "answers", finding_id, entry, "counsel_answer", {"text": text, "resolved": resolved})
 
 
 def set_disposition(
@@ -217,17 +222,9 @@ def set_disposition(
         raise CounselError(f"{finding_id}: unknown disposition {show(disposition)} (one of: {', '.join(vocab.dispositions)})")
     if disposition and vocab.dispositions[disposition].needs_comment and not comment:
         raise CounselError(f"{finding_id}: '{disposition}' needs a comment stating the condition")
-    current = session.counsel.risks.get(finding_id) if session.counsel else None
     entry = Disposition(disposition, comment) if disposition else None
-    if entry == current:
-        return False
-    risks = _counsel(session).risks
-    if entry is None:
-        risks.pop(finding_id, None)
-    else:
-        risks[finding_id] = entry
-    _log(session, "counsel_risk", finding_id, {"disposition": disposition, "comment": comment})
-    return True
+    logged = {"disposition": disposition, "comment": comment}
+    return _store(session, "risks", finding_id, entry, "counsel_risk", logged)
 
 
 def decide(

@@ -51,25 +51,27 @@ def to_json(session: Session) -> dict[str, Any]:
             "answers": {k: {"text": a.text, "resolved": a.resolved} for k, a in c.answers.items()},
             "risks": {k: {"disposition": d.disposition, "comment": d.comment} for k, d in c.risks.items()},
             "basis": {"at": c.basis_at, "answers": dict(c.basis)},
-            "history": [
-                {
-                    "at": h.at,
-                    "event": h.event,
-                    "decision": h.decision,
-                    "reviewer": h.reviewer,
-                    "role": h.role,
-                    "date": h.date,
-                    "conditions": list(h.conditions),
-                    "changed": list(h.changed),
-                }
-                for h in c.history
-            ],
+            "history": [history_json(h) for h in c.history],
         }
     if session.actions:
         out["actions"] = {k: {"owner": a.owner, "due": a.due} for k, a in session.actions.items()}
     if session.review_by:
         out["review_by"] = session.review_by
     return out
+
+
+def history_json(h: HistoryEntry) -> dict[str, Any]:
+    """One decision event as the session file (and the export) writes it."""
+    return {
+        "at": h.at,
+        "event": h.event,
+        "decision": h.decision,
+        "reviewer": h.reviewer,
+        "role": h.role,
+        "date": h.date,
+        "conditions": list(h.conditions),
+        "changed": list(h.changed),
+    }
 
 
 def from_json(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
-from wizard.flows import END, PROFILE, Flow, FlowSet, Question
+from wizard.flows import END, Flow, FlowSet, Question
 from wizard.graph import steps_to_end
 from wizard.router import router_for
 from wizard.session import Session
@@ -62,10 +62,6 @@ class Part:
     @property
     def done(self) -> bool:
         return self.frontier == END
-
-    @property
-    def started(self) -> bool:
-        return bool(self.path)
 
 
 @dataclass(frozen=True)
@@ -154,11 +150,6 @@ def derive(flowset: FlowSet, session: Session) -> Derived:
     kept, aside = accepted(flowset, session)
     parts = {f.id: part_of(f, kept[f.id], session) for f in flowset.flows}
     return Derived(flowset, parts, tuple(aside), build(flowset, parts))
-
-
-def profile_answers(derived_or_parts: Derived | Mapping[str, Part]) -> Mapping[str, AnswerValue]:
-    parts = derived_or_parts.parts if isinstance(derived_or_parts, Derived) else derived_or_parts
-    return parts[PROFILE].answers if PROFILE in parts else {}
 
 
 def _as_text(value: object) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard import __version__
+from wizard.counsel_json import history_json
 from wizard.counsel_view import CounselView, counsel_view, findings_of, unresolved
 from wizard.counsel_vocabulary import vocabulary
 from wizard.decision import Decision
@@ -85,20 +86,7 @@ def _counsel(session: Session, view: CounselView) -> dict[str, Any] | None:
             {"answer": c.key, "question": c.question, "change": c.change} for c in (decision.changed if decision else ())
         ],
         "conditions": [c.id for c in counsel.conditions],
-        "history": [
-            {
-                "at": h.at,
-                "event": h.event,
-                "label": e.event,
-                "decision": h.decision,
-                "reviewer": h.reviewer,
-                "role": h.role,
-                "date": h.date,
-                "conditions": list(h.conditions),
-                "changed": list(h.changed),
-            }
-            for h, e in zip(counsel.history, view.history, strict=True)
-        ],
+        "history": [{**history_json(h), "label": e.event} for h, e in zip(counsel.history, view.history, strict=True)],
     }
 
 

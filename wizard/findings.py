@@ -177,9 +177,6 @@ class Findings:
     def risk_count(self, severity: str) -> int:
         return sum(t.risk_count(severity) for t in self.terms)
 
-    def term(self, flow_id: str) -> TermFindings:
-        return next(t for t in self.terms if t.flow.id == flow_id)
-
 
 def _basis(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow, outcome: Outcome) -> tuple[Basis, ...]:
     """The answers that make the outcome apply: under `any`, only the alternatives that hold."""

@@ -33,7 +33,7 @@ from wizard.derive import Derived
 from wizard.session import Session
 from wizard.ui.action_fields import ActionsBox
 from wizard.ui.entry_fields import LeaveText, chain, focused_key, keyed, refocus
-from wizard.ui.layouts import AppPage, clear_layout, page_scroll
+from wizard.ui.layouts import AppPage, clear_layout
 
 NO_CHOICE = ""
 
@@ -233,12 +233,7 @@ class CounselPage(AppPage):
         layout.addWidget(self.answers_heading)
         layout.addLayout(self.answers)
         layout.addStretch(1)
-        self.scroll = page_scroll(inner)
-        self.keep_focus_in_view(self.scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.set_content(layout)
+        self.scroll = self.fill_scrolled(inner, layout)
         self.question_entries: dict[str, QuestionEntry] = {}
         self.risk_entries: dict[str, RiskEntry] = {}
         self._shape: tuple = ()

@@ -23,7 +23,7 @@ from wizard.findings import Findings
 from wizard.printing import PrintError, can_print_with_lp, print_with_default_program, send_to_printer
 from wizard.report import default_paper
 from wizard.ui import desktop
-from wizard.ui.layouts import AppPage, breakable, page_scroll
+from wizard.ui.layouts import AppPage, breakable
 
 
 class FinishPage(AppPage):
@@ -115,12 +115,7 @@ class FinishPage(AppPage):
         layout.addLayout(self.after_row)
         layout.addStretch(1)
         self.heading.setWordWrap(True)
-        self.scroll = page_scroll(inner)
-        self.keep_focus_in_view(self.scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.set_content(layout)
+        self.scroll = self.fill_scrolled(inner, layout)
         self.setTabOrder(self.path, browse)
         self.setTabOrder(browse, self.paper)
         self.setTabOrder(self.paper, self.create)

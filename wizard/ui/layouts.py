@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFrame, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -61,6 +61,16 @@ class AppPage(QWidget):
 
     def narrow_changed(self, narrow: bool) -> None:
         """Pages that lay out differently when narrow override this."""
+
+    def fill_scrolled(self, content: QWidget, layout: QLayout, sideways: bool = False) -> QScrollArea:
+        """The page's body: `content` (laid out by `layout`) in a scroll area that follows the focus."""
+        scroll = page_scroll(content, sideways)
+        self.keep_focus_in_view(scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.set_content(layout)
+        return scroll
 
     def keep_focus_in_view(self, scroll: QScrollArea) -> None:
         """Scroll to the focused control whenever the focus moves within the page (Tab, arrow keys)."""

@@ -369,7 +369,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{mode}[*] — Bedrock Terms Wizard")
 
     def default_report_path(self) -> Path:
-        name = file_stem(profile_text(self.flowset, self.review.derive().parts, "title"))
+        derived = self.derived or self.review.derive()  # the last redraw's, unless on the start page
+        name = file_stem(profile_text(self.flowset, derived.parts, "title"))
         folder = Path.home() / "Documents"
         return (folder if folder.is_dir() else Path.home()) / f"{name}-bedrock-terms.pdf"
 

@@ -23,7 +23,7 @@ from wizard.answers import AnswerError, normalize
 from wizard.conditions import AnswerValue
 from wizard.flows import Flow, Question, Section
 from wizard.session import MAX_NOTE_CHARS
-from wizard.ui.layouts import AppPage, clear_layout, page_scroll
+from wizard.ui.layouts import AppPage, clear_layout
 
 LONG_TEXT = 300
 NOTE_LIMIT = MAX_NOTE_CHARS  # characters in a note: what a session stores
@@ -170,12 +170,7 @@ class QuestionPage(AppPage):
         ):
             layout.addWidget(w)
         layout.addStretch(1)
-        self.scroll = page_scroll(inner)
-        self.keep_focus_in_view(self.scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.set_content(layout)
+        self.scroll = self.fill_scrolled(inner, layout)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Keys of the page's controls.

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from wizard.answers import display
 from wizard.derive import Derived, Part
 from wizard.findings import Findings, TermFindings
-from wizard.ui.layouts import AppPage, clear_layout, page_scroll
+from wizard.ui.layouts import AppPage, clear_layout
 from wizard.ui.review_counsel import ReviewCounselPanel
 
 
@@ -206,13 +206,8 @@ class ReviewPage(AppPage):
         self.content.addLayout(self.body)
         self.content.addStretch(1)
         # Wraps to the width; sideways scrolling only as a last resort (a single word wider than the page).
-        self.scroll = page_scroll(inner, sideways=True)
+        self.scroll = self.fill_scrolled(inner, self.content, sideways=True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.keep_focus_in_view(self.scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.set_content(self.content)
         self.narrow_changed(self.narrow)
 
     def narrow_changed(self, narrow: bool) -> None:

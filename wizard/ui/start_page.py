@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from wizard.catalog import CatalogError, ReviewRecord, Trashed, delete_review, restore_review
 from wizard.paths import user_data_dir
 from wizard.ui import desktop
-from wizard.ui.layouts import AppPage, breakable, clear_layout, page_scroll
+from wizard.ui.layouts import AppPage, breakable, clear_layout
 
 
 class Offer(Protocol):
@@ -194,12 +194,7 @@ class StartPage(AppPage):
         layout.addWidget(self.empty)
         layout.addLayout(self.list_box)
         layout.addStretch(1)
-        self.scroll = page_scroll(inner)
-        self.keep_focus_in_view(self.scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.set_content(layout)
+        self.scroll = self.fill_scrolled(inner, layout)
         self.setTabOrder(self.resume_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
 
