@@ -264,3 +264,16 @@ def test_report_keeps_recommendations_apart_and_cites_the_public_terms(flowset) 
     assert "Compare §D.4(a) of the public Commercial Terms." in part
     tuning = html[html.index('id="term-fine_tuning"') : html.index('id="term-competitive_use"')]
     assert "The public Commercial Terms have no fine-tuning section" in tuning
+
+
+def test_every_section_reference_in_the_text_is_a_compare_cross_reference() -> None:
+    """A letter of the public Commercial Terms is never presented as a clause of the customer's contract."""
+    import re
+
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "flows").glob("*.yaml")):
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        for match in re.finditer(r"§", text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            assert re.search(r"compare (§[A-Z][^ ]* ?(?:[a-z]+)?,? )*$", before, re.I), f"{path.name}: …{before}§"
