@@ -7,4 +7,6 @@ scripts/install.sh test
 scripts/system-deps.sh report
 .venv/bin/ruff check wizard tests benchmarks packaging
 .venv/bin/ruff format --check wizard tests benchmarks packaging
-.venv/bin/python -m pytest -q "$@"
+# One worker per core (pytest-xdist): every test is independent (own HOME, data folder and
+# settings), so the suite runs in parallel; pass `-n 0` to run it in one process.
+.venv/bin/python -m pytest -q -n auto "$@"
