@@ -28,6 +28,7 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # proofs of the bundled flows (wizard/proven.py)
     if "PySide6.QtCore" in sys.modules:  # a window's default QSettings: this test's own, not the last one's
         from PySide6.QtCore import QSettings
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from wizard.flows import FlowError, load_flows
 from wizard.fsio import usable_folder
 from wizard.paths import flows_dir, resources_dir, user_data_dir
+from wizard.proven import load_bundled
 
 
 def run(flows: Path | None = None, open_file: Path | None = None) -> int:
@@ -27,7 +28,7 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
     for font in sorted((resources_dir() / "fonts").glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font))
     try:
-        flowset = load_flows(flows or flows_dir())
+        flowset = load_flows(flows) if flows else load_bundled(flows_dir())
     except FlowError as exc:
         shown = "\n".join(str(p) for p in exc.problems[:10])
         QMessageBox.critical(None, "The interview files are broken", f"The wizard cannot start:\n\n{shown}")

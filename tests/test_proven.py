@@ -1,0 +1,117 @@
+"""The bundled flows' graph walk runs until it has passed once; a proof can save time, never admit a broken flow."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import wizard.graph
+from wizard import proven
+from wizard.cli import main
+from wizard.flows import FlowError, load_flows, read_flows
+from wizard.paths import flows_dir
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BEDROCK_WIZARD_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts graph walks, passing each to the real checker."""
+    seen: list[str] = []
+    real = wizard.graph.check_graph
+
+    def counting(flowset):  # noqa: ANN001, ANN202
+        seen.append(flowset.digest)
+        return real(flowset)
+
+    monkeypatch.setattr(wizard.graph, "check_graph", counting)
+    return seen
+
+
+def _unreachable_outcome(folder: Path) -> Path:
+    """A copy of the mini flows that passes the schema but not the graph walk (an outcome no path reaches)."""
+    alpha = folder / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    marker = "outcomes:\n"
+    assert marker in text
+    alpha.write_text(
+        text.replace(
+            marker,
+            marker
+            + "  - id: never_fires\n    kind: risk\n    severity: low\n    title: Never.\n    why: Never.\n"
+            + "    reduce: Nothing.\n    cite:\n      says: The alpha clause.\n"
+            + "    when: {all: [{answer: first, is: yes_branch}, {answer: first, is: no_branch}]}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_the_bundled_flows_are_walked_once_then_trusted_by_their_proof(cache: Path, walks: list[str]) -> None:
+    first = proven.load_bundled(flows_dir())
+    assert walks == [first.digest]
+    assert proven.is_proven(first) and proven.proof_path(first).parent == cache
+    second = proven.load_bundled(flows_dir())
+    assert walks == [first.digest], "the second start walked the flows again"
+    assert second.digest == first.digest
+    if os.name == "posix":
+        assert proven.proof_path(first).stat().st_mode & 0o077 == 0
+
+
+def test_a_proof_for_other_flows_or_another_checker_is_not_trusted(cache: Path, walks: list[str]) -> None:
+    flowset = proven.load_bundled(flows_dir())
+    path = proven.proof_path(flowset)
+    path.write_text(f"{flowset.digest} {'0' * 64}\n", encoding="ascii")  # another checker proved them
+    proven.load_bundled(flows_dir())
+    assert len(walks) == 2
+    path.write_bytes(b"\xff" * 10)
+    proven.load_bundled(flows_dir())
+    assert len(walks) == 3
+    path.unlink()
+    path.symlink_to(cache / "elsewhere")
+    (cache / "elsewhere").write_text(proven._proof_text(flowset), encoding="ascii")
+    assert not proven.is_proven(flowset), "a proof reached through a link is not ours"
+
+
+def test_flows_that_fail_the_walk_raise_and_leave_no_proof(cache: Path, mini_copy: Path) -> None:
+    broken = _unreachable_outcome(mini_copy)
+    flowset, problems = read_flows(broken)
+    assert flowset is not None and not problems
+    with pytest.raises(FlowError):
+        proven.load_bundled(broken)
+    assert not proven.proof_path(flowset).exists()
+
+
+def test_flows_given_with_flows_are_walked_every_time_even_with_a_proof(
+    cache: Path, mini_copy: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = _unreachable_outcome(mini_copy)
+    flowset, _ = read_flows(broken)
+    assert flowset is not None
+    cache.mkdir(parents=True)
+    proven.proof_path(flowset).write_text(proven._proof_text(flowset), encoding="ascii")  # a planted proof
+    with pytest.raises(FlowError):
+        load_flows(broken)
+    scenario = tmp_path / "s.yaml"
+    shutil.copy(Path(__file__).parent / "fixtures" / "mini-scenario.yaml", scenario)
+    assert main(["--flows", str(broken), "answer", str(scenario), "-o", str(tmp_path / "out.json")]) == 1
+    err = capsys.readouterr().err
+    assert "never_fires" in err and "Traceback" not in err
+
+
+def test_an_unwritable_cache_costs_time_not_the_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walks) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BEDROCK_WIZARD_CACHE", str(blocker / "cache"))
+    proven.load_bundled(flows_dir())
+    proven.load_bundled(flows_dir())
+    assert len(walks) == 2
