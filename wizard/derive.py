@@ -1,16 +1,21 @@
 """Everything the app shows about a review, as one pure function of (flows, session) (no Qt).
 
-`derive()` never changes the session: the report, the CLI, the review page and
-the sidebar all read its result, so the same session always shows and renders
-the same. Answers the current flows no longer accept are *seen* as set aside
-here; `wizard.migrate` moves them aside in the session once, when a review is
-opened for editing.
+`derive()` never changes the session and is the only route to what a review
+shows: the review page, the sidebar, the finish page, the report, `summary`,
+the exports and the CLI all read its result, so the same session always shows
+and renders the same. The result is counsel-aware: findings are built with
+the questions counsel resolved taken out of the open ones (so every count,
+verdict and decision agrees), and `Derived.counsel` carries counsel's answers,
+dispositions, action items, decision and whether it was given on earlier
+answers (`wizard.counsel_view`). Answers the current flows no longer accept
+are *seen* as set aside here; `wizard.migrate` moves them aside in the session
+once, when a review is opened for editing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.answers import AnswerError, is_unsure, normalize
@@ -21,6 +26,7 @@ from wizard.router import router_for
 from wizard.session import Session
 
 if TYPE_CHECKING:
+    from wizard.counsel_view import CounselView
     from wizard.findings import Findings
 
 # Progress of a part through the interview (labels are the vocabulary's); never a legal verdict.
@@ -69,7 +75,8 @@ class Derived:
     flowset: FlowSet
     parts: Mapping[str, Part]
     set_aside: tuple[SetAside, ...]
-    findings: Findings
+    findings: Findings  # counsel-aware: resolved questions no longer count as open or reach the rules
+    counsel: CounselView  # counsel's answers, dispositions, actions, decision and cover line
 
     def part(self, flow_id: str) -> Part:
         return self.parts[flow_id]
@@ -86,6 +93,11 @@ class Derived:
     def total(self) -> int:
         """Answered plus the most questions that may still be asked."""
         return self.answered + sum(p.ahead for p in self.parts.values())
+
+    @property
+    def open_count(self) -> int:
+        """Open questions counsel has not resolved, the project's own included: the one count every page shows."""
+        return self.findings.open_count
 
     def first_open(self) -> str | None:
         """The first flow, in interview order, that still has a question to ask."""
@@ -144,12 +156,18 @@ def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) ->
 
 
 def derive(flowset: FlowSet, session: Session) -> Derived:
-    """Paths, frontiers, progress, per-part status and findings of a session; the session is not changed."""
+    """Paths, frontiers, progress, findings, verdicts and counsel's answer of a session; the session is not changed."""
+    from wizard.counsel_view import build_counsel, resolved_ids
     from wizard.findings import build
 
     kept, aside = accepted(flowset, session)
     parts = {f.id: part_of(f, kept[f.id], session) for f in flowset.flows}
-    return Derived(flowset, parts, tuple(aside), build(flowset, parts))
+    findings = build(flowset, parts, resolved_ids(session))
+    for term in findings.terms:  # a part whose open questions counsel has all resolved is done
+        part = parts[term.flow.id]
+        if part.progress == OPEN_QUESTIONS and term.open_questions and not term.open_count:
+            parts[term.flow.id] = replace(part, progress=DONE)
+    return Derived(flowset, parts, tuple(aside), findings, build_counsel(flowset, findings, session))
 
 
 def _as_text(value: object) -> str:

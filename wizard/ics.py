@@ -13,7 +13,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from wizard import __version__
-from wizard.counsel_view import counsel_view
 from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import derive
 from wizard.flows import FlowSet
@@ -50,7 +49,7 @@ def calendar(flowset: FlowSet, session: Session) -> str:
     """The VCALENDAR text (CRLF line endings) with one all-day event per due date and the review-again date."""
     vocab = vocabulary()
     derived = derive(flowset, session)
-    view = counsel_view(derived, session, vocab)
+    view = derived.counsel
     stamp = _stamp(session)
     base = session.id or hashlib.sha256(f"{session.created}{session.flows_digest}".encode()).hexdigest()[:32]
     events = []

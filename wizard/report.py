@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlparse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
-from wizard.counsel_view import counsel_view
 from wizard.derive import derive
 from wizard.flows import FlowSet
 from wizard.fsio import why, writable_target, write_private
@@ -77,7 +76,7 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
             f=derived.findings,
             decision=derived.findings.decision,
             profile_rows=_cover_rows(flowset, derived),
-            c=counsel_view(derived, session),
+            c=derived.counsel,
             set_aside=derived.set_aside,
             session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
             paper=PAPER_SIZES.get(paper, "A4"),
