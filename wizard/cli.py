@@ -61,7 +61,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     directory = args.dir or args.flows or flows_dir()
     flowset, problems = read_flows(directory)
     if flowset is not None:
-        problems = check_graph(flowset)
+        from wizard.content_ids import written_ids
+
+        problems = check_graph(flowset) + written_ids(flowset.vocabulary)
     if flowset is not None and not problems:  # the dead-choice walk is slower: `check` only, never at start-up
         from wizard.pathstats import dead_problems
 

@@ -89,6 +89,18 @@ class TermFindings:
         return sum(1 for r in self.risks if r.severity == severity)
 
     @property
+    def serious_risks(self) -> list[Finding]:
+        """The risks of a severity the vocabulary calls serious (`serious: {at_least: ...}`), most serious first."""
+        serious = self.vocabulary.serious if self.vocabulary else frozenset()
+        return [r for r in self.risks if r.severity in serious]
+
+    @property
+    def unassessable(self) -> bool:
+        """An open question counsel has not resolved says an answer this part depends on is unknown."""
+        unknown = self.vocabulary.raised_tags("unknown") if self.vocabulary else frozenset()
+        return any(q.tags & unknown for q in self.unresolved)
+
+    @property
     def unresolved(self) -> list[OpenQuestion]:
         """The open questions counsel has not resolved: the ones that count as open and that the rules read."""
         return [q for q in self.open_questions if q.id not in self.resolved]
@@ -149,7 +161,7 @@ class Findings:
         facts = [f for t in terms for f in t.facts()]
         facts += [FindingFacts(q.id, PROFILE, "question", None, q.tags) for q in self.profile_questions]
         facts += [
-            FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, frozenset({"cannot_assess"}))
+            FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, self.vocabulary.raised_tags("unknown"))
             for t in terms
             if not t.complete
         ]
@@ -324,7 +336,14 @@ def _inconsistencies(flowset: FlowSet, parts: Mapping[str, Part], terms: list[Te
         section = flowset.terms.sections[term.flow.section or ""]
         cited = Cited(section.id, section.heading, section.clause, section.compare, section.no_compare)
         term.open_questions.append(
-            OpenQuestion(rule.text, "flow", rule.title, cited, f"{rule.part}.{rule.id}", tags=frozenset({"inconsistent"}))
+            OpenQuestion(
+                rule.text,
+                "flow",
+                rule.title,
+                cited,
+                f"{rule.part}.{rule.id}",
+                tags=flowset.vocabulary.raised_tags("disagree"),
+            )
         )
 
 
