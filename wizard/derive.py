@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
+from wizard.fingerprint import question_fingerprint
 from wizard.flows import END, Flow, FlowSet, Question
 from wizard.graph import steps_to_end
 from wizard.router import router_for
@@ -42,6 +43,7 @@ class Step:
     value: AnswerValue
     note: str
     at: str
+    reworded: bool = False  # the question's text, kind or choices changed since it was answered
 
 
 class SetAside(NamedTuple):
@@ -95,6 +97,11 @@ class Derived:
         return self.answered + sum(p.ahead for p in self.parts.values())
 
     @property
+    def reworded(self) -> tuple[Step, ...]:
+        """The answers whose question's text, kind or choices changed since they were given."""
+        return tuple(s for p in self.parts.values() for s in p.steps if s.reworded)
+
+    @property
     def open_count(self) -> int:
         """Open questions counsel has not resolved, the project's own included: the one count every page shows."""
         return self.findings.open_count
@@ -139,10 +146,34 @@ def accepted(flowset: FlowSet, session: Session) -> tuple[dict[str, dict[str, An
     return kept, aside
 
 
+def _fingerprint(question: Question) -> str:
+    entry = _PRINTS.get(id(question))
+    if entry is None or entry[0] is not question:
+        entry = _PRINTS[id(question)] = (question, question_fingerprint(question))
+    return entry[1]
+
+
+_PRINTS: dict[int, tuple[Question, str]] = {}
+
+
+def reworded(session: Session, flow_id: str, question: Question) -> bool:
+    """The answer recorded the fingerprint of a question worded otherwise (an answer without one never is)."""
+    recorded = session.asked.get(flow_id, {}).get(question.id)
+    return bool(recorded) and recorded != _fingerprint(question)
+
+
 def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) -> Part:
     path, frontier = router_for(flow).path(answers)
     steps = tuple(
-        Step(flow, flow.questions[q], answers[q], session.note(flow.id, q), session.answered_at(flow.id, q)) for q in path
+        Step(
+            flow,
+            flow.questions[q],
+            answers[q],
+            session.note(flow.id, q),
+            session.answered_at(flow.id, q),
+            reworded(session, flow.id, flow.questions[q]),
+        )
+        for q in path
     )
     if not path and frontier != END:
         progress = NOT_STARTED

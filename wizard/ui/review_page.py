@@ -65,6 +65,7 @@ def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
+REWORDED = "(reworded since answered: check the answer still holds)"
 SHORT_NOTE = 160  # characters of a note shown before "Show all"
 
 
@@ -304,7 +305,8 @@ class ReviewPage(AppPage):
             edit.setCursor(Qt.PointingHandCursor)
             edit.clicked.connect(lambda _=False, f=flow_id, q=step.question.id: self.edit_requested.emit(f, q))
             self.edit_buttons.append(edit)
-            row = StepRow(step.question.text, display(step.question, step.value), edit, step.note)
+            answer = display(step.question, step.value) + (f"\n{REWORDED}" if step.reworded else "")
+            row = StepRow(step.question.text, answer, edit, step.note)
             self.rows.append(row)
             layout.addWidget(row)
         if not part.done:
