@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.answers import AnswerError, is_unsure, normalize
@@ -79,6 +80,7 @@ class Derived:
     set_aside: tuple[SetAside, ...]
     findings: Findings  # counsel-aware: resolved questions no longer count as open or reach the rules
     counsel: CounselView  # counsel's answers, dispositions, actions, decision and cover line
+    as_of: str  # the time of the last recorded change (ISO, UTC): "Answers as of" on the cover, the PDF's dates
 
     def part(self, flow_id: str) -> Part:
         return self.parts[flow_id]
@@ -186,6 +188,22 @@ def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) ->
     return Part(flow, {q: answers[q] for q in path}, path, frontier, steps, _remaining(flow)[frontier], progress)
 
 
+def last_change(session: Session) -> datetime:
+    """When the session last changed: its latest logged change, or its creation (UTC); the same session, the same time.
+
+    The latest, not the last written, so no answer the report lists is later
+    than the time its cover gives.
+    """
+    moments = []
+    for value in [str(e.get("at", "")) for e in session.log] + [session.created]:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        moments.append((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC))
+    return max(moments, default=datetime(1970, 1, 1, tzinfo=UTC))
+
+
 def derive(flowset: FlowSet, session: Session) -> Derived:
     """Paths, frontiers, progress, findings, verdicts and counsel's answer of a session; the session is not changed."""
     from wizard.counsel_view import build_counsel, resolved_ids
@@ -198,7 +216,8 @@ def derive(flowset: FlowSet, session: Session) -> Derived:
         part = parts[term.flow.id]
         if part.progress == OPEN_QUESTIONS and term.open_questions and not term.open_count:
             parts[term.flow.id] = replace(part, progress=DONE)
-    return Derived(flowset, parts, tuple(aside), findings, build_counsel(flowset, findings, session))
+    counsel = build_counsel(flowset, findings, session)
+    return Derived(flowset, parts, tuple(aside), findings, counsel, last_change(session).isoformat())
 
 
 def _as_text(value: object) -> str:
