@@ -135,3 +135,22 @@ def test_every_page_report_summary_and_export_agree_once_counsel_answers(qtbot, 
     }
     for day in ("20270301", "20270115", "20270201"):
         assert f"DTSTART;VALUE=DATE:{day}" in ics
+
+
+def test_every_action_items_owner_and_due_date_reach_the_reports_checklists(finished: Path, flowset) -> None:
+    """Recommendations, risks counsel wants reduced and counsel's conditions, as obligations do."""
+    with_counsel(flowset, finished)
+    session = load(finished)
+    obligation = next(a for a in derive(flowset, session).counsel.actions if a.kind == "obligation")
+    review = Review.open(flowset, session, finished)
+    review.set_action(obligation.id, "Legal ops", "2027-04-01")
+    view = derive(flowset, load(finished)).counsel
+    owned = {a.kind: a for a in view.actions if a.owner}
+    assert set(owned) == {"condition", "obligation", "recommendation", "risk"}
+    html = render_html(flowset, load(finished))
+    rows = re.findall(r'<tr[^>]*><td class="box">☐</td><td[^>]*>(.*?)</td><td class="owner">(.*?)</td></tr>', html, re.S)
+    for kind, item in owned.items():
+        cell = f'{item.owner}<span class="due">due {item.due}</span>'
+        hits = [text for text, owner in rows if owner == cell]
+        assert len(hits) == 1, f"{kind} {item.id}: owner and due date in one checklist row"
+        assert item.title.replace("'", "&#39;") in hits[0] or item.title in hits[0]
