@@ -76,6 +76,23 @@ def test_a_seventh_part_runs_through_cli_report_and_window(
     assert window.view == "review" and window.derived.part(SEVENTH).done
 
 
+def test_an_example_answered_before_a_part_was_added_runs_with_one_skip_line(seven_parts: Path, tmp_path: Path) -> None:
+    """Adding a shipped part costs a flow file and a terms.yaml entry; a scenario that predates it skips it."""
+    from wizard.derive import NOT_STARTED, derive
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    flowset = load_flows(seven_parts)
+    scenario = tmp_path / "older.yaml"
+    text = (EXAMPLES / "internal-code-assistant.yaml").read_text(encoding="utf-8")
+    scenario.write_text(text + f"\nskip: [{SEVENTH}]\n", encoding="utf-8")
+    session = run_scenario(flowset, scenario)
+    derived = derive(flowset, session)
+    assert derived.part(SEVENTH).progress == NOT_STARTED
+    assert all(p.done for f, p in derived.parts.items() if f != SEVENTH)
+    assert "Export Controls (test part)" in render_html(flowset, session)
+
+
 RENDER = """
 import sys
 from pathlib import Path
