@@ -10,7 +10,6 @@ from conftest import FIXTURES
 
 from wizard import counsel
 from wizard.counsel import CounselError, add_months
-from wizard.counsel_view import counsel_view
 from wizard.counsel_vocabulary import VocabularyError, vocabulary
 from wizard.derive import derive
 from wizard.fsio import load
@@ -209,35 +208,35 @@ def test_conditions_keep_their_ids_so_owners_stay_with_them(mini) -> None:
 # -- a decision never silently outlives its basis --------------------------------
 def test_changing_an_answer_after_the_decision_marks_it_given_on_earlier_answers(mini, tmp_path: Path) -> None:
     review = decided(mini, tmp_path / "s.json")
-    view = counsel_view(review.derive(), review.session)
+    view = review.derive().counsel
     assert not view.stale
     assert view.cover_line == "Approved with conditions: Dana Lee, Legal, 2026-12-01"
     review.select("profile", "audience")
     review.answer("internal")
-    view = counsel_view(review.derive(), review.session)
+    view = review.derive().counsel
     assert view.stale and view.cover_state == "stale"
     assert view.cover_line == "Approved with conditions: Dana Lee, Legal, 2026-12-01, given on earlier answers"
     assert [(c.key, c.question, c.change) for c in view.decision.changed] == [
         ("profile.audience", "Who uses it?", "answer changed")
     ]
     reopened = load(tmp_path / "s.json")
-    assert counsel_view(derive(mini, reopened), reopened).stale, "the rule holds for the saved file too"
+    assert derive(mini, reopened).counsel.stale, "the rule holds for the saved file too"
     review.select("profile", "audience")
     review.answer("external")
-    assert not counsel_view(review.derive(), review.session).stale, "back to the answers counsel saw"
+    assert not review.derive().counsel.stale, "back to the answers counsel saw"
 
 
 def test_answers_added_or_withdrawn_since_the_decision_are_listed(mini) -> None:
     review = decided(mini)
     review.select("alpha", "first")
     review.answer("no_branch")  # drops alpha.second from the path
-    changed = {c.key: c.change for c in counsel_view(review.derive(), review.session).decision.changed}
+    changed = {c.key: c.change for c in review.derive().counsel.decision.changed}
     assert changed == {"alpha.first": "answer changed", "alpha.second": "answer withdrawn"}
     review.select("alpha", "first")
     review.answer("yes_branch")
     review.answer(["b"])
     review.answer("y")
-    changed = {c.key: c.change for c in counsel_view(review.derive(), review.session).decision.changed}
+    changed = {c.key: c.change for c in review.derive().counsel.decision.changed}
     assert changed == {"alpha.second": "answer changed"}
     review.confirm_decision()
     review.select("alpha", "first")
@@ -248,7 +247,7 @@ def test_answers_added_or_withdrawn_since_the_decision_are_listed(mini) -> None:
     review.answer("yes_branch")
     review.answer(["a"])
     review.answer("y")
-    changed = {c.key: c.change for c in counsel_view(review.derive(), review.session).decision.changed}
+    changed = {c.key: c.change for c in review.derive().counsel.decision.changed}
     assert changed == {"alpha.first": "answer changed", "alpha.second": "answered since"}
 
 
@@ -258,7 +257,7 @@ def test_counsel_confirms_or_revises_a_stale_decision(mini) -> None:
     review.answer("internal")
     assert review.confirm_decision("2026-12-10").modified
     session = review.session
-    view = counsel_view(review.derive(), session)
+    view = review.derive().counsel
     assert not view.stale and session.counsel.date == "2026-12-10"
     assert [(h.event, h.changed) for h in session.counsel.history] == [("decided", ()), ("confirmed", ("profile.audience",))]
     assert [(h.event, [c.question for c in h.changed]) for h in view.history] == [
@@ -271,7 +270,7 @@ def test_counsel_confirms_or_revises_a_stale_decision(mini) -> None:
     review.decide("not_approved", "Dana Lee", "Legal", "2026-12-11")
     assert [h.event for h in session.counsel.history][-1] == "revised"
     assert session.counsel.history[-1].changed == ("profile.audience",)
-    assert not counsel_view(review.derive(), session).stale
+    assert not review.derive().counsel.stale
     assert session.log[-1]["event"] == "counsel_decision" and session.log[-1]["value"]["event"] == "revised"
 
 
@@ -283,7 +282,7 @@ def test_confirm_without_a_decision_is_refused(mini) -> None:
 # -- the derived view -----------------------------------------------------------
 def test_without_counsel_the_view_is_preliminary_with_the_computed_status(mini) -> None:
     review = reviewed(mini)
-    view = counsel_view(review.derive(), review.session)
+    view = review.derive().counsel
     assert view.decision is None and not view.reviewed
     assert view.status == "Needs counsel", "the content's decision rules, labels and all"
     assert view.cover_line == "Preliminary: not yet reviewed by counsel. Computed status: Needs counsel"
@@ -291,14 +290,14 @@ def test_without_counsel_the_view_is_preliminary_with_the_computed_status(mini) 
     assert [t.verdict for t in view.terms] == [t.verdict for t in review.derive().findings.terms]
     unfinished = Review(mini)
     unfinished.answer("P")
-    assert counsel_view(unfinished.derive(), unfinished.session).status == "Needs counsel", (
+    assert unfinished.derive().counsel.status == "Needs counsel", (
         "an unfinished part cannot be assessed, so the review never says it can proceed"
     )
 
 
 def test_resolved_questions_leave_the_count_and_conditions_become_action_items(mini) -> None:
     review = decided(mini)
-    view = counsel_view(review.derive(), review.session)
+    view = review.derive().counsel
     assert view.open_count == 0 and view.resolved_count == 1
     answer = view.answer("alpha.third#note")
     assert (answer.answer, answer.resolved) == ("Y is enough.", True)
@@ -324,7 +323,7 @@ def test_resolved_questions_leave_the_count_and_conditions_become_action_items(m
 def test_an_open_question_keeps_its_id_and_counsel_answer_without_resolving(mini) -> None:
     review = reviewed(mini, first="unsure")
     review.answer_question("alpha.first#unsure", "Assume yes.")
-    view = counsel_view(review.derive(), review.session)
+    view = review.derive().counsel
     assert view.answer("alpha.first#unsure").answer == "Assume yes."
     assert view.open_count == 2 and view.term("alpha").verdict == "Needs counsel"
 

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from test_counsel import decided, reviewed
 
 from wizard.cli import main
-from wizard.counsel_view import counsel_view
 from wizard.export import export_json
 from wizard.fsio import load, save
 from wizard.ics import calendar, escape, fold
@@ -180,7 +179,7 @@ def test_json_export_lists_every_finding_with_counsel_and_actions(mini) -> None:
             "id": "alpha",
             "title": "Alpha",
             "heading": "Alpha Section",
-            "progress": "open_questions",
+            "progress": "done",  # counsel resolved its one open question: done, as the sidebar shows it
             "status": "needs_counsel",
             "status_label": "Needs counsel",
             "obligations": 1,
@@ -373,7 +372,7 @@ def test_report_cover_is_preliminary_without_counsel_and_says_when_answers_chang
     review = decided(mini)
     review.select("profile", "audience")
     review.answer("internal")
-    view = counsel_view(review.derive(), review.session)
+    view = review.derive().counsel
     pages = pdf_text(render_pdf(mini, review.session))
     assert pages[0].startswith(view.cover_line)
     assert "given on earlier answers" in pages[0]

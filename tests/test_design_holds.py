@@ -76,6 +76,23 @@ def test_a_seventh_part_runs_through_cli_report_and_window(
     assert window.view == "review" and window.derived.part(SEVENTH).done
 
 
+def test_an_example_answered_before_a_part_was_added_runs_with_one_skip_line(seven_parts: Path, tmp_path: Path) -> None:
+    """Adding a shipped part costs a flow file and a terms.yaml entry; a scenario that predates it skips it."""
+    from wizard.derive import NOT_STARTED, derive
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    flowset = load_flows(seven_parts)
+    scenario = tmp_path / "older.yaml"
+    text = (EXAMPLES / "internal-code-assistant.yaml").read_text(encoding="utf-8")
+    scenario.write_text(text + f"\nskip: [{SEVENTH}]\n", encoding="utf-8")
+    session = run_scenario(flowset, scenario)
+    derived = derive(flowset, session)
+    assert derived.part(SEVENTH).progress == NOT_STARTED
+    assert all(p.done for f, p in derived.parts.items() if f != SEVENTH)
+    assert "Export Controls (test part)" in render_html(flowset, session)
+
+
 RENDER = """
 import sys
 from pathlib import Path
@@ -117,3 +134,44 @@ def test_the_same_session_renders_to_the_same_bytes_in_separate_processes(tmp_pa
         pdf.write_bytes(first)
         assert _render_in_new_process(flows, pdf, "7") == first, "the report PDF re-rendered gives the same bytes"
     assert older.read_bytes() == before, "rendering never writes the session"
+
+
+def test_a_severity_added_above_high_is_at_least_as_severe_with_no_code_change(tmp_path: Path, capsys) -> None:
+    """One YAML line adds "critical" above "high"; rules match by rank, so a lone critical risk is never milder."""
+    from wizard.decision import FindingFacts, choose
+    from wizard.derive import derive
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    folder = tmp_path / "flows"
+    shutil.copytree(flows_dir(), folder)
+    terms = folder / "terms.yaml"
+    high = '    - {id: high, label: High, colour: "#b3261e"}\n'
+    text = terms.read_text(encoding="utf-8")
+    assert high in text
+    terms.write_text(text.replace(high, '    - {id: critical, label: Critical, colour: "#7a0f0a"}\n' + high), encoding="utf-8")
+    tuning = folder / "fine_tuning.yaml"
+    leak = "  - id: cross_client_leak\n    kind: risk\n    severity: high\n"
+    assert leak in tuning.read_text(encoding="utf-8")
+    tuning.write_text(tuning.read_text(encoding="utf-8").replace(leak, leak.replace("high", "critical")), encoding="utf-8")
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+    flowset = load_flows(folder)
+    vocab = flowset.vocabulary
+    assert [s.id for s in vocab.severities] == ["critical", "high", "medium", "low"]
+    for statuses in (vocab.verdicts, vocab.decisions):
+        order = [s.id for s in statuses]
+
+        def rank_of(severity: str, statuses=statuses, order=order) -> int:  # earlier in the list is more severe
+            return order.index(choose(statuses, [FindingFacts("p.r", "p", "risk", severity)]).id)
+
+        assert rank_of("critical") <= rank_of("high") < len(order) - 1, "a lone critical risk is at least as severe"
+
+    # Through the whole app: the part with the critical risk, once its questions are settled, is no milder.
+    session = run_scenario(flowset, EXAMPLES / "customer-chatbot.yaml")
+    part = next(t for t in derive(flowset, session).findings.terms if t.flow.id == "fine_tuning")
+    assert [r.severity for r in part.risks][0] == "critical"
+    lone = [FindingFacts(r.id, "fine_tuning", "risk", r.severity) for r in part.risks[:1]]
+    as_high = [FindingFacts(r.id, "fine_tuning", "risk", "high") for r in part.risks[:1]]
+    assert choose(vocab.verdicts, lone).id == choose(vocab.verdicts, as_high).id
+    html = render_html(flowset, session)
+    assert '<th class="n">Critical</th>' in html, "the report's summary has a column for the new severity"

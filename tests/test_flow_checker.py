@@ -214,10 +214,26 @@ BROKEN = [
     (
         "rule_with_unknown_severity",
         "terms.yaml",
-        "{kind: risk, severity: high}",
-        "{kind: risk, severity: huge}",
+        "{kind: risk, at_least: high}",
+        "{kind: risk, at_least: huge}",
         "unknown severity 'huge'",
         None,
+    ),
+    (
+        "rule_names_a_severity_by_id",
+        "terms.yaml",
+        "{kind: risk, at_least: high}",
+        "{kind: risk, severity: high}",
+        "name severities by rank: 'at_least: <severity>'",
+        34,
+    ),
+    (
+        "severity_no_rule_reaches",
+        "terms.yaml",
+        "      when: {kind: [obligation, risk]}",
+        "      when: {kind: obligation}",
+        "severity 'low' is reached by no rule",
+        23,
     ),
     (
         "default_status_with_rule",
@@ -366,3 +382,23 @@ def test_a_consistency_rule_must_name_real_parts_questions_and_choices(mini_copy
     err = capsys.readouterr().err
     assert "consistency rule 'clash': 'maybe' is not a choice of 'alpha.first'" in err
     assert "consistency rule 'clash': 'nowhere.q' is not a question (name it as part.question)" in err
+
+
+def test_check_refuses_a_content_id_written_in_code_or_templates(mini, tmp_path: Path) -> None:
+    from wizard.content_ids import written_ids
+
+    package, templates = tmp_path / "pkg", tmp_path / "templates"
+    package.mkdir()
+    templates.mkdir()
+    (package / "page.py").write_text(
+        'HINT = "an id like \'high\' in a sentence is words"\n\ndef top(f):\n    return f.risk_count("high")\n'
+    )
+    (templates / "report.html").write_text('<p>fine</p>\n{% if t.decision.id == "needs_counsel" %}x{% endif %}\n')
+    (templates / "report.css").write_text(".status-needs_counsel { color: red; }\n")
+    found = [str(p) for p in written_ids(mini.vocabulary, package, templates)]
+    advice = "is written in code; read it from the vocabulary in terms.yaml"
+    assert found == [
+        f"{package / 'page.py'}:4: the severity id 'high' {advice}",
+        f"{templates / 'report.html'}:2: the verdict id 'needs_counsel' {advice}",
+    ]
+    assert written_ids(mini.vocabulary) == [], "the app's own code and templates write none of mini's ids"

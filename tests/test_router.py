@@ -181,3 +181,46 @@ def test_text_that_cannot_be_saved_is_refused_before_anything_changes(mini) -> N
     with pytest.raises(AnswerError, match="the note cannot be saved: contains an invalid character"):
         review.answer("Project", note="lone \ud800 surrogate")
     assert review.session.profile == {} and review.session.log == [], "a refused answer or note changes nothing"
+
+
+def test_routing_on_two_threads_at_once_gives_no_wrong_answer(flowset) -> None:
+    """The window's thread and the report worker's share one router: neither gets the other's answer.
+
+    Each round starts on a cold memo, so both threads miss the same keys at the
+    same time; the interpreter switches threads as often as it can while they fire.
+    """
+    import sys
+    import threading
+
+    from wizard.router import Router
+
+    flow = flowset.flow("training")
+    alone = Router(flow)
+    calls = list({(q, tuple(sorted(a.items()))): (q, a) for a in walk(flow) for q in alone.path(a)[0]}.values())
+    expected = [alone.next(qid, answers) for qid, answers in calls]  # one thread: what every call must return
+    assert len(set(expected)) > 3, "the calls must lead to different questions"
+    wrong: list[tuple[str, str, str]] = []
+    forward = list(range(len(calls)))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(10):
+            shared = Router(flow)
+            barrier = threading.Barrier(2)
+
+            def route(order: list[int], shared: Router = shared, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                for i in order:
+                    got = shared.next(*calls[i])
+                    if got != expected[i]:
+                        wrong.append((calls[i][0], got, expected[i]))
+
+            threads = [threading.Thread(target=route, args=(o,)) for o in (forward, forward[::-1])]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert [shared.next(q, a) for q, a in calls] == expected, "the memo holds only right answers"
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == [], f"{len(wrong)} wrong next questions, e.g. {wrong[:3]}"

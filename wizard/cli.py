@@ -66,7 +66,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     directory = args.dir or args.flows or flows_dir()
     flowset, problems = read_flows(directory)
     if flowset is not None:
-        problems = check_graph(flowset)
+        from wizard.content_ids import written_ids
+
+        problems = check_graph(flowset) + written_ids(flowset.vocabulary)
     if flowset is not None and not problems:  # the dead-choice walk is slower: `check` only, never at start-up
         from wizard.pathstats import dead_problems
 
@@ -103,11 +105,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     if _same_file(args.session, args.output) and not is_pdf(args.session):
         raise SessionError(f"{args.output}: is the session file itself; choose another name for the report")
     session = load_any(args.session)
-    if session.flows_digest and session.flows_digest != flowset.digest:
-        print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    _warn_changed(args.session, flowset, session)
     write_report(flowset, session, args.output, paper=args.paper or default_paper())
     print(f"wrote {args.output}")
     return 0
+
+
+def _warn_changed(source: object, flowset: FlowSet, session: object) -> None:
+    """Say how many answers met questions that changed since (flagged in the output); nothing when none did."""
+    from wizard.derive import derive
+
+    derived = derive(flowset, session)  # type: ignore[arg-type]
+    said = [
+        f"{n} answer{'s' if n != 1 else ''} {what}"
+        for n, what in (
+            (len(derived.reworded), "to questions reworded since (flagged 'reworded since answered')"),
+            (len(derived.set_aside), "that no longer fit the questions (set aside)"),
+        )
+        if n
+    ]
+    if said:
+        print(f"{source}: warning: {'; '.join(said)}", file=sys.stderr)
 
 
 def _opened(args: argparse.Namespace) -> tuple[FlowSet, object]:
@@ -116,8 +134,7 @@ def _opened(args: argparse.Namespace) -> tuple[FlowSet, object]:
 
     flowset = _flows(args)
     session = load_any(args.session)
-    if session.flows_digest and session.flows_digest != flowset.digest:
-        print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    _warn_changed(args.session, flowset, session)
     return flowset, session
 
 

@@ -1,23 +1,28 @@
-"""What a review shows once counsel has answered: a pure function over `derive()` and the session (no Qt).
+"""Counsel's part of the derived view (no Qt): built by `wizard.derive.derive()` only, read as `Derived.counsel`.
 
-Resolved questions no longer count as open, each open question carries
-counsel's answer and each risk its disposition, counsel's conditions (and
-risks to reduce) become action items with owners and dates, and the cover
-line is counsel's decision, or "preliminary" with the computed status. The
-report, the summary, the exports, the calendar and the window read this.
+Each open question carries counsel's answer and each risk its disposition,
+counsel's conditions (and risks to reduce) become action items with owners and
+dates, and the cover line is counsel's decision, or "preliminary" with the
+computed status. Resolved questions are taken out of the open ones in the
+findings themselves (`TermFindings.resolved`), so every verdict, count and
+decision the window, the report, the summary and the exports show is the same.
+There is no second route: `derive()` builds this together with the findings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from wizard.counsel import CounselError, changed_answers, effective_review_by
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
-from wizard.derive import Derived
-from wizard.findings import Finding, OpenQuestion, TermFindings
+from wizard.findings import Finding, Findings, OpenQuestion, TermFindings
 from wizard.flows import FlowSet
 from wizard.session import Session
+
+if TYPE_CHECKING:
+    from wizard.derive import Derived
 
 FINDING_LISTS = ("obligations", "recommendations", "risks", "protections")  # TermFindings lists that hold Findings
 
@@ -73,7 +78,11 @@ class TermView:
     questions: tuple[QuestionView, ...]
     risks: tuple[RiskView, ...]
     actions: tuple[ActionItem, ...]
-    verdict: str  # the part's verdict (content's rules) over the questions counsel has not resolved
+
+    @property
+    def verdict(self) -> str:
+        """The part's verdict (content's rules) over the questions counsel has not resolved."""
+        return self.term.verdict
 
     @property
     def open_questions(self) -> tuple[QuestionView, ...]:
@@ -106,7 +115,7 @@ class CounselView:
     terms: tuple[TermView, ...]
     history: tuple[HistoryRow, ...]
     review_by: str  # set, or the default after the decision, or ""
-    status: str  # computed from the findings and counsel's entries (never counsel's decision)
+    status: str  # the computed status's label: the findings over the questions counsel has not resolved
     cover_line: str
     reviewed: bool  # counsel has entered anything at all
 
@@ -133,6 +142,7 @@ class CounselView:
 
     @property
     def open_count(self) -> int:
+        """The parts' open questions counsel has not resolved (the project's own are `Findings.open_count`'s too)."""
         return sum(t.open_count for t in self.terms)
 
     @property
@@ -205,8 +215,14 @@ def changed_view(
     return tuple(rows)
 
 
-def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = None) -> CounselView:
-    """The review as counsel's answer leaves it; neither the session nor `derived` is changed."""
+def resolved_ids(session: Session) -> frozenset[str]:
+    """The ids of the open questions counsel has marked resolved."""
+    counsel = session.counsel
+    return frozenset(i for i, a in counsel.answers.items() if a.resolved) if counsel else frozenset()
+
+
+def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab: Vocabulary | None = None) -> CounselView:
+    """Counsel's part of the view, over findings already built with counsel's resolutions; nothing is changed."""
     vocab = vocab or vocabulary()
     counsel = session.counsel
     answers = counsel.answers if counsel else {}
@@ -226,11 +242,10 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
         )
 
     terms = []
-    for term in derived.findings.terms:
+    for term in findings.terms:
         part = term.flow.id
         questions = tuple(
-            QuestionView(q, answers[q.id].text if q.id in answers else "", q.id in answers and answers[q.id].resolved)
-            for q in term.open_questions
+            QuestionView(q, answers[q.id].text if q.id in answers else "", q.id in term.resolved) for q in term.open_questions
         )
         risk_views = tuple(
             RiskView(
@@ -247,7 +262,7 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
             for r in risk_views
             if _is_action(vocab, r.disposition)
         ]
-        terms.append(TermView(term, questions, risk_views, tuple(actions), unresolved(term, questions).verdict))
+        terms.append(TermView(term, questions, risk_views, tuple(actions)))
 
     conditions = tuple(
         ActionItem(
@@ -263,7 +278,7 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
     )
     decision = None
     if counsel and counsel.decision:
-        changed = changed_view(derived.flowset, session, changed_answers(session), vocab, counsel.basis)
+        changed = changed_view(flowset, session, changed_answers(session), vocab, counsel.basis)
         decision = DecisionView(
             counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
         )
@@ -275,11 +290,11 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
             ", ".join(p for p in (h.reviewer, h.role) if p),
             h.date,
             h.conditions,
-            changed_view(derived.flowset, session, h.changed, vocab),
+            changed_view(flowset, session, h.changed, vocab),
         )
         for h in (counsel.history if counsel else ())
     )
-    status = _status(derived, terms)
+    status = findings.decision.label
     if decision:
         cover = vocab.say(
             "decided_stale" if decision.stale else "decided",
@@ -292,16 +307,6 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
     return CounselView(
         decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status, cover, counsel is not None
     )
-
-
-def unresolved(term: TermFindings, questions: tuple[QuestionView, ...]) -> TermFindings:
-    """The part as the decision rules see it once counsel has resolved some of its questions."""
-    return replace(term, open_questions=[q.question for q in questions if not q.resolved])
-
-
-def _status(derived: Derived, terms: list[TermView]) -> str:
-    """The computed overall status (content's decision rules) over the questions counsel has not resolved."""
-    return derived.findings.decision_over([unresolved(t.term, t.questions) for t in terms]).label
 
 
 TARGETS = {"question": "an open question", "risk": "a risk", "action": "an action item"}

@@ -1,26 +1,34 @@
 """Everything the app shows about a review, as one pure function of (flows, session) (no Qt).
 
-`derive()` never changes the session: the report, the CLI, the review page and
-the sidebar all read its result, so the same session always shows and renders
-the same. Answers the current flows no longer accept are *seen* as set aside
-here; `wizard.migrate` moves them aside in the session once, when a review is
-opened for editing.
+`derive()` never changes the session and is the only route to what a review
+shows: the review page, the sidebar, the finish page, the report, `summary`,
+the exports and the CLI all read its result, so the same session always shows
+and renders the same. The result is counsel-aware: findings are built with
+the questions counsel resolved taken out of the open ones (so every count,
+verdict and decision agrees), and `Derived.counsel` carries counsel's answers,
+dispositions, action items, decision and whether it was given on earlier
+answers (`wizard.counsel_view`). Answers the current flows no longer accept
+are *seen* as set aside here; `wizard.migrate` moves them aside in the session
+once, when a review is opened for editing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
+from wizard.fingerprint import question_fingerprint
 from wizard.flows import END, Flow, FlowSet, Question
 from wizard.graph import steps_to_end
 from wizard.router import router_for
 from wizard.session import Session
 
 if TYPE_CHECKING:
+    from wizard.counsel_view import CounselView
     from wizard.findings import Findings
 
 # Progress of a part through the interview (labels are the vocabulary's); never a legal verdict.
@@ -36,6 +44,7 @@ class Step:
     value: AnswerValue
     note: str
     at: str
+    reworded: bool = False  # the question's text, kind or choices changed since it was answered
 
 
 class SetAside(NamedTuple):
@@ -69,7 +78,9 @@ class Derived:
     flowset: FlowSet
     parts: Mapping[str, Part]
     set_aside: tuple[SetAside, ...]
-    findings: Findings
+    findings: Findings  # counsel-aware: resolved questions no longer count as open or reach the rules
+    counsel: CounselView  # counsel's answers, dispositions, actions, decision and cover line
+    as_of: str  # the time of the last recorded change (ISO, UTC): "Answers as of" on the cover, the PDF's dates
 
     def part(self, flow_id: str) -> Part:
         return self.parts[flow_id]
@@ -86,6 +97,16 @@ class Derived:
     def total(self) -> int:
         """Answered plus the most questions that may still be asked."""
         return self.answered + sum(p.ahead for p in self.parts.values())
+
+    @property
+    def reworded(self) -> tuple[Step, ...]:
+        """The answers whose question's text, kind or choices changed since they were given."""
+        return tuple(s for p in self.parts.values() for s in p.steps if s.reworded)
+
+    @property
+    def open_count(self) -> int:
+        """Open questions counsel has not resolved, the project's own included: the one count every page shows."""
+        return self.findings.open_count
 
     def first_open(self) -> str | None:
         """The first flow, in interview order, that still has a question to ask."""
@@ -127,10 +148,34 @@ def accepted(flowset: FlowSet, session: Session) -> tuple[dict[str, dict[str, An
     return kept, aside
 
 
+def _fingerprint(question: Question) -> str:
+    entry = _PRINTS.get(id(question))
+    if entry is None or entry[0] is not question:
+        entry = _PRINTS[id(question)] = (question, question_fingerprint(question))
+    return entry[1]
+
+
+_PRINTS: dict[int, tuple[Question, str]] = {}
+
+
+def reworded(session: Session, flow_id: str, question: Question) -> bool:
+    """The answer recorded the fingerprint of a question worded otherwise (an answer without one never is)."""
+    recorded = session.asked.get(flow_id, {}).get(question.id)
+    return bool(recorded) and recorded != _fingerprint(question)
+
+
 def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) -> Part:
     path, frontier = router_for(flow).path(answers)
     steps = tuple(
-        Step(flow, flow.questions[q], answers[q], session.note(flow.id, q), session.answered_at(flow.id, q)) for q in path
+        Step(
+            flow,
+            flow.questions[q],
+            answers[q],
+            session.note(flow.id, q),
+            session.answered_at(flow.id, q),
+            reworded(session, flow.id, flow.questions[q]),
+        )
+        for q in path
     )
     if not path and frontier != END:
         progress = NOT_STARTED
@@ -143,13 +188,36 @@ def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) ->
     return Part(flow, {q: answers[q] for q in path}, path, frontier, steps, _remaining(flow)[frontier], progress)
 
 
+def last_change(session: Session) -> datetime:
+    """When the session last changed: its latest logged change, or its creation (UTC); the same session, the same time.
+
+    The latest, not the last written, so no answer the report lists is later
+    than the time its cover gives.
+    """
+    moments = []
+    for value in [str(e.get("at", "")) for e in session.log] + [session.created]:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        moments.append((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC))
+    return max(moments, default=datetime(1970, 1, 1, tzinfo=UTC))
+
+
 def derive(flowset: FlowSet, session: Session) -> Derived:
-    """Paths, frontiers, progress, per-part status and findings of a session; the session is not changed."""
+    """Paths, frontiers, progress, findings, verdicts and counsel's answer of a session; the session is not changed."""
+    from wizard.counsel_view import build_counsel, resolved_ids
     from wizard.findings import build
 
     kept, aside = accepted(flowset, session)
     parts = {f.id: part_of(f, kept[f.id], session) for f in flowset.flows}
-    return Derived(flowset, parts, tuple(aside), build(flowset, parts))
+    findings = build(flowset, parts, resolved_ids(session))
+    for term in findings.terms:  # a part whose open questions counsel has all resolved is done
+        part = parts[term.flow.id]
+        if part.progress == OPEN_QUESTIONS and term.open_questions and not term.open_count:
+            parts[term.flow.id] = replace(part, progress=DONE)
+    counsel = build_counsel(flowset, findings, session)
+    return Derived(flowset, parts, tuple(aside), findings, counsel, last_change(session).isoformat())
 
 
 def _as_text(value: object) -> str:

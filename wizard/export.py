@@ -1,7 +1,7 @@
 """Exports of a review for other tools: JSON (every finding with counsel's entries) and ICS (no Qt).
 
-Both read the same derived model as the report (`derive()` plus the counsel
-view). The JSON lists findings as objects with named fields, so a later
+Both read the same derived model as the report (`derive()`, counsel's part
+included). The JSON lists findings as objects with named fields, so a later
 finding kind or field is an addition a reader can ignore.
 """
 
@@ -14,8 +14,7 @@ from typing import Any
 
 from wizard import __version__
 from wizard.counsel_json import history_json
-from wizard.counsel_view import CounselView, counsel_view, findings_of, unresolved
-from wizard.counsel_vocabulary import vocabulary
+from wizard.counsel_view import CounselView, findings_of
 from wizard.decision import Decision
 from wizard.derive import Derived, derive
 from wizard.findings import Cited, Finding, Findings, OpenQuestion
@@ -34,9 +33,8 @@ class ExportError(ValueError):
 
 def export_json(flowset: FlowSet, session: Session) -> dict[str, Any]:
     """The review as plain data: status, counsel's decision, parts and every finding."""
-    vocab = vocabulary()
     derived = derive(flowset, session)
-    view = counsel_view(derived, session, vocab)
+    view = derived.counsel
     f = derived.findings
     return {
         "format": EXPORT_FORMAT,
@@ -50,7 +48,7 @@ def export_json(flowset: FlowSet, session: Session) -> dict[str, Any]:
         "session_digest": hashlib.sha256(session.dumps().encode()).hexdigest(),
         "complete": derived.complete,
         "status": view.status,
-        "decision": _decision(f.decision_over([unresolved(t.term, t.questions) for t in view.terms]), f),
+        "decision": _decision(f.decision, f),
         "cover": view.cover_line,
         "counsel": _counsel(session, view),
         "review_by": view.review_by or None,
@@ -97,7 +95,7 @@ def _part(derived: Derived, term: Any) -> dict[str, Any]:
         "title": t.flow.title,
         "heading": t.heading,
         "progress": derived.part(t.flow.id).progress,
-        "status": unresolved(t, term.questions).decision.id,
+        "status": t.decision.id,
         "status_label": term.verdict,
         "obligations": len(t.obligations),
         "risks": {s.id: t.risk_count(s.id) for s in t.vocabulary.severities},

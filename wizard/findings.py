@@ -83,17 +83,43 @@ class TermFindings:
     complete: bool = True
     vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
     progress: str = ""  # the part's progress id, for a part not finished
+    resolved: frozenset[str] = frozenset()  # ids of the open questions counsel has resolved
 
     def risk_count(self, severity: str) -> int:
         return sum(1 for r in self.risks if r.severity == severity)
 
+    @property
+    def serious_risks(self) -> list[Finding]:
+        """The risks of a severity the vocabulary calls serious (`serious: {at_least: ...}`), most serious first."""
+        serious = self.vocabulary.serious if self.vocabulary else frozenset()
+        return [r for r in self.risks if r.severity in serious]
+
+    @property
+    def unassessable(self) -> bool:
+        """An open question counsel has not resolved says an answer this part depends on is unknown."""
+        unknown = self.vocabulary.raised_tags("unknown") if self.vocabulary else frozenset()
+        return any(q.tags & unknown for q in self.unresolved)
+
+    @property
+    def unresolved(self) -> list[OpenQuestion]:
+        """The open questions counsel has not resolved: the ones that count as open and that the rules read."""
+        return [q for q in self.open_questions if q.id not in self.resolved]
+
+    @property
+    def open_count(self) -> int:
+        return len(self.unresolved)
+
+    @property
+    def resolved_count(self) -> int:
+        return len(self.open_questions) - self.open_count
+
     def facts(self) -> list[FindingFacts]:
-        """What the content's decision rules read: every finding and open question of this part."""
+        """What the content's decision rules read: every finding, and the open questions counsel has not resolved."""
         found = [
             FindingFacts(f.id, self.flow.id, f.kind, f.severity, f.tags)
             for f in (*self.obligations, *self.recommendations, *self.risks, *self.protections)
         ]
-        return found + [FindingFacts(q.id, self.flow.id, "question", None, q.tags) for q in self.open_questions]
+        return found + [FindingFacts(q.id, self.flow.id, "question", None, q.tags) for q in self.unresolved]
 
     @property
     def decision(self) -> Decision:
@@ -135,7 +161,7 @@ class Findings:
         facts = [f for t in terms for f in t.facts()]
         facts += [FindingFacts(q.id, PROFILE, "question", None, q.tags) for q in self.profile_questions]
         facts += [
-            FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, frozenset({"cannot_assess"}))
+            FindingFacts(f"{t.flow.id}#unfinished", t.flow.id, "question", None, self.vocabulary.raised_tags("unknown"))
             for t in terms
             if not t.complete
         ]
@@ -163,7 +189,12 @@ class Findings:
 
     @property
     def open_count(self) -> int:
-        return self.total("open_questions") + len(self.profile_questions)
+        """Open questions still open: the parts' that counsel has not resolved, and the project's own."""
+        return sum(t.open_count for t in self.terms) + len(self.profile_questions)
+
+    @property
+    def resolved_count(self) -> int:
+        return sum(t.resolved_count for t in self.terms)
 
     @property
     def top_risks(self) -> list[tuple[TermFindings, Finding]]:
@@ -231,8 +262,10 @@ def _unsure_and_notes(
             found.append(OpenQuestion(step.note, "note", step.question.text, cite, f"{key}#note"))
 
 
-def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> TermFindings:
-    """Findings of one term flow from the answers on its path."""
+def term_findings(
+    flowset: FlowSet, parts: Mapping[str, Part], flow: Flow, resolved: frozenset[str] = frozenset()
+) -> TermFindings:
+    """Findings of one term flow from the answers on its path (`resolved`: question ids counsel resolved)."""
     section = flowset.terms.sections[flow.section or ""]
     part = parts[flow.id]
     result = TermFindings(
@@ -243,6 +276,7 @@ def term_findings(flowset: FlowSet, parts: Mapping[str, Part], flow: Flow) -> Te
         complete=part.done,
         vocabulary=flowset.vocabulary,
         progress=part.progress,
+        resolved=resolved,
     )
     profile = parts[PROFILE].answers if PROFILE in parts else {}
     covered: dict[str, OpenQuestion] = {}
@@ -302,7 +336,14 @@ def _inconsistencies(flowset: FlowSet, parts: Mapping[str, Part], terms: list[Te
         section = flowset.terms.sections[term.flow.section or ""]
         cited = Cited(section.id, section.heading, section.clause, section.compare, section.no_compare)
         term.open_questions.append(
-            OpenQuestion(rule.text, "flow", rule.title, cited, f"{rule.part}.{rule.id}", tags=frozenset({"inconsistent"}))
+            OpenQuestion(
+                rule.text,
+                "flow",
+                rule.title,
+                cited,
+                f"{rule.part}.{rule.id}",
+                tags=flowset.vocabulary.raised_tags("disagree"),
+            )
         )
 
 
@@ -313,9 +354,9 @@ def profile_text(flowset: FlowSet, parts: Mapping[str, Part], role: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def build(flowset: FlowSet, parts: Mapping[str, Part]) -> Findings:
-    """The whole findings model of a review, finished or not."""
-    terms_found = [term_findings(flowset, parts, f) for f in flowset.term_flows]
+def build(flowset: FlowSet, parts: Mapping[str, Part], resolved: frozenset[str] = frozenset()) -> Findings:
+    """The whole findings model of a review, finished or not; `resolved`: the question ids counsel resolved."""
+    terms_found = [term_findings(flowset, parts, f, resolved) for f in flowset.term_flows]
     _inconsistencies(flowset, parts, terms_found)
     profile_steps = parts[PROFILE].steps if PROFILE in parts else ()
     terms = flowset.terms

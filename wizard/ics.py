@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from wizard import __version__
-from wizard.counsel_view import counsel_view
 from wizard.counsel_vocabulary import vocabulary
-from wizard.derive import derive
+from wizard.derive import derive, last_change
 from wizard.flows import FlowSet
 from wizard.session import Session
 
@@ -50,8 +49,8 @@ def calendar(flowset: FlowSet, session: Session) -> str:
     """The VCALENDAR text (CRLF line endings) with one all-day event per due date and the review-again date."""
     vocab = vocabulary()
     derived = derive(flowset, session)
-    view = counsel_view(derived, session, vocab)
-    stamp = _stamp(session)
+    view = derived.counsel
+    stamp = last_change(session).strftime("%Y%m%dT%H%M%SZ")
     base = session.id or hashlib.sha256(f"{session.created}{session.flows_digest}".encode()).hexdigest()[:32]
     events = []
     for item in view.actions:
@@ -85,15 +84,3 @@ def calendar(flowset: FlowSet, session: Session) -> str:
 
 def _uid_part(finding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", finding_id)
-
-
-def _stamp(session: Session) -> str:
-    """The time of the session's last logged change (or its creation), as UTC date-time."""
-    for value in [str(e.get("at", "")) for e in reversed(session.log)] + [session.created]:
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            continue
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return "19700101T000000Z"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -18,8 +18,7 @@ from urllib.parse import unquote, urlparse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
-from wizard.counsel_view import counsel_view
-from wizard.derive import derive
+from wizard.derive import derive, last_change
 from wizard.flows import FlowSet
 from wizard.fsio import why, writable_target, write_private
 from wizard.paths import resources_dir, templates_dir
@@ -77,11 +76,11 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
             f=derived.findings,
             decision=derived.findings.decision,
             profile_rows=_cover_rows(flowset, derived),
-            c=counsel_view(derived, session),
+            c=derived.counsel,
             set_aside=derived.set_aside,
             session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
             paper=PAPER_SIZES.get(paper, "A4"),
-            generated=session.created,
+            as_of=derived.as_of,
         )
     )
 
@@ -142,7 +141,7 @@ def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: P
     from wizard.gcpause import paused_gc
 
     fetcher = fetcher or PackageFetcher()
-    stamp = _timestamp(session.created)
+    stamp = last_change(session)  # the cover's "Answers as of": the document's dates follow it
     session_text = session.dumps()
     html = render_html(flowset, session, paper, session_text)
     session_json = session_text.encode("utf-8")
@@ -166,14 +165,6 @@ def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: P
             pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
         )
     return out.getvalue()
-
-
-def _timestamp(value: str) -> datetime:
-    try:
-        stamp = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        stamp = datetime.now(UTC)
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = "a4") -> Path:

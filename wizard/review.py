@@ -18,6 +18,7 @@ from wizard import counsel
 from wizard.answers import check_note, normalize
 from wizard.counsel_view import check_target
 from wizard.derive import Derived, Step, derive
+from wizard.fingerprint import question_fingerprint
 from wizard.flows import END, Flow, FlowSet, Question
 from wizard.fsio import save
 from wizard.migrate import migrate
@@ -179,13 +180,17 @@ class Review:
         note = None if note is None else check_note(note)  # refused before anything changes
         touched: set[str] = set()
         dropped: tuple[str, ...] = ()
-        if answers.get(question.id) != value:
-            answers[question.id] = value
+        asked = self.session.asked.setdefault(flow_id, {})
+        fingerprint = question_fingerprint(question)
+        if answers.get(question.id) != value or asked.get(question.id, fingerprint) != fingerprint:
+            answers[question.id] = value  # a changed answer, or one confirmed against a reworded question
+            asked[question.id] = fingerprint
             self.session.record("answer", flow_id, question.id, value)
             path, _ = router_for(self.flow).path(answers)
             dropped = tuple(q for q in self.flow.questions if q in answers and q not in path)
             for qid in dropped:
                 del answers[qid]
+                asked.pop(qid, None)
                 self.session.record("drop", flow_id, qid)
                 self.session.notes.get(flow_id, {}).pop(qid, None)
             touched.add(flow_id)

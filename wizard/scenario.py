@@ -1,7 +1,9 @@
 """Headless runs: a scenario file answers the flows by flow and question id.
 
 Scenarios drive the same `Review` commands the desktop window drives, so an
-example and a person clicking through produce the same session.
+example and a person clicking through produce the same session. A scenario
+may leave parts out (`skip: [part, ...]`): they stay not started, as a review
+left half done does, and the rest are answered in order.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from wizard.answers import AnswerError
-from wizard.flows import FlowSet
+from wizard.flows import END, FlowSet
 from wizard.review import Review
+from wizard.router import router_for
 from wizard.session import MAX_NOTE_CHARS, Session, text_problem
 from wizard.yamlsource import LineDict, YamlSyntaxError, load_file
 
 NOTES = "notes"
+SKIP = "skip"
 HANDOFF = ("counsel", "actions", "review_by")  # blocks keyed by finding id: wizard.scenario_counsel
 
 
@@ -35,7 +39,9 @@ class _Scenario:
             raise ScenarioError(str(exc)) from None
         if not isinstance(self.data, LineDict):
             raise ScenarioError(f"{path}:1: a scenario is a mapping of flow id to {{question id: answer}}")
-        self.answers = {k: self._section(k, v, "answers") for k, v in self.data.items() if k not in (NOTES, *HANDOFF)}
+        self.skip = self._skipped()
+        blocks = (NOTES, SKIP, *HANDOFF)
+        self.answers = {k: self._section(k, v, "answers") for k, v in self.data.items() if k not in blocks}
         notes = self.data.get(NOTES, LineDict())
         if not isinstance(notes, LineDict):
             raise ScenarioError(f"{self.where(self.data, NOTES)}: 'notes' must map flow ids to {{question id: text}}")
@@ -47,6 +53,21 @@ class _Scenario:
                 problem = text_problem(text.strip(), MAX_NOTE_CHARS)
                 if problem:
                     raise ScenarioError(f"{self.where(section, qid)}: the note for '{flow_id}.{qid}' cannot be saved: {problem}")
+
+    def _skipped(self) -> frozenset[str]:
+        """The parts `skip:` leaves out: known term parts, none of them answered here."""
+        if SKIP not in self.data:
+            return frozenset()
+        raw, where = self.data[SKIP], self.where(self.data, SKIP)
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise ScenarioError(f"{where}: 'skip' takes a list of part ids, e.g. [beyond_summary]")
+        parts = [f.id for f in self.flowset.term_flows]
+        for part in raw:
+            if part not in parts:
+                raise ScenarioError(f"{where}: cannot skip '{part}': not a part (parts: {', '.join(parts)})")
+            if part in self.data:
+                raise ScenarioError(f"{self.where(self.data, part)}: '{part}' is answered here but listed under 'skip'")
+        return frozenset(raw)
 
     def where(self, mapping: LineDict, key: str) -> str:
         return f"{self.path}:{mapping.line_of(key)}"
@@ -82,12 +103,24 @@ class _Scenario:
                         )
 
 
+def _next_part(review: Review, skip: frozenset[str]) -> bool:
+    """Put the cursor on the first part, in interview order, not skipped and not finished; False when none is left."""
+    for flow in review.flowset.flows:
+        if flow.id not in skip and router_for(flow).path(review.answers(flow.id))[1] != END:
+            if flow.id != review.flow_id:
+                review.select(flow.id)
+            return True
+    return False
+
+
 def run_scenario(flowset: FlowSet, path: Path) -> Session:
     """Answer every flow from the scenario file; refuse unknown ids, bad answers and unused entries."""
     scenario = _Scenario(flowset, path)
     review = Review(flowset)
     used: set[tuple[str, str]] = set()
-    while (question := review.question) is not None:
+    while _next_part(review, scenario.skip):
+        question = review.question
+        assert question is not None
         flow_id = review.flow_id
         value = scenario.given(flow_id, question.id, question.text)
         try:

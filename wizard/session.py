@@ -83,6 +83,8 @@ class Session:
     counsel: handoff.Counsel | None = None
     actions: dict[str, handoff.Action] = field(default_factory=dict)
     review_by: str = ""
+    # The fingerprint of the question each answer answered (wizard.fingerprint); none in files from before it existed.
+    asked: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
@@ -127,6 +129,7 @@ class Session:
             "answers": {f: plain(a) for f, a in self.answers.items() if a},
             "notes": {f: dict(n) for f, n in self.notes.items() if n},
             "stale": {f: dict(q) for f, q in self.stale.items() if q},
+            **({"asked": {f: dict(q) for f, q in self.asked.items() if q}} if any(self.asked.values()) else {}),
             **extra,
             "log": list(self.log),
         }
@@ -173,6 +176,7 @@ class Session:
             finished=check.flag(data.get("finished", False), "finished"),
             stale=stale,
             id=check.review_id(data.get("id", "")),
+            asked=check.asked(data.get("asked", {})),
             **counsel_json.from_json(data, check.fail),
         )
 
@@ -296,6 +300,18 @@ class _Checker:
             texts = self.mapping(notes, f"notes.{flow_id}", "question id to text", MAX_ENTRIES)
             result[flow_id] = {q: self.text(t, f"notes.{flow_id}.{q}", MAX_NOTE_CHARS) for q, t in texts.items()}
         self.count(sum(len(n) for n in result.values()), "notes")
+        return result
+
+    def asked(self, obj: Any) -> dict[str, dict[str, str]]:
+        flows = self.mapping(obj, "asked", "flow id to {question id: fingerprint}", MAX_FLOWS)
+        result: dict[str, dict[str, str]] = {}
+        for flow_id, prints in flows.items():
+            where = f"asked.{flow_id}"
+            result[flow_id] = {
+                q: self.text(p, f"{where}.{q}", MAX_ID)
+                for q, p in self.mapping(prints, where, "question id to fingerprint", MAX_ENTRIES).items()
+            }
+        self.count(sum(len(n) for n in result.values()), "asked")
         return result
 
     def stale(self, obj: Any) -> dict[str, dict[str, dict[str, Any]]]:

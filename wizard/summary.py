@@ -1,15 +1,15 @@
 """The one-paragraph bottom line of a review, for e-mail (no Qt).
 
 Counsel's decision (or the preliminary status), the counts, the most serious
-risks and the questions that block, read from `derive()` and the counsel
-view; the wording is `templates/summary.txt`.
+risks and the questions that block, read from `derive()` (counsel's part
+included); the wording is `templates/summary.txt`.
 """
 
 from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from wizard.counsel_view import QuestionView, counsel_view
+from wizard.counsel_view import QuestionView
 from wizard.derive import derive
 from wizard.flows import FlowSet
 from wizard.paths import templates_dir
@@ -22,7 +22,7 @@ BLOCKING_LISTED = 5
 def summary(flowset: FlowSet, session: Session) -> str:
     """One paragraph of plain text; the session is not changed."""
     derived = derive(flowset, session)
-    view = counsel_view(derived, session)
+    view = derived.counsel
     findings = derived.findings
     rank = findings.vocabulary.rank
     top = sorted((r for t in view.terms for r in t.risks), key=lambda r: rank(r.risk.severity))[:TOP_RISKS]
@@ -37,6 +37,7 @@ def summary(flowset: FlowSet, session: Session) -> str:
     text = env.get_template("summary.txt").render(
         f=findings,
         c=view,
+        open_count=derived.open_count,
         obligations=findings.total("obligations"),
         risks=findings.total("risks"),
         by_severity=[(s.label.lower(), findings.risk_count(s.id)) for s in findings.severities if findings.risk_count(s.id)],

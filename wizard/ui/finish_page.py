@@ -129,15 +129,18 @@ class FinishPage(AppPage):
 
     def show_findings(self, findings: Findings, default_path: Path) -> None:
         risks = sum(len(t.risks) for t in findings.terms)
-        high = findings.risk_count("high")
+        by_severity = ", ".join(
+            f"{findings.risk_count(s.id)} {s.label.lower()}" for s in findings.severities if findings.risk_count(s.id)
+        )
         self.intro.setText(
             "The PDF lists every obligation, risk and open question with the clause it rests on, the answers "
             "they follow from, and an appendix of every answer. The review itself is attached inside the PDF, "
             "so opening the PDF here later resumes it."
         )
         self.summary.setText(
-            f"{findings.project or 'This review'}: {findings.total('obligations')} obligations, {risks} risks "
-            f"({high} high), {findings.total('open_questions')} open questions."
+            f"{findings.project or 'This review'}: {findings.total('obligations')} obligations, {risks} risks"
+            + (f" ({by_severity})" if by_severity else "")
+            + f", {findings.open_count} open questions."
             + ("" if findings.complete else " Some questions are still unanswered; the report says so.")
         )
         if not self.path.text():

@@ -34,7 +34,7 @@ from wizard.answers import AnswerError
 from wizard.autosave import autosave_path, is_autosave
 from wizard.catalog import empty_trash, reviews_of
 from wizard.counsel import CounselError
-from wizard.counsel_view import CounselView, counsel_view
+from wizard.counsel_view import CounselView
 from wizard.derive import DONE, IN_PROGRESS, NOT_STARTED, OPEN_QUESTIONS, Derived
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
@@ -252,12 +252,12 @@ class MainWindow(QMainWindow):
         self.buttons.setVisible(spec.chrome)
         for act in (self.save_action, self.save_as_action, self.export_action, self.review_action, self.counsel_action):
             act.setEnabled(spec.chrome)
-        self.counsel = counsel_view(derived, self.review.session) if derived is not None else None
+        self.counsel = derived.counsel if derived is not None else None
         if derived is not None and self.counsel is not None:
             self._fill_sidebar(derived)
             self.progress.setRange(0, max(derived.total, 1))
             self.progress.setValue(derived.answered)
-            self.live.setText(tally_line(derived, self.counsel))
+            self.live.setText(tally_line(derived))
             self.side_decision.setText(f"Counsel's decision\n{self.counsel.cover_line}")
             self.side_decision.setVisible(self.counsel.decision is not None)
         spec.present(self, derived)
@@ -309,9 +309,8 @@ class MainWindow(QMainWindow):
     def _fill_sidebar(self, derived: Derived) -> None:
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
-        resolved = {t.term.flow.id for t in self.counsel.terms if t.questions and not t.open_count} if self.counsel else set()
         for part in derived.parts.values():
-            progress = DONE if part.progress == OPEN_QUESTIONS and part.flow.id in resolved else part.progress
+            progress = part.progress  # counsel-aware: a part whose questions counsel resolved is done
             label = self.flowset.vocabulary.progress[progress]
             item = QListWidgetItem(f"{STATUS_MARK[progress]}  {part.flow.title}")
             item.setData(Qt.UserRole, part.flow.id)

@@ -21,12 +21,13 @@ from wizard.ui.review_counsel import ReviewCounselPanel
 
 
 def findings_line(findings: Findings) -> str:
-    """The tally of findings the sidebar shows while answering."""
+    """The tally of findings the sidebar shows while answering; questions counsel resolved are counted apart."""
     risks = " · ".join(f"{findings.risk_count(s.id)} {s.label.lower()}" for s in findings.severities)
+    resolved = f" ({findings.resolved_count} resolved by counsel)" if findings.resolved_count else ""
     return (
         f"Findings so far\n{_count(findings.total('obligations'), 'obligation')}\n"
         f"Risks: {risks}\n"
-        f"{_count(findings.open_count, 'open question')}"
+        f"{_count(findings.open_count, 'open question')}{resolved}"
     )
 
 
@@ -49,7 +50,7 @@ def _term_counts(term: TermFindings) -> str:
         _count(len(term.obligations), "obligation"),
         _count(len(term.recommendations), "recommendation"),
         f"risks: {risks or 'none'}",
-        _count(len(term.open_questions), "open question"),
+        _count(term.open_count, "open question") + (f" ({term.resolved_count} resolved)" if term.resolved_count else ""),
     ]
     return " · ".join(parts)
 
@@ -64,6 +65,7 @@ def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
+REWORDED = "(reworded since answered: check the answer still holds)"
 SHORT_NOTE = 160  # characters of a note shown before "Show all"
 
 
@@ -265,7 +267,7 @@ class ReviewPage(AppPage):
                 t.flow.title,
                 len(t.obligations),
                 *(t.risk_count(s.id) for s in severities),
-                len(t.open_questions),
+                t.open_count,
                 t.verdict,
             )
             for col, value in enumerate(cells):
@@ -303,7 +305,8 @@ class ReviewPage(AppPage):
             edit.setCursor(Qt.PointingHandCursor)
             edit.clicked.connect(lambda _=False, f=flow_id, q=step.question.id: self.edit_requested.emit(f, q))
             self.edit_buttons.append(edit)
-            row = StepRow(step.question.text, display(step.question, step.value), edit, step.note)
+            answer = display(step.question, step.value) + (f"\n{REWORDED}" if step.reworded else "")
+            row = StepRow(step.question.text, answer, edit, step.note)
             self.rows.append(row)
             layout.addWidget(row)
         if not part.done:
