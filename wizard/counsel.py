@@ -39,7 +39,7 @@ CONDITION_PREFIX = "counsel#"
 FINDING_ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*(?:#(?:unsure|note))?|#[1-9][0-9]{0,5})$")
 HISTORY_EVENTS = ("decided", "revised", "confirmed")
 MAX_TEXT = 20_000
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class CounselError(ValueError):
@@ -117,16 +117,20 @@ def as_date(value: object, what: str) -> str:
 
 
 def add_months(day: str, months: int) -> str:
-    """The same day `months` later (the month's last day where it is shorter)."""
+    """The same day `months` later (the month's last day where it is shorter; at most 9999-12-31)."""
     start = Date.fromisoformat(day)
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
+    if year > Date.max.year:
+        return Date.max.isoformat()
+    if year < Date.min.year:
+        return Date.min.isoformat()
+    last = 31
+    while True:
         try:
             return start.replace(year=year, month=month, day=min(start.day, last)).isoformat()
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
+        except ValueError:  # a shorter month: 30, 29 or 28 days
+            last -= 1
 
 
 def text_of(value: object, what: str, required: bool = False) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
-from wizard import __version__
+from wizard import __version__, moments
 from wizard.counsel_view import counsel_view
 from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import derive
@@ -68,12 +68,13 @@ def calendar(flowset: FlowSet, session: Session) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     for day, key, title, description in sorted(events):
         start = date.fromisoformat(day)
+        end = moments.next_day(start)  # none after 9999-12-31: an all-day DTSTART alone lasts one day (3.6.1)
         lines += [
             "BEGIN:VEVENT",
             f"UID:{base}-{_uid_part(key)}@{UID_DOMAIN}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{_date(start)}",
+            *([f"DTEND;VALUE=DATE:{_date(end)}"] if end else []),
             f"SUMMARY:{escape(title)}",
             f"DESCRIPTION:{escape(description)}",
             "TRANSP:TRANSPARENT",
@@ -87,13 +88,16 @@ def _uid_part(finding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", finding_id)
 
 
+def _date(day: date) -> str:
+    """A DATE value: always eight digits (strftime writes the year 999 as three)."""
+    return moments.day_text(day).replace("-", "")
+
+
 def _stamp(session: Session) -> str:
     """The time of the session's last logged change (or its creation), as UTC date-time."""
-    for value in [str(e.get("at", "")) for e in reversed(session.log)] + [session.created]:
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            continue
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for value in [e.get("at") for e in reversed(session.log)] + [session.created]:
+        moment = moments.parse(value)
+        if moment is not None:
+            moment = moments.utc(moment)
+            return f"{_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
     return "19700101T000000Z"
