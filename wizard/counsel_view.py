@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from wizard.counsel import CounselError, changed_answers, effective_review_by
+from wizard.counsel import NOTE_SUFFIX, CounselAnswer, CounselError, answer_current, changed_answers, effective_review_by
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
 from wizard.derive import Derived
 from wizard.findings import Finding, OpenQuestion, TermFindings
@@ -56,7 +56,8 @@ class ActionItem:
 class QuestionView:
     question: OpenQuestion
     answer: str  # counsel's written answer, or ""
-    resolved: bool
+    resolved: bool  # False again once the note counsel answered has been rewritten
+    earlier: bool = False  # counsel's answer was given on an earlier version of the team's note
 
 
 @dataclass(frozen=True)
@@ -191,18 +192,29 @@ def changed_view(
     now = session.all_answers()
     rows = []
     for key in keys:
-        flow_id, _, qid = key.partition(".")
+        note = key.endswith(NOTE_SUFFIX)
+        flow_id, _, qid = key.removesuffix(NOTE_SUFFIX).partition(".")
         question = flowset.flow(flow_id).questions.get(qid) if flowset.has(flow_id) else None
+        present = bool(session.note(flow_id, qid)) if note else qid in now.get(flow_id, {})
         if basis is None:  # a past event: only which answers, not how they compare with today
-            change = "changed_answer"
+            change = "changed"
         elif key not in basis:
-            change = "added_answer"
-        elif qid not in now.get(flow_id, {}):
-            change = "removed_answer"
+            change = "added"
+        elif not present:
+            change = "removed"
         else:
-            change = "changed_answer"
-        rows.append(ChangedAnswer(key, question.text if question else key, vocab.say(change)))
+            change = "changed"
+        wording = f"{change}_{'note' if note else 'answer'}"
+        rows.append(ChangedAnswer(key, question.text if question else key, vocab.say(wording)))
     return tuple(rows)
+
+
+def _question(session: Session, question: OpenQuestion, entry: CounselAnswer | None) -> QuestionView:
+    """An open question with counsel's answer; a resolution lapses once the note it answered is rewritten."""
+    if entry is None:
+        return QuestionView(question, "", False)
+    current = answer_current(session, question.id, entry)
+    return QuestionView(question, entry.text, entry.resolved and current, not current)
 
 
 def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = None) -> CounselView:
@@ -228,10 +240,7 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
     terms = []
     for term in derived.findings.terms:
         part = term.flow.id
-        questions = tuple(
-            QuestionView(q, answers[q.id].text if q.id in answers else "", q.id in answers and answers[q.id].resolved)
-            for q in term.open_questions
-        )
+        questions = tuple(_question(session, q, answers.get(q.id)) for q in term.open_questions)
         risk_views = tuple(
             RiskView(
                 r,
@@ -263,7 +272,8 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
     )
     decision = None
     if counsel and counsel.decision:
-        changed = changed_view(derived.flowset, session, changed_answers(session), vocab, counsel.basis)
+        basis = {**counsel.basis, **(counsel.basis_notes or {})}
+        changed = changed_view(derived.flowset, session, changed_answers(session), vocab, basis)
         decision = DecisionView(
             counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
         )

@@ -36,6 +36,8 @@ MAX_FLOWS = 100  # flow ids under answers, notes or stale
 MAX_ENTRIES = 200  # answers and set-aside answers together; notes, too
 MAX_LOG = 20_000  # audit log entries
 MAX_LOG_FIELDS = 20  # fields of one counsel entry in the audit log
+MAX_LOG_TEXT = MAX_ANSWER_CHARS  # one text field of a counsel entry in the audit log: as long as a text answer
+MAX_LOG_LIST = 4 * MAX_ENTRIES  # one list of a counsel entry: conditions, or every answer and note changed
 MAX_STAMP_CHARS = 64  # a date and time
 LOG_KEYS = ("at", "event", "flow", "question", "value")
 
@@ -342,7 +344,7 @@ class _Checker:
         return out
 
     def log_value(self, value: Any, where: str) -> Any:
-        """An answer, or a counsel entry: a small flat object of text, flags and lists of text."""
+        """An answer, or a counsel entry: a small flat object of text, flags and lists of text (nothing nested deeper)."""
         if not isinstance(value, dict):
             answer = self.value(value, where)
             return list(answer) if isinstance(answer, tuple) else answer
@@ -353,15 +355,12 @@ class _Checker:
             name = self.text(key, where, MAX_ID)
             if isinstance(item, bool):
                 out[name] = item
-            elif isinstance(item, list) and len(item) <= MAX_CHOICES:
-                out[name] = [
-                    self.log_value(v, f"{where}.{name}")
-                    if isinstance(v, dict)
-                    else self.text(v, f"{where}.{name}", MAX_NOTE_CHARS)
-                    for v in item
-                ]
+            elif isinstance(item, list):
+                if len(item) > MAX_LOG_LIST:
+                    raise self.fail(f"{where}.{name}", f"more than {MAX_LOG_LIST:,} items")
+                out[name] = [self.text(v, f"{where}.{name}", MAX_LOG_TEXT) for v in item]  # flat: the app logs lists of text
             else:
-                out[name] = self.text(item, f"{where}.{name}", MAX_NOTE_CHARS)
+                out[name] = self.text(item, f"{where}.{name}", MAX_LOG_TEXT)
         return out
 
 
