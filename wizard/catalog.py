@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from wizard import moments
+from wizard.bidi import isolate
 from wizard.flows import FlowSet
 from wizard.fsio import load, why
 from wizard.session import Session, SessionError
@@ -259,7 +260,7 @@ def format_list(records: Iterable[ReviewRecord], folder: Path | None = None) -> 
         elif not r.readable:
             head = f"{r.path.name} — cannot be read ({r.problem}), {when}"
         else:
-            name = f"“{r.project}”" if r.project else "(no project name yet)"
+            name = f"“{isolate(r.project)}”" if r.project else "(no project name yet)"
             head = f"{name} — {r.state}, reached: {r.part}, last change {when}"
         lines += [head, f"    {r.path}"]
     if not lines:

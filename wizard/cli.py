@@ -164,6 +164,17 @@ def one_line(exc: object) -> str:
     return str(exc).replace("\r", "\\r").replace("\n", "\\n")
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush has nowhere to fail (Python docs, SIGPIPE)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {
@@ -176,7 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
     }.get(args.command or "", cmd_gui)
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()  # here, not at exit: a reader that has gone is then handled below
+        return code
+    except BrokenPipeError:  # `summary | head -c 10`: the reader took what it wanted and left
+        _silence_stdout()
+        return 0
     except USER_ERRORS as exc:
         print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
         return 1

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
-from wizard.session import MAX_ANSWER_CHARS, MAX_CHOICES, MAX_ENTRIES, MAX_LOG, text_problem
+from wizard.session import MAX_ANSWER_CHARS, MAX_CHOICES, MAX_ENTRIES, MAX_LOG, clip, text_problem
 
 if TYPE_CHECKING:
     from wizard.session import Session
@@ -266,9 +266,9 @@ def _store(session: Session, table: str, finding_id: str, entry: Any, event: str
 
 def set_answer(session: Session, finding_id: str, text: object, resolved: object) -> bool:
     """Counsel's written answer to an open question and whether it resolves it ('' and False: none)."""
-    text = text_of(text, f"answer to {finding_id}")
+    text = text_of(text, f"answer to {clip(finding_id)}")
     if not isinstance(resolved, bool):
-        raise CounselError(f"answer to {finding_id}: 'resolved' must be true or false")
+        raise CounselError(f"answer to {clip(finding_id)}: 'resolved' must be true or false")
     entry = CounselAnswer(text, resolved, note_digest(session, finding_id)) if text or resolved else None
     return _store(session, "answers", finding_id, entry, "counsel_answer", {"text": text, "resolved": resolved})
 
@@ -278,12 +278,14 @@ def set_disposition(
 ) -> bool:
     """Counsel's view of a risk: a disposition id from the vocabulary with a comment ('' clears it)."""
     vocab = vocab or vocabulary()
-    disposition = text_of(disposition, f"disposition of {finding_id}")
-    comment = text_of(comment, f"comment on {finding_id}")
+    disposition = text_of(disposition, f"disposition of {clip(finding_id)}")
+    comment = text_of(comment, f"comment on {clip(finding_id)}")
     if disposition and disposition not in vocab.dispositions:
-        raise CounselError(f"{finding_id}: unknown disposition {show(disposition)} (one of: {', '.join(vocab.dispositions)})")
+        raise CounselError(
+            f"{clip(finding_id)}: unknown disposition {show(disposition)} (one of: {', '.join(vocab.dispositions)})"
+        )
     if disposition and vocab.dispositions[disposition].needs_comment and not comment:
-        raise CounselError(f"{finding_id}: '{disposition}' needs a comment stating the condition")
+        raise CounselError(f"{clip(finding_id)}: '{disposition}' needs a comment stating the condition")
     entry = Disposition(disposition, comment) if disposition else None
     logged = {"disposition": disposition, "comment": comment}
     return _store(session, "risks", finding_id, entry, "counsel_risk", logged)
@@ -417,8 +419,8 @@ def condition_number(finding_id: str) -> int:
 
 def set_action(session: Session, finding_id: str, owner: object, due: object) -> bool:
     """Who does an action item and by when (both empty: none)."""
-    owner = text_of(owner, f"owner of {finding_id}", limit=MAX_NAME, one_line=True)
-    day = "" if due in ("", None) else as_date(due, f"due date of {finding_id}")
+    owner = text_of(owner, f"owner of {clip(finding_id)}", limit=MAX_NAME, one_line=True)
+    day = "" if due in ("", None) else as_date(due, f"due date of {clip(finding_id)}")
     entry = Action(owner, day) if owner or day else None
     if entry == session.actions.get(finding_id):
         return False

@@ -36,7 +36,7 @@ from wizard.counsel import (
     show,
 )
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
-from wizard.session import MAX_ENTRIES, MAX_ID, MAX_STAMP_CHARS, text_problem
+from wizard.session import MAX_ENTRIES, MAX_ID, MAX_STAMP_CHARS, clip, text_problem
 
 if TYPE_CHECKING:
     from wizard.session import Session
@@ -188,10 +188,10 @@ class _Reader:
         for key, digest in digests.items():
             flow_id, dot, qid = key.removesuffix(suffix).partition(".")
             if not dot or not flow_id or not qid or len(key) > 2 * MAX_ID + len(suffix) + 1 or not key.endswith(suffix):
-                raise self.fail(f"{where}.{_clip(key)}", "not an answer (flow.question)" + (f" with {suffix}" if suffix else ""))
-            self.text(key, f"{where}.{_clip(key)}", 3 * MAX_ID, one_line=True)
+                raise self.fail(f"{where}.{clip(key)}", "not an answer (flow.question)" + (f" with {suffix}" if suffix else ""))
+            self.text(key, f"{where}.{clip(key)}", 3 * MAX_ID, one_line=True)
             if not isinstance(digest, str) or not _DIGEST.match(digest):
-                raise self.fail(f"{where}.{_clip(key)}", "expected a hexadecimal digest")
+                raise self.fail(f"{where}.{clip(key)}", "expected a hexadecimal digest")
         return dict(digests)
 
     def history(self, value: Any, decisions: Mapping[str, Any]) -> list[HistoryEntry]:
@@ -279,16 +279,10 @@ class _Reader:
         self.count(mapping, where, MAX_FINDINGS)
         for key in mapping:
             if len(key) > 3 * MAX_ID or not FINDING_ID.match(key):
-                raise self.fail(f"{where}.{_clip(key)}", "not a finding id (flow.outcome, flow.question#unsure, counsel#N)")
+                raise self.fail(f"{where}.{clip(key)}", "not a finding id (flow.outcome, flow.question#unsure, counsel#N)")
 
     def known(self, value: Any, where: str, choices: Mapping[str, Any]) -> str:
         value = self.text(value, where, MAX_ID)
         if value and value not in choices:
             raise self.fail(where, f"unknown value {show(value)} (one of: {', '.join(choices)})")
         return value
-
-
-def _clip(key: str, size: int = 40) -> str:
-    """A key from the file for a one-line message: short, with anything unprintable escaped."""
-    shown = key if len(key) <= size else key[: size - 1] + "…"
-    return shown if shown.isprintable() else shown.encode("unicode_escape").decode("ascii")

@@ -17,7 +17,7 @@ from wizard.counsel_vocabulary import Vocabulary, vocabulary
 from wizard.derive import Derived
 from wizard.findings import Finding, OpenQuestion, TermFindings
 from wizard.flows import FlowSet
-from wizard.session import Session
+from wizard.session import Session, clip
 
 FINDING_LISTS = ("obligations", "recommendations", "risks", "protections")  # TermFindings lists that hold Findings
 
@@ -324,4 +324,4 @@ def check_target(derived: Derived, session: Session, finding_id: str, target: st
     else:
         ok = finding_kinds(derived, session).get(finding_id) == target
     if not ok:
-        raise CounselError(f"{finding_id}: not {TARGETS[target]} of this review")
+        raise CounselError(f"{clip(finding_id)}: not {TARGETS[target]} of this review")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from wizard.bidi import isolate
 from wizard.paths import templates_dir
 from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
 
@@ -67,7 +68,8 @@ class Vocabulary:
     wording: Mapping[str, str]
 
     def say(self, key: str, **fields: object) -> str:
-        return self.wording[key].format(**fields)
+        """The wording with its fields filled in; each text field isolated, so a name cannot reorder the sentence."""
+        return self.wording[key].format(**{k: isolate(v) if isinstance(v, str) else v for k, v in fields.items()})
 
     def decision_label(self, decision_id: str) -> str:
         term = self.decisions.get(decision_id)

@@ -24,11 +24,16 @@ FOLD_OCTETS = 75
 UID_DOMAIN = "bedrock-terms-wizard"
 PRODID = f"-//Bedrock Terms Wizard//{__version__}//EN"
 REVIEW_UID = "review-again"
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # all but tab and line breaks
 
 
 def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped, no control character.
+
+    Sessions refuse control characters, so none should reach here; one that did
+    could end the value early in a calendar reader, so it is dropped.
+    """
+    text = _CONTROLS.sub("", text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 

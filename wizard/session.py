@@ -243,7 +243,7 @@ class _Checker:
         """An id used as a key: short text on one line that can be written (JSON object keys are always text)."""
         problem = text_problem(value, MAX_ID) or ("contains a line break or tab" if _SPACING.search(value) else "")
         if problem:
-            raise self.fail(where, f"the id {_clip(value)} is {problem}" if "longer" in problem else problem)
+            raise self.fail(where, f"the id {clip(value)} is {problem}" if "longer" in problem else problem)
         return value
 
     def flag(self, value: Any, where: str) -> bool:
@@ -258,7 +258,7 @@ class _Checker:
         try:
             datetime.fromisoformat(value)
         except ValueError:
-            raise self.fail("created", f"not a date and time ({_clip(value)})") from None
+            raise self.fail("created", f"not a date and time ({clip(value)})") from None
         return value
 
     def mapping(self, obj: Any, where: str, what: str, limit: int) -> dict[str, Any]:
@@ -267,7 +267,7 @@ class _Checker:
         if len(obj) > limit:
             raise self.fail(where, f"more than {limit:,} entries (the most a session holds)")
         for key in obj:
-            self.key(key, f"{where}.{_clip(key)}" if where else _clip(key))
+            self.key(key, f"{where}.{clip(key)}" if where else clip(key))
         return obj
 
     def value(self, value: Any, where: str, limit: int = MAX_ANSWER_CHARS) -> AnswerValue:
@@ -334,7 +334,7 @@ class _Checker:
     def log_entry(self, entry: dict[str, Any], where: str) -> dict[str, Any]:
         unknown = set(entry) - set(LOG_KEYS)
         if unknown:
-            raise self.fail(where, f"unknown field '{_clip(sorted(unknown)[0])}'")
+            raise self.fail(where, f"unknown field '{clip(sorted(unknown)[0])}'")
         out: dict[str, Any] = {}
         for key in LOG_KEYS[:4]:
             if key in entry:
@@ -364,7 +364,7 @@ class _Checker:
         return out
 
 
-def _clip(text: str, size: int = 40) -> str:
-    """A piece of untrusted text for a one-line message: short, and with line breaks shown as \\n."""
+def clip(text: str, size: int = 40) -> str:
+    """A piece of untrusted text (an id, a value) for a one-line message: short, and with line breaks shown as \\n."""
     shown = text if len(text) <= size else text[: size - 1] + "…"
     return shown.encode("unicode_escape").decode("ascii") if _UNWRITABLE.search(shown) or "\n" in shown else shown

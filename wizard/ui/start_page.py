@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.bidi import isolate
 from wizard.catalog import CatalogError, ReviewRecord, Trashed, delete_review, restore_review
 from wizard.paths import user_data_dir
 from wizard.ui import desktop
@@ -52,7 +53,7 @@ def describe(record: ReviewRecord) -> tuple[str, str]:
         return record.path.name, f"Cannot be read: {record.problem}"
     if record.state == "report PDF":
         return record.path.name, f"Report PDF (opens the review inside it) · {when}"
-    title = record.project or "Review without a project name yet"
+    title = isolate(record.project) or "Review without a project name yet"
     details = f"Reached: {record.part} · last change {when} · {record.state}"
     return title, details + (f"\nCounsel's decision: {record.decision}" if record.decision else "")
 
