@@ -151,16 +151,18 @@ def decision_line(session: Session) -> str:
     counsel = session.counsel
     if counsel is None or not counsel.decision:
         return ""
-    from wizard.counsel import changed_answers
+    from wizard.counsel import changed_answers, decision_doubt
     from wizard.counsel_vocabulary import vocabulary
 
     vocab = vocabulary()
-    return vocab.say(
+    line = vocab.say(
         "decided_stale" if changed_answers(session) else "decided",
         decision=vocab.decision_label(counsel.decision),
         reviewer=counsel.reviewer_line,
         date=counsel.date,
     )
+    doubt = decision_doubt(session)
+    return vocab.say("unverified", line=line, why=vocab.say(doubt, problem=session.source_problem)) if doubt else line
 
 
 def _part_reached(session: Session, titles: Mapping[str, str]) -> str:

@@ -18,7 +18,7 @@ from wizard.flows import FlowError, FlowSet, load_flows, read_flows
 from wizard.graph import check_graph
 from wizard.paths import flows_dir
 from wizard.scenario import ScenarioError
-from wizard.session import SessionError
+from wizard.session import Session, SessionError
 
 USER_ERRORS = (FlowError, SessionError, ScenarioError, AnswerError, CounselError, VocabularyError)
 
@@ -98,8 +98,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if _same_file(args.session, args.output) and not is_pdf(args.session):
         raise SessionError(f"{args.output}: is the session file itself; choose another name for the report")
     session = load_any(args.session)
-    if session.flows_digest and session.flows_digest != flowset.digest:
-        print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    _warn(args.session, session, flowset)
     write_report(flowset, session, args.output, paper=args.paper or default_paper())
     print(f"wrote {args.output}")
     return 0
@@ -111,9 +110,16 @@ def _opened(args: argparse.Namespace) -> tuple[FlowSet, object]:
 
     flowset = _flows(args)
     session = load_any(args.session)
-    if session.flows_digest and session.flows_digest != flowset.digest:
-        print(f"{args.session}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    _warn(args.session, session, flowset)
     return flowset, session
+
+
+def _warn(path: Path, session: Session, flowset: FlowSet) -> None:
+    """Say on stderr what the output will flag: other flows, or a PDF whose pages show another session."""
+    if session.flows_digest and session.flows_digest != flowset.digest:
+        print(f"{path}: warning: answered against other flows; changed questions are flagged", file=sys.stderr)
+    if session.source_problem:
+        print(f"{one_line(path)}: warning: {session.source_problem}; the output says so", file=sys.stderr)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

@@ -217,6 +217,41 @@ def changed_answers(session: Session) -> tuple[str, ...]:
     return tuple(k for k in sorted(set(now) | set(basis)) if now.get(k) != basis.get(k))
 
 
+def decision_doubt(session: Session) -> str:
+    """Why counsel's decision cannot be taken as given through the app's commands: a wording key, or ''.
+
+    Every decision the commands record has a last history event that says
+    the same, made at the moment the basis was taken, and an audit-log entry
+    of that moment saying the same again. A decision typed into the file, or
+    edited there afterwards, lacks one of them. The file it was read from may
+    also not vouch for it (`Session.source_problem`: a report PDF whose pages
+    were made from another session).
+    """
+    if session.source_problem:
+        return "unverified_source"
+    counsel = session.counsel
+    if counsel is None or not counsel.decision:
+        return ""
+    if not counsel.history:
+        return "unverified_no_history"
+    last = counsel.history[-1]
+    now = (counsel.decision, counsel.reviewer, counsel.role, counsel.date, tuple(c.text for c in counsel.conditions))
+    if (last.decision, last.reviewer, last.role, last.date, last.conditions) != now or counsel.basis_at != last.at:
+        return "unverified_history"
+    said = {"event": last.event, "decision": last.decision, "reviewer": last.reviewer, "role": last.role, "date": last.date}
+    for entry in reversed(session.log):
+        value = entry.get("value")
+        if (
+            entry.get("event") == "counsel_decision"
+            and entry.get("at") == last.at
+            and isinstance(value, dict)
+            and all(value.get(k) == v for k, v in said.items())
+            and tuple(value.get("conditions", ())) == last.conditions
+        ):
+            return ""
+    return "unverified_no_log"
+
+
 def effective_review_by(session: Session, vocab: Vocabulary | None = None) -> str:
     """The date to review again: the one set, else months after counsel's decision date, else ''."""
     if session.review_by:

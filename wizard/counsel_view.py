@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from wizard.counsel import NOTE_SUFFIX, CounselAnswer, CounselError, answer_current, changed_answers, effective_review_by
+from wizard.counsel import (
+    NOTE_SUFFIX,
+    CounselAnswer,
+    CounselError,
+    answer_current,
+    changed_answers,
+    decision_doubt,
+    effective_review_by,
+)
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
 from wizard.derive import Derived
 from wizard.findings import Finding, OpenQuestion, TermFindings
@@ -110,6 +118,7 @@ class CounselView:
     status: str  # computed from the findings and counsel's entries (never counsel's decision)
     cover_line: str
     reviewed: bool  # counsel has entered anything at all
+    doubt: str = ""  # why the decision (or the file) is not verified, as the cover line words it; "" when it is
 
     def term(self, flow_id: str) -> TermView:
         return next(t for t in self.terms if t.term.flow.id == flow_id)
@@ -147,6 +156,8 @@ class CounselView:
     @property
     def cover_state(self) -> str:
         """'decided', 'stale' (decided on earlier answers) or 'preliminary': a style name for the cover line."""
+        if self.doubt:
+            return "stale"  # the same warning style: do not rely on this line as it stands
         return "preliminary" if self.decision is None else "stale" if self.decision.stale else "decided"
 
 
@@ -299,8 +310,12 @@ def counsel_view(derived: Derived, session: Session, vocab: Vocabulary | None = 
         )
     else:
         cover = vocab.say("preliminary", status=status)
+    doubt = decision_doubt(session)
+    why = vocab.say(doubt, problem=session.source_problem) if doubt else ""
+    if doubt:
+        cover = vocab.say("unverified", line=cover, why=why)
     return CounselView(
-        decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status, cover, counsel is not None
+        decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status, cover, counsel is not None, why
     )
 
 

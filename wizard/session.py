@@ -85,6 +85,9 @@ class Session:
     counsel: handoff.Counsel | None = None
     actions: dict[str, handoff.Action] = field(default_factory=dict)
     review_by: str = ""
+    # Not part of the file: why the file it was read from does not vouch for it (a report PDF whose
+    # pages were made from another session), shown with counsel's decision; "" when nothing is wrong.
+    source_problem: str = field(default="", compare=False)
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
