@@ -111,6 +111,9 @@ def test_a_note_rewritten_after_counsel_resolved_it_reopens_the_question_and_mak
     assert not question.resolved and question.earlier and question.answer == "Y is enough."
     assert view.stale and {c.key: c.change for c in view.decision.changed} == {"alpha.third#note": "note changed"}
     assert "given on earlier answers" in view.cover_line
+    from wizard.report import render_html
+
+    assert "Counsel's answer, given on an earlier version of the note" in render_html(mini, review.session)
     review.answer_question("alpha.third#note", "Y is enough.", resolved=True)  # counsel answers the new note
     review.confirm_decision()
     view = counsel_view(review.derive(), review.session)

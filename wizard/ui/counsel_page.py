@@ -69,6 +69,8 @@ class QuestionEntry(QFrame):
         self.resolved = keyed(QCheckBox("This answer resolves the question", objectName="resolves"), f"resolved:{self.id}")
         self.resolved.setChecked(item.resolved)
         self.resolved.setAccessibleName(f"Counsel's answer resolves: {headline}")
+        if item.earlier:
+            layout.addWidget(_plain("This answer was given on an earlier version of the team's note.", "staleText"))
         layout.addWidget(self.answer)
         layout.addWidget(self.resolved)
 
