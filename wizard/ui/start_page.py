@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from wizard.bidi import isolate
 from wizard.catalog import CatalogError, ReviewRecord, Trashed, delete_review, restore_review
+from wizard.moments import minute_text
 from wizard.paths import user_data_dir
 from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable, clear_layout
@@ -48,7 +49,7 @@ def _label(text: str, name: str, wrap: bool = True) -> QLabel:
 
 def describe(record: ReviewRecord) -> tuple[str, str]:
     """The row's title and detail line."""
-    when = record.changed.strftime("%Y-%m-%d %H:%M")
+    when = minute_text(record.changed)
     if not record.readable:
         return record.path.name, f"Cannot be read: {record.problem}"
     if record.state == "report PDF":
