@@ -71,7 +71,8 @@ def test_counsel_sections_round_trip_and_raise_the_format_version(mini, tmp_path
     assert c["version"] == 1
     assert (c["reviewer"], c["role"], c["date"], c["decision"]) == ("Dana Lee", "Legal", "2026-12-01", "approved_with_conditions")
     assert c["conditions"] == [{"id": "counsel#1", "text": "Sign the DPA"}]
-    assert c["answers"] == {"alpha.third#note": {"text": "Y is enough.", "resolved": True}}
+    note = counsel.note_digest(review.session, "alpha.third#note")  # the note counsel answered
+    assert c["answers"] == {"alpha.third#note": {"text": "Y is enough.", "resolved": True, "basis": note}}
     assert c["risks"] == {"alpha.risky": {"disposition": "reduce_before_go_live", "comment": "Drop A for external users."}}
     assert set(c["basis"]["answers"]) == {
         "profile.project_name",
@@ -80,6 +81,7 @@ def test_counsel_sections_round_trip_and_raise_the_format_version(mini, tmp_path
         "alpha.second",
         "alpha.third",
     }
+    assert c["basis"]["notes"] == {"alpha.third#note": note}
     assert [h["event"] for h in c["history"]] == ["decided"]
     assert data["actions"] == {
         "alpha.duty": {"owner": "Marco Ruiz", "due": "2026-12-15"},
@@ -237,7 +239,7 @@ def test_answers_added_or_withdrawn_since_the_decision_are_listed(mini) -> None:
     review.answer(["b"])
     review.answer("y")
     changed = {c.key: c.change for c in review.derive().counsel.decision.changed}
-    assert changed == {"alpha.second": "answer changed"}
+    assert changed == {"alpha.second": "answer changed", "alpha.third#note": "note withdrawn"}  # dropped with its answer
     review.confirm_decision()
     review.select("alpha", "first")
     review.answer("no_branch")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +207,141 @@ def test_whatever_the_user_types_within_the_limits_is_read_back(profile, notes, 
         path = Path(folder) / "typed.json"
         save(session, path)
         assert load(path).to_json() == session.to_json()
+
+
+# -- counsel's sections, dates and time zones (issue 23) ----------------------------------------------
+@pytest.fixture(scope="module")
+def decided_data(mini) -> dict[str, Any]:
+    """A mini review with every counsel section filled in through the commands, as JSON data."""
+    from wizard.review import Review
+
+    review = Review(mini)
+    for value in ("Kestrel", "external", "yes_branch", ["a"]):
+        review.answer(value)
+    review.answer("y", note="Is Y enough?")
+    review.answer_question("alpha.third#note", "Yes.", resolved=True)
+    review.dispose_risk("alpha.risky", "accepted_with_condition", "Only for staff.")
+    review.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Sign the DPA"])
+    review.set_action("counsel#1", "Priya", "2026-12-20")
+    review.set_review_by("2027-06-30")
+    return review.session.to_json()
+
+
+COUNSEL_PATHS = st.lists(
+    st.sampled_from(
+        ["counsel", "actions", "review_by", "conditions", "answers", "risks", "basis", "history", "notes", "at", "decision"]
+        + ["reviewer", "date", "text", "resolved", "basis", "alpha.third#note", "alpha.risky", "counsel#1", "owner", "due", "0"]
+    ),
+    min_size=1,
+    max_size=4,
+)
+EDGE_DATES = st.sampled_from(
+    ["9999-12-31", "0001-01-01", "0999-03-04", "2026-02-30", "0000-01-01", "2026-13-01", "99999-01-01", "", "2026-1-1"]
+)
+
+
+def _outputs_hold(mini, session: Session) -> None:
+    """Whatever is accepted can be shown in every form: view, summary, calendar, list line."""
+    from wizard.catalog import decision_line
+    from wizard.derive import derive
+    from wizard.ics import calendar
+    from wizard.summary import summary
+
+    assert derive(mini, session).counsel is not None
+    assert "\x1b" not in summary(mini, session)
+    calendar(mini, session)
+    decision_line(session)
+
+
+@FUZZ
+@given(edits=st.lists(st.tuples(COUNSEL_PATHS, JSON | EDGE_DATES), min_size=1, max_size=4), compact=st.booleans())
+def test_generated_counsel_sections(mini, decided_data: dict[str, Any], edits, compact: bool) -> None:
+    data = decided_data
+    for where, value in edits:
+        data = edited(data, where, value)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.json"
+        path.write_text(json.dumps(data, indent=None if compact else 2), encoding="ascii")
+        session = contract(path, lambda: load(path))
+        if session is not None:
+            _outputs_hold(mini, session)
+            again = Path(folder) / "again.json"
+            save(session, again)
+            assert load(again).to_json() == session.to_json()
+
+
+@FUZZ
+@given(
+    answer=TEXT,
+    condition=TEXT,
+    owner=TEXT,
+    reviewer=TEXT,
+    day=EDGE_DATES,
+    due=EDGE_DATES,
+    count=st.sampled_from([1, 2, 100, 101]),
+)
+def test_counsel_commands_refuse_or_keep_the_file_writable(mini, answer, condition, owner, reviewer, day, due, count) -> None:
+    from wizard.counsel import CounselError
+    from wizard.review import Review
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.json"
+        review = Review(mini, path=path)
+        for value in ("Kestrel", "external", "yes_branch", ["a"]):
+            review.answer(value)
+        review.answer("y", note="Is Y enough?")
+        commands = [
+            lambda: review.answer_question("alpha.third#note", answer, resolved=True),
+            lambda: review.decide("approved_with_conditions", reviewer, "Legal", day, [condition] + ["k"] * (count - 1)),
+            lambda: review.set_action("alpha.duty", owner, due),
+            lambda: review.set_review_by(due),
+        ]
+        for command in commands:
+            try:
+                command()
+            except CounselError as exc:
+                assert "\n" not in str(exc) and len(str(exc)) < 300, str(exc)
+        if path.exists():
+            assert load(path).to_json() == review.session.to_json(), "every accepted entry was saved, and reads back"
+        _outputs_hold(mini, review.session)
+
+
+ZONES = st.sampled_from(["UTC", "Pacific/Kiritimati", "Etc/GMT+12", "Etc/GMT-14", "America/St_Johns", "Asia/Kathmandu"])
+STAMPS = (
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)).flatmap(
+        lambda moment: st.sampled_from(["", "+14:00", "-12:00", "+23:59", "-23:59", "+05:45", "Z"]).map(
+            lambda zone: moment.isoformat() + zone
+        )
+    )
+    | TEXT
+)
+
+
+@FUZZ
+@given(zone=ZONES, stamps=st.lists(STAMPS, min_size=1, max_size=4), created=STAMPS, since=STAMPS)
+def test_any_time_in_any_zone_is_listed_and_exported(mini, zone: str, stamps: list[str], created: str, since: str) -> None:
+    import time
+
+    from wizard.catalog import format_list, list_reviews
+    from wizard.lock import Holder
+
+    entries = [{"at": at, "event": "answer", "flow": "profile", "question": "project_name", "value": "Kestrel"} for at in stamps]
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "s.json"
+            path.write_text(json.dumps(session_data(log=entries, created=created)), encoding="ascii")
+            session = contract(path, lambda: load(path))
+            listed = format_list(list_reviews(Path(folder), project_field="project_name"))
+            assert "Kestrel" in listed or "cannot be read" in listed
+            if session is not None:
+                _outputs_hold(mini, session)
+            Holder(1, "elsewhere", since).describe()
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from wizard import moments
+from wizard.bidi import isolate
 from wizard.flows import FlowSet
 from wizard.fsio import load, why
 from wizard.session import Session, SessionError
@@ -114,9 +116,9 @@ def list_reviews(
 
 def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool, project_field: str | None) -> ReviewRecord:
     try:
-        mtime = datetime.fromtimestamp(path.stat().st_mtime)
+        mtime = moments.from_timestamp(path.stat().st_mtime)
     except OSError:
-        mtime = datetime.fromtimestamp(0)
+        mtime = moments.from_timestamp(0)
     autosave = _inside(path, folder)
     report = _is_pdf(path)
     if report and not read_reports:
@@ -149,16 +151,18 @@ def decision_line(session: Session) -> str:
     counsel = session.counsel
     if counsel is None or not counsel.decision:
         return ""
-    from wizard.counsel import changed_answers
+    from wizard.counsel import changed_answers, decision_doubt
     from wizard.counsel_vocabulary import vocabulary
 
     vocab = vocabulary()
-    return vocab.say(
+    line = vocab.say(
         "decided_stale" if changed_answers(session) else "decided",
         decision=vocab.decision_label(counsel.decision),
         reviewer=counsel.reviewer_line,
         date=counsel.date,
     )
+    doubt = decision_doubt(session)
+    return vocab.say("unverified", line=line, why=vocab.say(doubt, problem=session.source_problem)) if doubt else line
 
 
 def _part_reached(session: Session, titles: Mapping[str, str]) -> str:
@@ -170,10 +174,9 @@ def _part_reached(session: Session, titles: Mapping[str, str]) -> str:
 
 def _last_change(session: Session) -> datetime | None:
     for entry in reversed(session.log):
-        try:
-            return datetime.fromisoformat(str(entry.get("at", ""))).astimezone().replace(tzinfo=None)
-        except ValueError:
-            continue
+        moment = moments.parse(entry.get("at"))
+        if moment is not None:
+            return moments.local(moment)
     return None
 
 
@@ -253,13 +256,13 @@ def format_list(records: Iterable[ReviewRecord], folder: Path | None = None) -> 
     """The list as `bedrock-wizard list` prints it: two lines per review, newest first."""
     lines: list[str] = []
     for r in records:
-        when = r.changed.strftime("%Y-%m-%d %H:%M")
+        when = moments.minute_text(r.changed)
         if r.state == "report PDF":
             head = f"{r.path.name} — report PDF (opens its review), {when}"
         elif not r.readable:
             head = f"{r.path.name} — cannot be read ({r.problem}), {when}"
         else:
-            name = f"“{r.project}”" if r.project else "(no project name yet)"
+            name = f"“{isolate(r.project)}”" if r.project else "(no project name yet)"
             head = f"{name} — {r.state}, reached: {r.part}, last change {when}"
         lines += [head, f"    {r.path}"]
     if not lines:

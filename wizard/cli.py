@@ -112,7 +112,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _warn_changed(source: object, flowset: FlowSet, session: object) -> None:
-    """Say how many answers met questions that changed since (flagged in the output); nothing when none did."""
+    """Say what the output will flag: answers to questions changed since, or a PDF whose pages show another session."""
     from wizard.derive import derive
 
     derived = derive(flowset, session)  # type: ignore[arg-type]
@@ -125,7 +125,9 @@ def _warn_changed(source: object, flowset: FlowSet, session: object) -> None:
         if n
     ]
     if said:
-        print(f"{source}: warning: {'; '.join(said)}", file=sys.stderr)
+        print(f"{one_line(source)}: warning: {'; '.join(said)}", file=sys.stderr)
+    if session.source_problem:  # type: ignore[attr-defined]
+        print(f"{one_line(source)}: warning: {session.source_problem}; the output says so", file=sys.stderr)  # type: ignore[attr-defined]
 
 
 def _opened(args: argparse.Namespace) -> tuple[FlowSet, object]:
@@ -186,6 +188,17 @@ def one_line(exc: object) -> str:
     return str(exc).replace("\r", "\\r").replace("\n", "\\n")
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush has nowhere to fail (Python docs, SIGPIPE)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {
@@ -198,7 +211,12 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
     }.get(args.command or "", cmd_gui)
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()  # here, not at exit: a reader that has gone is then handled below
+        return code
+    except BrokenPipeError:  # `summary | head -c 10`: the reader took what it wanted and left
+        _silence_stdout()
+        return 0
     except USER_ERRORS as exc:
         print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
         return 1

@@ -15,11 +15,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from wizard.counsel import CounselError, changed_answers, effective_review_by
+from wizard.counsel import (
+    NOTE_SUFFIX,
+    CounselAnswer,
+    CounselError,
+    answer_current,
+    changed_answers,
+    decision_doubt,
+    effective_review_by,
+)
 from wizard.counsel_vocabulary import Vocabulary, vocabulary
 from wizard.findings import Finding, Findings, OpenQuestion, TermFindings
 from wizard.flows import FlowSet
-from wizard.session import Session
+from wizard.session import Session, clip
 
 if TYPE_CHECKING:
     from wizard.derive import Derived
@@ -61,7 +69,8 @@ class ActionItem:
 class QuestionView:
     question: OpenQuestion
     answer: str  # counsel's written answer, or ""
-    resolved: bool
+    resolved: bool  # False again once the note counsel answered has been rewritten
+    earlier: bool = False  # counsel's answer was given on an earlier version of the team's note
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,7 @@ class CounselView:
     status: str  # the computed status's label: the findings over the questions counsel has not resolved
     cover_line: str
     reviewed: bool  # counsel has entered anything at all
+    doubt: str = ""  # why the decision (or the file) is not verified, as the cover line words it; "" when it is
 
     def term(self, flow_id: str) -> TermView:
         return next(t for t in self.terms if t.term.flow.id == flow_id)
@@ -156,6 +166,8 @@ class CounselView:
     @property
     def cover_state(self) -> str:
         """'decided', 'stale' (decided on earlier answers) or 'preliminary': a style name for the cover line."""
+        if self.doubt:
+            return "stale"  # the same warning style: do not rely on this line as it stands
         return "preliminary" if self.decision is None else "stale" if self.decision.stale else "decided"
 
 
@@ -201,24 +213,37 @@ def changed_view(
     now = session.all_answers()
     rows = []
     for key in keys:
-        flow_id, _, qid = key.partition(".")
+        note = key.endswith(NOTE_SUFFIX)
+        flow_id, _, qid = key.removesuffix(NOTE_SUFFIX).partition(".")
         question = flowset.flow(flow_id).questions.get(qid) if flowset.has(flow_id) else None
+        present = bool(session.note(flow_id, qid)) if note else qid in now.get(flow_id, {})
         if basis is None:  # a past event: only which answers, not how they compare with today
-            change = "changed_answer"
+            change = "changed"
         elif key not in basis:
-            change = "added_answer"
-        elif qid not in now.get(flow_id, {}):
-            change = "removed_answer"
+            change = "added"
+        elif not present:
+            change = "removed"
         else:
-            change = "changed_answer"
-        rows.append(ChangedAnswer(key, question.text if question else key, vocab.say(change)))
+            change = "changed"
+        wording = f"{change}_{'note' if note else 'answer'}"
+        rows.append(ChangedAnswer(key, question.text if question else key, vocab.say(wording)))
     return tuple(rows)
 
 
 def resolved_ids(session: Session) -> frozenset[str]:
-    """The ids of the open questions counsel has marked resolved."""
+    """The ids of the open questions counsel has resolved; a resolution lapses once the note it answered is rewritten."""
     counsel = session.counsel
-    return frozenset(i for i, a in counsel.answers.items() if a.resolved) if counsel else frozenset()
+    if counsel is None:
+        return frozenset()
+    return frozenset(i for i, a in counsel.answers.items() if a.resolved and answer_current(session, i, a))
+
+
+def _question(session: Session, question: OpenQuestion, entry: CounselAnswer | None) -> QuestionView:
+    """An open question with counsel's answer, resolved as `resolved_ids` says; lapsed when its note was rewritten."""
+    if entry is None:
+        return QuestionView(question, "", False)
+    current = answer_current(session, question.id, entry)
+    return QuestionView(question, entry.text, entry.resolved and current, not current)
 
 
 def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab: Vocabulary | None = None) -> CounselView:
@@ -244,9 +269,7 @@ def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab:
     terms = []
     for term in findings.terms:
         part = term.flow.id
-        questions = tuple(
-            QuestionView(q, answers[q.id].text if q.id in answers else "", q.id in term.resolved) for q in term.open_questions
-        )
+        questions = tuple(_question(session, q, answers.get(q.id)) for q in term.open_questions)
         risk_views = tuple(
             RiskView(
                 r,
@@ -278,7 +301,8 @@ def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab:
     )
     decision = None
     if counsel and counsel.decision:
-        changed = changed_view(flowset, session, changed_answers(session), vocab, counsel.basis)
+        basis = {**counsel.basis, **(counsel.basis_notes or {})}
+        changed = changed_view(flowset, session, changed_answers(session), vocab, basis)
         decision = DecisionView(
             counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
         )
@@ -304,8 +328,12 @@ def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab:
         )
     else:
         cover = vocab.say("preliminary", status=status)
+    doubt = decision_doubt(session)
+    why = vocab.say(doubt, problem=session.source_problem) if doubt else ""
+    if doubt:
+        cover = vocab.say("unverified", line=cover, why=why)
     return CounselView(
-        decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status, cover, counsel is not None
+        decision, conditions, tuple(terms), history, effective_review_by(session, vocab), status, cover, counsel is not None, why
     )
 
 
@@ -319,4 +347,4 @@ def check_target(derived: Derived, session: Session, finding_id: str, target: st
     else:
         ok = finding_kinds(derived, session).get(finding_id) == target
     if not ok:
-        raise CounselError(f"{finding_id}: not {TARGETS[target]} of this review")
+        raise CounselError(f"{clip(finding_id)}: not {TARGETS[target]} of this review")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from wizard.bidi import isolate
 from wizard.paths import templates_dir
 from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
 
@@ -29,6 +30,14 @@ WORDING = {
     "changed_answer": set(),
     "added_answer": set(),
     "removed_answer": set(),
+    "unverified": {"line", "why"},
+    "unverified_source": {"problem"},
+    "unverified_no_history": set(),
+    "unverified_history": set(),
+    "unverified_no_log": set(),
+    "changed_note": set(),
+    "added_note": set(),
+    "removed_note": set(),
     "condition_title": {"number"},
     "calendar_due": {"title"},
     "calendar_review": {"project"},
@@ -64,7 +73,8 @@ class Vocabulary:
     wording: Mapping[str, str]
 
     def say(self, key: str, **fields: object) -> str:
-        return self.wording[key].format(**fields)
+        """The wording with its fields filled in; each text field isolated, so a name cannot reorder the sentence."""
+        return self.wording[key].format(**{k: isolate(v) if isinstance(v, str) else v for k, v in fields.items()})
 
     def decision_label(self, decision_id: str) -> str:
         term = self.decisions.get(decision_id)

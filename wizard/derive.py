@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from wizard import moments
 from wizard.answers import AnswerError, is_unsure, normalize
 from wizard.conditions import AnswerValue
 from wizard.fingerprint import question_fingerprint
@@ -194,14 +195,8 @@ def last_change(session: Session) -> datetime:
     The latest, not the last written, so no answer the report lists is later
     than the time its cover gives.
     """
-    moments = []
-    for value in [str(e.get("at", "")) for e in session.log] + [session.created]:
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            continue
-        moments.append((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC))
-    return max(moments, default=datetime(1970, 1, 1, tzinfo=UTC))
+    found = [moments.parse(value) for value in [e.get("at") for e in session.log] + [session.created]]
+    return max((moments.utc(m) for m in found if m is not None), default=datetime(1970, 1, 1, tzinfo=UTC))
 
 
 def derive(flowset: FlowSet, session: Session) -> Derived:

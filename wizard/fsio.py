@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from wizard.paths import foreign_folder
 from wizard.session import MAX_BYTES, Session, SessionError, megabytes
 
 TEMP_SUFFIX = ".tmp"
@@ -265,6 +266,9 @@ def usable_folder(folder: Path) -> str:
         return f"it cannot be created ({why(exc)})"
     if not folder.is_dir():
         return "it is not a folder"
+    foreign = foreign_folder(folder)
+    if foreign:
+        return foreign
     try:
         fd, probe = tempfile.mkstemp(prefix=f".probe.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:

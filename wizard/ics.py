@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from wizard import __version__
+from wizard import __version__, moments
 from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import derive, last_change
 from wizard.flows import FlowSet
@@ -23,11 +23,16 @@ FOLD_OCTETS = 75
 UID_DOMAIN = "bedrock-terms-wizard"
 PRODID = f"-//Bedrock Terms Wizard//{__version__}//EN"
 REVIEW_UID = "review-again"
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # all but tab and line breaks
 
 
 def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped, no control character.
+
+    Sessions refuse control characters, so none should reach here; one that did
+    could end the value early in a calendar reader, so it is dropped.
+    """
+    text = _CONTROLS.sub("", text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
@@ -50,7 +55,8 @@ def calendar(flowset: FlowSet, session: Session) -> str:
     vocab = vocabulary()
     derived = derive(flowset, session)
     view = derived.counsel
-    stamp = last_change(session).strftime("%Y%m%dT%H%M%SZ")
+    moment = last_change(session)
+    stamp = f"{_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
     base = session.id or hashlib.sha256(f"{session.created}{session.flows_digest}".encode()).hexdigest()[:32]
     events = []
     for item in view.actions:
@@ -67,12 +73,13 @@ def calendar(flowset: FlowSet, session: Session) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     for day, key, title, description in sorted(events):
         start = date.fromisoformat(day)
+        end = moments.next_day(start)  # none after 9999-12-31: an all-day DTSTART alone lasts one day (3.6.1)
         lines += [
             "BEGIN:VEVENT",
             f"UID:{base}-{_uid_part(key)}@{UID_DOMAIN}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{_date(start)}",
+            *([f"DTEND;VALUE=DATE:{_date(end)}"] if end else []),
             f"SUMMARY:{escape(title)}",
             f"DESCRIPTION:{escape(description)}",
             "TRANSP:TRANSPARENT",
@@ -84,3 +91,8 @@ def calendar(flowset: FlowSet, session: Session) -> str:
 
 def _uid_part(finding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", finding_id)
+
+
+def _date(day: date) -> str:
+    """A DATE value: always eight digits (strftime writes the year 999 as three)."""
+    return moments.day_text(day).replace("-", "")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from wizard import moments
 from wizard.fsio import process_alive, remove_quietly
 
 try:
@@ -252,7 +253,4 @@ def _token(path: Path) -> str:
 
 
 def _readable(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return ""
+    return moments.local_text(stamp)

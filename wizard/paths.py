@@ -44,3 +44,23 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("bedrock-terms-wizard", appauthor=False)
+
+
+def foreign_folder(folder: Path) -> str:
+    """Why `folder` is not safe for autosaves on a shared machine ("" when it is, and always off POSIX).
+
+    Autosaves hold every answer and counsel's entries; a folder another user
+    owns, or may write in, lets them read those or swap a review for their own.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return ""
+    try:
+        info = Path(folder).stat()
+    except OSError:
+        return ""  # a folder that cannot be looked at is reported by the caller's own probe
+    if info.st_uid != getuid():
+        return f"it belongs to another user (user id {info.st_uid})"
+    if info.st_mode & 0o022:
+        return "other users may write in it (make it private: chmod 700)"
+    return ""

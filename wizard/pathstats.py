@@ -190,12 +190,22 @@ class _Futures:
             self._done[flow.id] = dict(found)
         return self._done[flow.id]
 
-    def _fold(self, node: _Node, found: dict[str, list[Kids]]) -> int:
-        if not node.kids:
-            return self._id(("end", node.end))
-        kids = {value: self._fold(child, found) for value, child in node.kids.items()}
-        found[node.question].append(kids)
-        return self._id((node.question, frozenset(kids.items())))
+    def _fold(self, root: _Node, found: dict[str, list[Kids]]) -> int:
+        """Each subtree's id, children before parents; iterative, as a flow may chain thousands of questions."""
+        ids: dict[int, int] = {}
+        stack: list[tuple[_Node, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if not node.kids:
+                ids[id(node)] = self._id(("end", node.end))
+            elif not expanded:
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(node.kids.values()))
+            else:
+                kids = {value: ids[id(child)] for value, child in node.kids.items()}
+                found[node.question].append(kids)
+                ids[id(node)] = self._id((node.question, frozenset(kids.items())))
+        return ids[id(root)]
 
     def _id(self, key: object) -> int:
         return self._intern.setdefault(key, len(self._intern))

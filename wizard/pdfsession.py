@@ -9,8 +9,10 @@ with a cap; pypdf's own decoding is capped as well.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import re
 import zlib
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -47,7 +49,11 @@ class _Budget:
 
 def session_from_pdf(path: Path) -> Session:
     """The session attached to a report PDF; a one-line SessionError otherwise."""
-    path = Path(path)
+    return _read_session(Path(path))[0]
+
+
+def _read_session(path: Path) -> tuple[Session, bytes, bytes]:
+    """The attached session, the PDF's bytes and the attachment's bytes."""
     data = read_bounded(path, MAX_PDF_BYTES, "too large to be a report from this app")
     _quiet_pypdf()
     try:
@@ -62,7 +68,41 @@ def session_from_pdf(path: Path) -> Session:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
         raise SessionError(f"{path}: the attached session is not UTF-8 text") from None
-    return Session.loads(text, f"{path} (attached session)")
+    return Session.loads(text, f"{path} (attached session)"), data, payload
+
+
+# -- do the pages show the attached session? --------------------------------------------------------
+# A report prints the sha256 of the session it attaches first on its cover (and in the appendix).
+# Someone can swap the attachment in place or by an appended incremental update while the pages
+# still show the old decision; opening such a file says so instead of trusting either.
+PAGES_LOOKED = 10  # pages searched for the printed digest (a report prints it first on its first page)
+_PRINTED_DIGEST = re.compile(r"(?i)(?:session\s*digest|attached\s*session)\s*\(sha256\)")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def load_checked_pdf(path: Path) -> Session:
+    """A report PDF's session, with `source_problem` set when its pages were made from another session."""
+    session, data, payload = _read_session(Path(path))
+    session.source_problem = pages_problem(data, hashlib.sha256(payload).hexdigest())
+    return session
+
+
+def pages_problem(data: bytes, digest: str) -> str:
+    """Why the pages of a PDF do not vouch for an attachment with this sha256 ('' when they do)."""
+    from pypdf import PdfReader
+
+    _quiet_pypdf()
+    try:
+        with _capped_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            for page in reader.pages[:PAGES_LOOKED]:
+                text = page.extract_text() or ""
+                if _PRINTED_DIGEST.search(text):
+                    printed = _HEX64.findall(re.sub(r"[\s\u200b\u00ad]", "", text))  # a wrapped digest is one again
+                    return "" if digest in printed else "the attached session is not the one its pages were made from"
+    except Exception:  # noqa: BLE001 - a damaged page stream can make pypdf raise almost anything
+        return "the pages cannot be read to check the attached session"
+    return "the pages do not name the attached session"
 
 
 def _attachment(path: Path, data: bytes) -> bytes:
@@ -161,5 +201,5 @@ def load_any(path: Path) -> Session:
     """Open a session file or the session inside a report PDF."""
     path = Path(path)
     if is_pdf(path):
-        return session_from_pdf(path)
+        return load_checked_pdf(path)
     return load(path)

@@ -21,6 +21,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from wizard.bidi import isolate
+
 RUN = 72  # a run of this many characters without a space gets break opportunities
 STEP = 10  # ... every this many characters
 ZERO_WIDTH_SPACE = "\u200b"
@@ -49,7 +51,11 @@ def _breakable(match: re.Match[str]) -> str:
 
 
 def printable(value: Any) -> Any:
-    """Text with unprintable characters shown as symbols and long runs made breakable; anything else as is."""
+    """Text with unprintable characters shown as symbols, long runs made breakable, and its direction isolated.
+
+    Anything else as is. Isolation (`wizard.bidi`) keeps a right-to-left name
+    or an override in one value from reordering the line it is printed in.
+    """
     if not isinstance(value, str) or isinstance(value, Markup):  # Markup is template output, already done
         return value
-    return _LONG_RUN.sub(_breakable, _UNPRINTABLE.sub(_symbol, value))
+    return isolate(_LONG_RUN.sub(_breakable, _UNPRINTABLE.sub(_symbol, value)))

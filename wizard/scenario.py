@@ -14,7 +14,7 @@ from wizard.answers import AnswerError
 from wizard.flows import END, FlowSet
 from wizard.review import Review
 from wizard.router import router_for
-from wizard.session import MAX_NOTE_CHARS, Session, text_problem
+from wizard.session import MAX_NOTE_CHARS, Session, clip, text_problem
 from wizard.yamlsource import LineDict, YamlSyntaxError, load_file
 
 NOTES = "notes"
@@ -49,10 +49,12 @@ class _Scenario:
         for flow_id, section in self.notes.items():
             for qid, text in section.items():
                 if not isinstance(text, str):
-                    raise ScenarioError(f"{self.where(section, qid)}: the note for '{flow_id}.{qid}' must be text")
+                    raise ScenarioError(f"{self.where(section, qid)}: the note for '{clip(flow_id)}.{clip(qid)}' must be text")
                 problem = text_problem(text.strip(), MAX_NOTE_CHARS)
                 if problem:
-                    raise ScenarioError(f"{self.where(section, qid)}: the note for '{flow_id}.{qid}' cannot be saved: {problem}")
+                    raise ScenarioError(
+                        f"{self.where(section, qid)}: the note for '{clip(flow_id)}.{clip(qid)}' cannot be saved: {problem}"
+                    )
 
     def _skipped(self) -> frozenset[str]:
         """The parts `skip:` leaves out: known term parts, none of them answered here."""
@@ -76,20 +78,20 @@ class _Scenario:
         parent = self.data if of is None else of
         if not self.flowset.has(flow_id):
             known = ", ".join(f.id for f in self.flowset.flows)
-            raise ScenarioError(f"{self.where(parent, flow_id)}: unknown flow '{flow_id}' (flows: {known})")
+            raise ScenarioError(f"{self.where(parent, flow_id)}: unknown flow '{clip(flow_id)}' (flows: {known})")
         if not isinstance(value, LineDict):
-            raise ScenarioError(f"{self.where(parent, flow_id)}: '{flow_id}' must map question ids to {what}")
+            raise ScenarioError(f"{self.where(parent, flow_id)}: '{clip(flow_id)}' must map question ids to {what}")
         flow = self.flowset.flow(flow_id)
         for qid in value:
             if qid not in flow.questions:
-                raise ScenarioError(f"{self.where(value, qid)}: flow '{flow_id}' has no question '{qid}'")
+                raise ScenarioError(f"{self.where(value, qid)}: flow '{clip(flow_id)}' has no question '{clip(qid)}'")
         return value
 
     def given(self, flow_id: str, question_id: str, text: str) -> object:
         section = self.answers.get(flow_id, LineDict())
         if question_id not in section:
             anchor = self.where(self.data, flow_id) if flow_id in self.data else f"{self.path}:1"
-            raise ScenarioError(f"{anchor}: no answer for question '{flow_id}.{question_id}' ({text})")
+            raise ScenarioError(f"{anchor}: no answer for question '{clip(flow_id)}.{clip(question_id)}' ({text})")
         return section[question_id]
 
     def unused(self, used: set[tuple[str, str]]) -> None:
@@ -98,7 +100,7 @@ class _Scenario:
                 for qid in section:
                     if (flow_id, qid) not in used:
                         raise ScenarioError(
-                            f"{self.where(section, qid)}: question '{flow_id}.{qid}' is not asked "
+                            f"{self.where(section, qid)}: question '{clip(flow_id)}.{clip(qid)}' is not asked "
                             f"on this path; remove the {label}"
                         )
 
@@ -126,7 +128,7 @@ def run_scenario(flowset: FlowSet, path: Path) -> Session:
         try:
             review.answer(value, scenario.notes.get(flow_id, {}).get(question.id))
         except AnswerError as exc:
-            raise ScenarioError(f"{scenario.where(scenario.answers[flow_id], question.id)}: {flow_id}: {exc}") from None
+            raise ScenarioError(f"{scenario.where(scenario.answers[flow_id], question.id)}: {clip(flow_id)}: {exc}") from None
         used.add((flow_id, question.id))
     scenario.unused(used)
     from wizard.scenario_counsel import play_handoff

@@ -13,6 +13,7 @@ from typing import Any
 from wizard.counsel import CounselError
 from wizard.review import Review
 from wizard.scenario import ScenarioError
+from wizard.session import clip
 from wizard.yamlsource import LineDict, LineList
 
 COUNSEL, ACTIONS, REVIEW_BY = "counsel", "actions", "review_by"
@@ -54,7 +55,7 @@ class _Handoff:
     def actions(self, actions: LineDict) -> None:
         for fid, entry in actions.items():
             if not isinstance(entry, LineDict):
-                raise ScenarioError(f"{self.at(actions, fid)}: '{fid}' must be {{owner, due}}")
+                raise ScenarioError(f"{self.at(actions, fid)}: '{clip(fid)}' must be {{owner, due}}")
             self.check_keys(entry, ACTION_KEYS)
             self.run(self.at(actions, fid), self.review.set_action, fid, entry.get("owner", ""), entry.get("due", ""))
 
@@ -75,7 +76,7 @@ class _Handoff:
     def answers(self, answers: LineDict, resolved: LineList) -> None:
         for fid, text in answers.items():
             if not isinstance(text, str):
-                raise ScenarioError(f"{self.at(answers, fid)}: counsel's answer to '{fid}' must be text")
+                raise ScenarioError(f"{self.at(answers, fid)}: counsel's answer to '{clip(fid)}' must be text")
             self.run(self.at(answers, fid), self.review.answer_question, fid, text, fid in resolved)
 
     def risks(self, risks: LineDict) -> None:
@@ -88,10 +89,10 @@ class _Handoff:
         if isinstance(entry, str):
             entry = LineDict(disposition=entry)
         if not isinstance(entry, LineDict):
-            raise ScenarioError(f"{self.at(risks, fid)}: '{fid}' must be {{disposition, comment}}")
+            raise ScenarioError(f"{self.at(risks, fid)}: '{clip(fid)}' must be {{disposition, comment}}")
         self.check_keys(entry, RISK_KEYS, self.at(risks, fid))
         if not entry.get("disposition"):
-            raise ScenarioError(f"{self.at(risks, fid)}: '{fid}' needs a disposition")
+            raise ScenarioError(f"{self.at(risks, fid)}: '{clip(fid)}' needs a disposition")
         return entry
 
     def decision(self, block: LineDict) -> None:
@@ -99,7 +100,7 @@ class _Handoff:
         if "decision" not in block:
             for name in ("reviewer", "role", "date", "conditions"):
                 if name in block:
-                    raise ScenarioError(f"{self.at(block, name)}: '{name}' belongs to a decision; add 'decision'")
+                    raise ScenarioError(f"{self.at(block, name)}: '{clip(name)}' belongs to a decision; add 'decision'")
             return
         conditions = block.get("conditions", [])
         if isinstance(conditions, str):
@@ -130,7 +131,7 @@ class _Handoff:
     def mapping(self, parent: LineDict, key: str, what: str, allowed: tuple[str, ...] = ()) -> LineDict:
         value = parent[key]
         if not isinstance(value, LineDict):
-            raise ScenarioError(f"{self.at(parent, key)}: '{key}' must be a mapping of {what}")
+            raise ScenarioError(f"{self.at(parent, key)}: '{clip(key)}' must be a mapping of {what}")
         if allowed:
             self.check_keys(value, allowed)
         return value
@@ -139,4 +140,4 @@ class _Handoff:
         """Refuse a key outside `allowed`, at that key's own line unless `where` is given."""
         for name in value:
             if name not in allowed:
-                raise ScenarioError(f"{where or self.at(value, name)}: unknown key '{name}' (keys: {', '.join(allowed)})")
+                raise ScenarioError(f"{where or self.at(value, name)}: unknown key '{clip(name)}' (keys: {', '.join(allowed)})")

@@ -36,6 +36,8 @@ MAX_FLOWS = 100  # flow ids under answers, notes or stale
 MAX_ENTRIES = 200  # answers and set-aside answers together; notes, too
 MAX_LOG = 20_000  # audit log entries
 MAX_LOG_FIELDS = 20  # fields of one counsel entry in the audit log
+MAX_LOG_TEXT = MAX_ANSWER_CHARS  # one text field of a counsel entry in the audit log: as long as a text answer
+MAX_LOG_LIST = 4 * MAX_ENTRIES  # one list of a counsel entry: conditions, or every answer and note changed
 MAX_STAMP_CHARS = 64  # a date and time
 LOG_KEYS = ("at", "event", "flow", "question", "value")
 
@@ -85,6 +87,9 @@ class Session:
     review_by: str = ""
     # The fingerprint of the question each answer answered (wizard.fingerprint); none in files from before it existed.
     asked: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Not part of the file: why the file it was read from does not vouch for it (a report PDF whose
+    # pages were made from another session), shown with counsel's decision; "" when nothing is wrong.
+    source_problem: str = field(default="", compare=False)
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
@@ -245,7 +250,7 @@ class _Checker:
         """An id used as a key: short text on one line that can be written (JSON object keys are always text)."""
         problem = text_problem(value, MAX_ID) or ("contains a line break or tab" if _SPACING.search(value) else "")
         if problem:
-            raise self.fail(where, f"the id {_clip(value)} is {problem}" if "longer" in problem else problem)
+            raise self.fail(where, f"the id {clip(value)} is {problem}" if "longer" in problem else problem)
         return value
 
     def flag(self, value: Any, where: str) -> bool:
@@ -260,7 +265,7 @@ class _Checker:
         try:
             datetime.fromisoformat(value)
         except ValueError:
-            raise self.fail("created", f"not a date and time ({_clip(value)})") from None
+            raise self.fail("created", f"not a date and time ({clip(value)})") from None
         return value
 
     def mapping(self, obj: Any, where: str, what: str, limit: int) -> dict[str, Any]:
@@ -269,7 +274,7 @@ class _Checker:
         if len(obj) > limit:
             raise self.fail(where, f"more than {limit:,} entries (the most a session holds)")
         for key in obj:
-            self.key(key, f"{where}.{_clip(key)}" if where else _clip(key))
+            self.key(key, f"{where}.{clip(key)}" if where else clip(key))
         return obj
 
     def value(self, value: Any, where: str, limit: int = MAX_ANSWER_CHARS) -> AnswerValue:
@@ -348,7 +353,7 @@ class _Checker:
     def log_entry(self, entry: dict[str, Any], where: str) -> dict[str, Any]:
         unknown = set(entry) - set(LOG_KEYS)
         if unknown:
-            raise self.fail(where, f"unknown field '{_clip(sorted(unknown)[0])}'")
+            raise self.fail(where, f"unknown field '{clip(sorted(unknown)[0])}'")
         out: dict[str, Any] = {}
         for key in LOG_KEYS[:4]:
             if key in entry:
@@ -358,7 +363,7 @@ class _Checker:
         return out
 
     def log_value(self, value: Any, where: str) -> Any:
-        """An answer, or a counsel entry: a small flat object of text, flags and lists of text."""
+        """An answer, or a counsel entry: a small flat object of text, flags and lists of text (nothing nested deeper)."""
         if not isinstance(value, dict):
             answer = self.value(value, where)
             return list(answer) if isinstance(answer, tuple) else answer
@@ -369,19 +374,16 @@ class _Checker:
             name = self.text(key, where, MAX_ID)
             if isinstance(item, bool):
                 out[name] = item
-            elif isinstance(item, list) and len(item) <= MAX_CHOICES:
-                out[name] = [
-                    self.log_value(v, f"{where}.{name}")
-                    if isinstance(v, dict)
-                    else self.text(v, f"{where}.{name}", MAX_NOTE_CHARS)
-                    for v in item
-                ]
+            elif isinstance(item, list):
+                if len(item) > MAX_LOG_LIST:
+                    raise self.fail(f"{where}.{name}", f"more than {MAX_LOG_LIST:,} items")
+                out[name] = [self.text(v, f"{where}.{name}", MAX_LOG_TEXT) for v in item]  # flat: the app logs lists of text
             else:
-                out[name] = self.text(item, f"{where}.{name}", MAX_NOTE_CHARS)
+                out[name] = self.text(item, f"{where}.{name}", MAX_LOG_TEXT)
         return out
 
 
-def _clip(text: str, size: int = 40) -> str:
-    """A piece of untrusted text for a one-line message: short, and with line breaks shown as \\n."""
+def clip(text: str, size: int = 40) -> str:
+    """A piece of untrusted text (an id, a value) for a one-line message: short, and with line breaks shown as \\n."""
     shown = text if len(text) <= size else text[: size - 1] + "…"
     return shown.encode("unicode_escape").decode("ascii") if _UNWRITABLE.search(shown) or "\n" in shown else shown

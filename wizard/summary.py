@@ -7,14 +7,18 @@ included); the wording is `templates/summary.txt`.
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from wizard.bidi import isolate
 from wizard.counsel_view import QuestionView
 from wizard.derive import derive
 from wizard.flows import FlowSet
 from wizard.paths import templates_dir
 from wizard.session import Session
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 TOP_RISKS = 3
 BLOCKING_LISTED = 5
 
@@ -33,6 +37,7 @@ def summary(flowset: FlowSet, session: Session) -> str:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=plain,  # every value printed: no terminal control, its direction isolated
     )
     text = env.get_template("summary.txt").render(
         f=findings,
@@ -46,6 +51,25 @@ def summary(flowset: FlowSet, session: Session) -> str:
         more=max(0, len(blocking) - BLOCKING_LISTED),
     )
     return " ".join(text.split())
+
+
+def plain(value: object) -> object:
+    """A value safe to print on a terminal or paste in an e-mail.
+
+    Control characters (an escape sequence could clear the screen or retitle
+    the terminal) become visible symbols (␛) or U+FFFD; user text is isolated
+    so a right-to-left override cannot reorder the rest of the paragraph.
+    """
+    if not isinstance(value, str):
+        return value
+    return isolate(_CONTROLS.sub(_symbol, value))
+
+
+def _symbol(match: re.Match[str]) -> str:
+    char = match.group()
+    if char < " ":
+        return " " if char in "\t\n\r" else chr(0x2400 + ord(char))  # the Control Pictures block
+    return "\u2421" if char == "\x7f" else "\ufffd"
 
 
 def _headline(item: QuestionView) -> str:

@@ -91,6 +91,9 @@ MAX_YAML_BYTES = 2 * 1024 * 1024  # flows and scenarios are a few kB; a bigger f
 MAX_DEPTH = 40  # nested mappings and lists; flows use about ten
 MAX_DIGITS = 100  # a whole number in a flow or scenario; Python refuses to read more than 4,300
 _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_TIMESTAMP = next(r for rs in _Loader.yaml_implicit_resolvers.values() for tag, r in rs if tag == _TIMESTAMP_TAG)
+_TIMESTAMPS = yaml.constructor.SafeConstructor()  # only its timestamp rule is used, on one scalar at a time
 
 
 def _check_events(text: str, path: Path | str, loader: type) -> None:
@@ -123,6 +126,21 @@ def _check_scalar(event: yaml.ScalarEvent, path: Path | str, line: int) -> None:
         raise YamlSyntaxError(path, line, f"the text {problem}")
     if not event.style and len(value) > MAX_DIGITS and _DECIMAL.fullmatch(value):
         raise YamlSyntaxError(path, line, f"a number with more than {MAX_DIGITS} digits")
+    dated = event.tag == _TIMESTAMP_TAG or (not event.style and event.implicit[0] and _TIMESTAMP.match(value))
+    if dated and not _real_moment(value):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise YamlSyntaxError(path, line, f"{shown} is not a real date or time")
+
+
+def _real_moment(value: str) -> bool:
+    """Whether a plain scalar YAML reads as a date or time names a real one (2026-02-30 and year 0 do not)."""
+    if not _TIMESTAMP.match(value):
+        return False
+    try:
+        _TIMESTAMPS.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, value))
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def load_text(text: str, path: Path | str) -> Any:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from wizard.counsel import MAX_NAME
 from wizard.counsel_view import ActionItem
 from wizard.ui.entry_fields import keyed
 from wizard.ui.layouts import clear_layout
@@ -34,6 +35,7 @@ class ActionRow(QWidget):
         self.title = _plain(title, "actionTitle")
         self.owner = keyed(QLineEdit(item.owner, objectName="actionOwner"), f"owner:{item.id}")
         self.owner.setPlaceholderText("Owner")
+        self.owner.setMaxLength(MAX_NAME)
         self.owner.setAccessibleName(f"Owner of: {item.title}")
         self.due = keyed(QLineEdit(item.due, objectName="actionDue"), f"due:{item.id}")
         self.due.setPlaceholderText("Due YYYY-MM-DD")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.answers import display
+from wizard.counsel import MAX_CONDITIONS, MAX_NAME, MAX_TEXT
 from wizard.counsel_view import CounselView, QuestionView, RiskView
 from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import Derived
@@ -61,13 +62,15 @@ class QuestionEntry(QFrame):
         layout.addWidget(_plain(f"{headline} ({term})", "counselItemTitle"))
         if item.question.text and item.question.text != headline:
             layout.addWidget(_plain(item.question.text, "help"))
-        self.answer = keyed(LeaveText(item.answer), f"answer:{self.id}")
+        self.answer = keyed(LeaveText(item.answer, limit=MAX_TEXT), f"answer:{self.id}")
         self.answer.setObjectName("counselAnswer")
         self.answer.setPlaceholderText("Counsel's answer")
         self.answer.setAccessibleName(f"Counsel's answer to: {headline}")
         self.resolved = keyed(QCheckBox("This answer resolves the question", objectName="resolves"), f"resolved:{self.id}")
         self.resolved.setChecked(item.resolved)
         self.resolved.setAccessibleName(f"Counsel's answer resolves: {headline}")
+        if item.earlier:
+            layout.addWidget(_plain("This answer was given on an earlier version of the team's note.", "staleText"))
         layout.addWidget(self.answer)
         layout.addWidget(self.resolved)
 
@@ -96,7 +99,7 @@ class RiskEntry(QFrame):
         for term_id, entry in vocabulary().dispositions.items():
             self.disposition.addItem(entry.label, term_id)
         self.disposition.setAccessibleName(f"Counsel's disposition of the risk: {risk.title}")
-        self.comment = keyed(LeaveText(item.comment, lines=2), f"comment:{self.id}")
+        self.comment = keyed(LeaveText(item.comment, lines=2, limit=MAX_TEXT), f"comment:{self.id}")
         self.comment.setObjectName("riskComment")
         self.comment.setPlaceholderText("Comment (for 'accepted with a condition': the condition)")
         self.comment.setAccessibleName(f"Counsel's comment on the risk: {risk.title}")
@@ -169,13 +172,15 @@ class CounselPage(AppPage):
         for term_id, term in vocabulary().decisions.items():
             self.decision.addItem(term.label, term_id)
         self.decision.setAccessibleName("Counsel's decision")
-        self.conditions = keyed(LeaveText("", lines=3), "conditions")
+        self.conditions = keyed(LeaveText("", lines=3, limit=MAX_CONDITIONS * (MAX_TEXT + 1)), "conditions")
         self.conditions.setObjectName("conditions")
         self.conditions.setPlaceholderText("One condition per line")
         self.conditions.setAccessibleName("Conditions of the decision, one per line")
         self.reviewer = keyed(QLineEdit(objectName="reviewer"), "reviewer")
         self.reviewer.setAccessibleName("Reviewer's name")
         self.role = keyed(QLineEdit(objectName="role"), "role")
+        for name in (self.reviewer, self.role):
+            name.setMaxLength(MAX_NAME)
         self.role.setAccessibleName("Reviewer's role")
         self.date = keyed(QLineEdit(objectName="decisionDate"), "date")
         self.date.setPlaceholderText("YYYY-MM-DD")

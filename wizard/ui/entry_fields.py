@@ -57,13 +57,25 @@ class LeaveText(QPlainTextEdit):
 
     left = Signal()
 
-    def __init__(self, text: str = "", lines: int = 3) -> None:
+    def __init__(self, text: str = "", lines: int = 3, limit: int | None = None) -> None:
         super().__init__()
         self.setTabChangesFocus(True)
         self.setPlainText(text)
         self.saved = text
         height = self.fontMetrics().lineSpacing() * lines + 14
         self.setFixedHeight(height)
+        self.limit = limit
+        if limit is not None:  # no more than a session stores: extra typing or pasting is cut off, as in a QLineEdit
+            self.textChanged.connect(self._enforce)
+
+    def _enforce(self) -> None:
+        text = self.toPlainText()
+        if self.limit is not None and len(text) > self.limit:
+            position = min(self.textCursor().position(), self.limit)
+            self.setPlainText(text[: self.limit])
+            cursor = self.textCursor()
+            cursor.setPosition(position)
+            self.setTextCursor(cursor)
 
     def text(self) -> str:
         return self.toPlainText()

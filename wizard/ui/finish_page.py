@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.bidi import isolate
 from wizard.findings import Findings
 from wizard.printing import PrintError, can_print_with_lp, print_with_default_program, send_to_printer
 from wizard.report import default_paper
@@ -138,7 +139,7 @@ class FinishPage(AppPage):
             "so opening the PDF here later resumes it."
         )
         self.summary.setText(
-            f"{findings.project or 'This review'}: {findings.total('obligations')} obligations, {risks} risks"
+            f"{isolate(findings.project) or 'This review'}: {findings.total('obligations')} obligations, {risks} risks"
             + (f" ({by_severity})" if by_severity else "")
             + f", {findings.open_count} open questions."
             + ("" if findings.complete else " Some questions are still unanswered; the report says so.")

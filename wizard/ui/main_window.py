@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from wizard.answers import AnswerError
 from wizard.autosave import autosave_path, is_autosave
+from wizard.bidi import isolate
 from wizard.catalog import empty_trash, reviews_of
 from wizard.counsel import CounselError
 from wizard.counsel_view import CounselView
@@ -365,7 +366,7 @@ class MainWindow(QMainWindow):
         project = profile_text(self.flowset, self.derived.parts, "title") if self.derived else ""
         name = self.document.name if self.document else (project or "Untitled review")
         mode = " (read-only)" if self.read_only else " (counsel review)" if self.counsel_mode else ""
-        self.setWindowTitle(f"{name}{mode}[*] — Bedrock Terms Wizard")
+        self.setWindowTitle(f"{isolate(name)}{mode}[*] — Bedrock Terms Wizard")
 
     def default_report_path(self) -> Path:
         derived = self.derived or self.review.derive()  # the last redraw's, unless on the start page

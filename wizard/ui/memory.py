@@ -6,11 +6,11 @@ Only paths and window geometry are kept here; answers live in session files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from wizard import moments
 from wizard.fsio import load
 from wizard.session import SessionError
 
@@ -80,7 +80,7 @@ class Memory:
         document = self.settings.value("autosave/document", "")
         project = session.profile.get(self.project_field) if self.project_field else None
         answered = len(session.profile) + sum(len(a) for a in session.answers.values())
-        saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        saved = moments.minute_text(moments.from_timestamp(path.stat().st_mtime))
         return Resumable(
             path,
             Path(document) if isinstance(document, str) and document else None,

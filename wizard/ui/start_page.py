@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.bidi import isolate
 from wizard.catalog import CatalogError, ReviewRecord, Trashed, delete_review, restore_review
+from wizard.moments import minute_text
 from wizard.paths import user_data_dir
 from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable, clear_layout
@@ -47,12 +49,12 @@ def _label(text: str, name: str, wrap: bool = True) -> QLabel:
 
 def describe(record: ReviewRecord) -> tuple[str, str]:
     """The row's title and detail line."""
-    when = record.changed.strftime("%Y-%m-%d %H:%M")
+    when = minute_text(record.changed)
     if not record.readable:
         return record.path.name, f"Cannot be read: {record.problem}"
     if record.state == "report PDF":
         return record.path.name, f"Report PDF (opens the review inside it) · {when}"
-    title = record.project or "Review without a project name yet"
+    title = isolate(record.project) or "Review without a project name yet"
     details = f"Reached: {record.part} · last change {when} · {record.state}"
     return title, details + (f"\nCounsel's decision: {record.decision}" if record.decision else "")
 
