@@ -46,9 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
     p = sub.add_parser("summary", help="print the one-paragraph summary of a session or report PDF, for e-mail")
     p.add_argument("session", type=Path)
-    p = sub.add_parser("export", help="export a session or report PDF: findings as JSON, due dates as a calendar")
-    p.add_argument("session", type=Path)
-    p.add_argument("--format", choices=("json", "ics"), required=True, help="json: every finding; ics: due dates")
+    p = sub.add_parser(
+        "export",
+        help="export sessions or report PDFs: findings as JSON, due dates as a calendar, the findings register as CSV or XLSX",
+    )
+    p.add_argument("sessions", type=Path, nargs="*", metavar="SESSION")
+    p.add_argument("--all", action="store_true", help="csv, xlsx: every review in the data folder, as `list` finds them")
+    p.add_argument(
+        "--format",
+        choices=("json", "ics", "csv", "xlsx"),
+        required=True,
+        help="json: every finding; ics: due dates (one session each); csv, xlsx: the findings register, one row per finding",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     return parser
 
@@ -125,14 +134,45 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from wizard.export import write_export
+    from wizard.export import REGISTER_FORMATS, write_export, write_register
 
-    if _same_file(args.session, args.output):
-        raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
-    flowset, session = _opened(args)
-    write_export(flowset, session, args.format, args.output)  # type: ignore[arg-type]
+    for path in args.sessions:
+        if _same_file(path, args.output):
+            raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
+    if args.format in REGISTER_FORMATS:
+        flowset = _flows(args)
+        write_register(flowset, _register_sessions(args, flowset), args.format, args.output)
+    else:
+        if args.all or len(args.sessions) != 1:
+            raise SessionError(f"--format {args.format} exports one session; csv and xlsx take many, or --all")
+        args.session = args.sessions[0]
+        flowset, session = _opened(args)
+        write_export(flowset, session, args.format, args.output)  # type: ignore[arg-type]
     print(f"wrote {args.output}")
     return 0
+
+
+def _register_sessions(args: argparse.Namespace, flowset: FlowSet) -> list:
+    """The sessions named, or with --all every readable review `list` finds (an unreadable one is named and skipped)."""
+    from wizard.pdfsession import load_any
+
+    if args.all == bool(args.sessions):
+        raise SessionError("name the sessions or report PDFs to export, or give --all (not both)")
+    if not args.all:
+        return [load_any(path) for path in args.sessions]
+    from wizard.catalog import reviews_of
+    from wizard.paths import user_data_dir
+
+    folder = user_data_dir()
+    sessions = []
+    for record in sorted(reviews_of(flowset, folder, read_reports=True), key=lambda r: str(r.path)):
+        if not record.readable:
+            print(f"{record.path}: skipped: {record.problem}", file=sys.stderr)
+            continue
+        sessions.append(load_any(record.path))
+    if not sessions:
+        raise SessionError(f"{folder}: no reviews found to export")
+    return sessions
 
 
 def _same_file(a: Path, b: Path) -> bool:
