@@ -317,17 +317,27 @@ def _sheet(book: Any, name: str, columns: Sequence[tuple[str, str]], rows: Seque
     """One sheet: a header row, frozen and filtered; dates as dates; every text a string cell; widths that fit."""
     sheet = book.add_worksheet(name)
     widths = [len(h) for _, h in columns]
+    write_string, write_datetime = sheet.write_string, sheet.write_datetime
+    text, wrap, day = formats["text"], formats["wrap"], formats["date"]
     for c, (_, header) in enumerate(columns):
-        sheet.write_string(0, c, header, formats["head"])
+        write_string(0, c, header, formats["head"])
+    ids = [column for column, _ in columns]
     for r, row in enumerate(rows, 1):
-        for c, (column, _) in enumerate(columns):
+        for c, column in enumerate(ids):
             value = row[column]
+            if not value:
+                continue
             if isinstance(value, date):
-                sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), formats["date"])
-                widths[c] = max(widths[c], 10)
-            elif value:
-                sheet.write_string(r, c, value, formats["wrap"] if "\n" in value or len(value) > MAX_WIDTH else formats["text"])
-                widths[c] = max(widths[c], max(len(line) for line in value.splitlines()))
+                write_datetime(r, c, datetime(value.year, value.month, value.day), day)
+                width = 10
+            elif "\n" in value:
+                write_string(r, c, value, wrap)
+                width = max(map(len, value.splitlines()))
+            else:
+                width = len(value)
+                write_string(r, c, value, wrap if width > MAX_WIDTH else text)
+            if width > widths[c]:
+                widths[c] = width
     for c, width in enumerate(widths):
         sheet.set_column(c, c, min(width, MAX_WIDTH) + 2)
     sheet.freeze_panes(1, 0)
