@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         help="json: every finding; ics: due dates (one session each); csv, xlsx: the findings register, one row per finding",
     )
     p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    p = sub.add_parser("diff", help="compare two reviews (sessions or report PDFs): answers, findings, decision, counsel")
+    p.add_argument("old", type=Path, metavar="OLD")
+    p.add_argument("new", type=Path, metavar="NEW")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    p = sub.add_parser("continue", help="start a new review from a session or report PDF: its answers, linked to it")
+    p.add_argument("session", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the new session file to write")
     return parser
 
 
@@ -175,6 +182,29 @@ def _register_sessions(args: argparse.Namespace, flowset: FlowSet) -> list:
     return sessions
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from wizard.diff import compare, render
+    from wizard.pdfsession import load_any
+
+    flowset = _flows(args)
+    old, new = load_any(args.old), load_any(args.new)
+    sys.stdout.write(render(compare(flowset, old, new), args.format))
+    return 0
+
+
+def cmd_continue(args: argparse.Namespace) -> int:
+    from wizard.continuation import continue_review
+    from wizard.fsio import save
+    from wizard.pdfsession import load_any
+
+    if _same_file(args.session, args.output):
+        raise SessionError(f"{args.output}: is the session file itself; choose another name for the new review")
+    session = continue_review(_flows(args), load_any(args.session))
+    save(session, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.samefile(b)
@@ -214,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         "open": cmd_gui,
         "summary": cmd_summary,
         "export": cmd_export,
+        "diff": cmd_diff,
+        "continue": cmd_continue,
     }.get(args.command or "", cmd_gui)
     try:
         return command(args)

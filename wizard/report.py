@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
+from wizard.continuation import changes_since
 from wizard.counsel_view import counsel_view
 from wizard.derive import derive
 from wizard.flows import FlowSet
@@ -82,6 +83,7 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
             session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
             paper=PAPER_SIZES.get(paper, "A4"),
             generated=session.created,
+            changes=changes_since(flowset, session),
         )
     )
 

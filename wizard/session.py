@@ -20,6 +20,7 @@ from wizard.conditions import AnswerValue
 
 if TYPE_CHECKING:  # the counsel modules read their vocabulary through yamlsource, which reads files through fsio
     from wizard import counsel as handoff
+    from wizard.continuation import Previous
 
 FORMAT = "bedrock-wizard-session"
 VERSION = 2  # 2: counsel sections present (wizard.counsel); files without them are still written as 1
@@ -83,6 +84,8 @@ class Session:
     counsel: handoff.Counsel | None = None
     actions: dict[str, handoff.Action] = field(default_factory=dict)
     review_by: str = ""
+    # The review this one was continued from (wizard.continuation); None for most.
+    previous: Previous | None = None
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
@@ -113,7 +116,7 @@ class Session:
         def plain(values: dict[str, AnswerValue]) -> dict[str, Any]:
             return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
-        from wizard import counsel_json
+        from wizard import continuation, counsel_json
 
         extra = counsel_json.to_json(self)
         return {
@@ -128,6 +131,7 @@ class Session:
             "notes": {f: dict(n) for f, n in self.notes.items() if n},
             "stale": {f: dict(q) for f, q in self.stale.items() if q},
             **extra,
+            **({"previous": continuation.to_json(self.previous)} if self.previous else {}),
             "log": list(self.log),
         }
 
@@ -152,7 +156,7 @@ class Session:
     @classmethod
     def from_json(cls, data: Any, source: str = "session") -> Session:
         """Validate the shape, counts and text; every problem is one line naming the source and the place."""
-        from wizard import counsel_json
+        from wizard import continuation, counsel_json
 
         check = _Checker(source)
         check.header(data)
@@ -174,6 +178,7 @@ class Session:
             stale=stale,
             id=check.review_id(data.get("id", "")),
             **counsel_json.from_json(data, check.fail),
+            previous=continuation.from_json(data, check),
         )
 
     @classmethod
