@@ -19,10 +19,13 @@ from wizard.export import export_json
 from wizard.fsio import save
 from wizard.register import (
     CISO_COLUMNS,
+    Row,
     neutralised,
     register_rows,
     register_vocabulary,
     render_register,
+    to_csv,
+    to_xlsx,
 )
 from wizard.scenario import run_scenario
 
@@ -236,3 +239,14 @@ def test_a_broken_register_file_is_a_file_line_error(tmp_path: Path, old: str, n
     with pytest.raises(VocabularyError) as info:
         register_vocabulary(tmp_path)
     assert str(info.value).startswith(f"{tmp_path / 'register.yaml'}:") and message in str(info.value)
+
+
+def test_a_cell_longer_than_excel_keeps_is_cut_with_an_ellipsis_in_the_xlsx_only(mini) -> None:
+    (first, *rest) = register_rows(mini, [reviewed(mini).session])
+    long = Row({**first.cells, "comment": "x" * 40_000}, {**first.ciso, "observation": "y" * 40_000})
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx([long, *rest], datetime(2026, 1, 1))))
+    comment = book.worksheets[0].cell(2, [h for _, h in register_vocabulary().columns].index("Counsel's comment") + 1).value
+    observation = book.worksheets[1].cell(2, 7).value
+    for cut in (comment, observation):
+        assert len(cut) == 32_767 and cut.endswith("…")
+    assert any(len(c) == 40_000 for c in read_csv(to_csv([long]))[1]), "the CSV keeps the whole text"

@@ -61,6 +61,7 @@ STATUS_IDS = ("open", "done", "accepted", "reduce_before_go_live")
 CISO_COLUMNS = ("ref_id", "name", "description", "severity", "status", "due_date", "observation")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60  # characters: wider text wraps in its cell
+MAX_CELL = 32_767  # characters Excel keeps in one cell
 Cell = str | date
 
 
@@ -330,6 +331,9 @@ def _sheet(book: Any, name: str, columns: Sequence[tuple[str, str]], rows: Seque
             if isinstance(value, date):
                 write_datetime(r, c, datetime(value.year, value.month, value.day), day)
                 width = 10
+            elif len(value) > MAX_CELL:
+                write_string(r, c, value[: MAX_CELL - 1] + "…", wrap)
+                width = MAX_WIDTH
             elif "\n" in value:
                 write_string(r, c, value, wrap)
                 width = max(map(len, value.splitlines()))
