@@ -250,3 +250,17 @@ def test_a_cell_longer_than_excel_keeps_is_cut_with_an_ellipsis_in_the_xlsx_only
     for cut in (comment, observation):
         assert len(cut) == 32_767 and cut.endswith("…")
     assert any(len(c) == 40_000 for c in read_csv(to_csv([long]))[1]), "the CSV keeps the whole text"
+
+
+def test_report_pdfs_export_and_compare_like_their_sessions(mini, tmp_path: Path, capsys) -> None:
+    from wizard.report import write_report
+
+    session = decided(mini).session
+    save(session, tmp_path / "s.json")
+    write_report(mini, session, tmp_path / "r.pdf")
+    for fmt in ("csv", "xlsx"):
+        assert main([*MINI, "export", str(tmp_path / "r.pdf"), "--format", fmt, "-o", str(tmp_path / f"p.{fmt}")]) == 0
+        assert (tmp_path / f"p.{fmt}").read_bytes() == render_register(mini, [session], fmt)
+    capsys.readouterr()
+    assert main([*MINI, "diff", str(tmp_path / "s.json"), str(tmp_path / "r.pdf")]) == 0
+    assert "No changes" in capsys.readouterr().out
