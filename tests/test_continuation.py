@@ -87,7 +87,9 @@ def test_continue_command_writes_a_new_review(mini, tmp_path: Path, capsys) -> N
         (lambda p: p.update(digest="xyz"), "previous.digest: expected a hexadecimal digest"),
         (lambda p: p.update(decision="waved_through"), "previous.decision: unknown decision"),
         (lambda p: p["answers"]["alpha"].update(third=3), "previous.answers.alpha.third: an answer must be text"),
-        (lambda p: p.update(id="NOT-HEX"), "id: expected up to 32 lowercase hexadecimal digits"),
+        (lambda p: p.update(id="NOT-HEX"), "previous.id: expected up to 32 lowercase hexadecimal digits"),
+        (lambda p: p.update(date="last spring"), "previous.date: expected a date as YYYY-MM-DD"),
+        (lambda p: p["notes"].update(alpha={"third": 5}), "previous.notes.alpha.third: expected text"),
     ],
 )
 def test_a_bad_previous_section_is_one_line_naming_the_place(mini, change, message: str) -> None:

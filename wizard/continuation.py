@@ -12,6 +12,7 @@ the earlier file at hand. The comparison is `wizard.diff.compare`.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -152,10 +153,16 @@ def from_json(data: Mapping[str, Any], check: Any) -> Previous | None:
 
         if decision not in vocabulary().decisions:
             raise fail("previous.decision", f"unknown decision '{decision[:40]}'")
+    review_id = raw.get("id", "")
+    if not isinstance(review_id, str) or not re.fullmatch(r"[0-9a-f]{0,32}", review_id):
+        raise fail("previous.id", "expected up to 32 lowercase hexadecimal digits")
+    day = check.text(raw.get("date", ""), "previous.date", 64)
+    if day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise fail("previous.date", "expected a date as YYYY-MM-DD")
     return Previous(
-        id=check.review_id(raw.get("id", "")),
+        id=review_id,
         digest=digest,
-        date=check.text(raw.get("date", ""), "previous.date", 64),
+        date=day,
         decision=decision,
         project=check.text(raw.get("project", ""), "previous.project", 10_000),
         flows_digest=check.text(raw.get("flows_digest", ""), "previous.flows_digest", 128),
