@@ -154,17 +154,26 @@ def compare_with(window: MainWindow, path: Path | None = None) -> CompareDialog 
 
 
 def continue_current(window: MainWindow) -> bool:
-    """Start a new review from the open one: its answers, linked to it; the window then shows the new review."""
+    """Start a new review from the open one: its answers, linked to it; the window then shows the new review.
+
+    The new review is written as its own autosave first and opened like any
+    autosave, so the window's usual steps (save prompt, lock) apply.
+    """
+    from wizard.autosave import autosave_path
     from wizard.continuation import continue_review
-    from wizard.ui.lock_prompt import CANCEL
+    from wizard.fsio import save
 
     if window.view == START or not window.maybe_save():
         return False
-    review = window._new_review(continue_review(window.flowset, window.review.session))  # noqa: SLF001 - the window's own steps
-    choice, lock = window._claim(review.path) if review.path is not None else ("ok", None)  # noqa: SLF001
-    if choice == CANCEL:
+    session = continue_review(window.flowset, window.review.session)
+    target = autosave_path(window.data_dir, session)
+    try:
+        window.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        save(session, target)
+    except (OSError, SessionError) as exc:
+        QMessageBox.warning(window, "New review not started", str(exc))
         return False
-    window._begin(review, None, False, lock)  # noqa: SLF001
-    review.autosave()
+    if not window.open_file(target):
+        return False
     window.statusBar().showMessage("New review started from the earlier one: its answers are copied; check each part.", 15_000)
     return True
