@@ -223,8 +223,8 @@ def _row(flowset: FlowSet, vocab: RegisterVocabulary, export: dict, parts: dict,
     )
     ciso = {
         "ref_id": cells["ref_id"],
-        "name": f["title"],
-        "description": "\n\n".join(filter(None, (f["text"], f.get("why", "")))),
+        "name": f["title"] or f["text"].split("\n", 1)[0][:200],  # CISO Assistant requires a name
+        "description": cells["description"],
         "severity": vocab.ciso_severities.get(severity or "", ""),
         "status": vocab.ciso_statuses[status],
         "due_date": cells["due"],
