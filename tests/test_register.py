@@ -30,6 +30,7 @@ from wizard.register import (
 from wizard.scenario import run_scenario
 
 MINI = ["--flows", str(FIXTURES / "mini")]
+CISO_STATUSES = {"identified", "confirmed", "dismissed", "assigned", "in_progress", "mitigated", "resolved", "deprecated"}
 HOSTILE = ('=HYPERLINK("http://evil.example","click")', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3", "\tTab", "\rCR")
 
 
@@ -94,6 +95,11 @@ def test_csv_and_xlsx_rows_match_the_json_export_finding_by_finding(mini, flowse
             from_xlsx = {h: as_text(v) for h, v in zip(header, xlsx_rows[i], strict=True)}
             assert from_csv == from_xlsx, f"row {i}: CSV and XLSX differ"
             assert {k: from_csv[k] for k in want} == want, f"row {i}"
+        ciso = list(openpyxl.load_workbook(io.BytesIO(render_register(flows, sessions, "xlsx"))).worksheets[1].values)
+        assert ciso[0] == CISO_COLUMNS and len(ciso) == len(csv_rows)
+        for ref_id, name, _description, severity, status, _due, _observation in ciso[1:]:
+            assert ref_id and name, "CISO Assistant requires a name; the ref_id keeps a re-import an update"
+            assert status in CISO_STATUSES and (severity or "") in {"", "low", "medium", "high", "critical"}
 
 
 def test_status_disposition_and_decision_columns(mini) -> None:
