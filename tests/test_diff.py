@@ -90,6 +90,20 @@ def test_findings_changed_by_other_flows_and_counsel_entries_that_no_longer_matc
     assert "severity Medium → High" in render(diff, "text")
 
 
+def test_diff_command_reads_the_older_review_against_older_flows(mini, mini_copy: Path, tmp_path: Path, capsys) -> None:
+    alpha = mini_copy / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("severity: high", "severity: low"), encoding="utf-8")
+    save(decided(mini).session, tmp_path / "s.json")
+    args = [*MINI, "diff", str(tmp_path / "s.json"), str(tmp_path / "s.json")]
+    assert main([*args, "--old-flows", str(mini_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Findings changed (1)" in out and "severity Low → High" in out
+    assert main(args) == 0 and "No changes" in capsys.readouterr().out
+    assert main([*args, "--old-flows", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bedrock-wizard: ") and "nowhere" in err and err.count("\n") == 1
+
+
 def test_other_flows_are_named(mini) -> None:
     session = reviewed(mini).session
     other = replace(_copy(session), flows_digest="0" * 64)

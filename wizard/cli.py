@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("old", type=Path, metavar="OLD")
     p.add_argument("new", type=Path, metavar="NEW")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    p.add_argument(
+        "--old-flows",
+        type=Path,
+        metavar="DIR",
+        help="read OLD against these flows (say, the version it was answered against): shows what the current flows change",
+    )
     p = sub.add_parser("continue", help="start a new review from a session or report PDF: its answers, linked to it")
     p.add_argument("session", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the new session file to write")
@@ -187,8 +193,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from wizard.pdfsession import load_any
 
     flowset = _flows(args)
+    old_flowset = load_flows(args.old_flows) if args.old_flows else None
     old, new = load_any(args.old), load_any(args.new)
-    sys.stdout.write(render(compare(flowset, old, new), args.format))
+    sys.stdout.write(render(compare(flowset, old, new, old_flowset), args.format))
     return 0
 
 
