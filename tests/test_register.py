@@ -119,6 +119,11 @@ def test_status_disposition_and_decision_columns(mini) -> None:
     assert all(r.cells["decision"] == "Approved with conditions" for r in rows.values())
     assert all(r.cells["review_by"] == date(2027, 12, 1) for r in rows.values())
     assert risky.cells["ref_id"] == f"{session.id}/alpha.risky" == risky.ciso["ref_id"]
+    assert risky.ciso["observation"] == (
+        f"Project X — Alpha — Risk\n{risky.cells['citation']}\n"
+        f"Must be reduced before go-live: Drop A for external users.\nReview {session.id}"
+    )
+    assert condition.ciso["observation"] == f"Project X — Counsel's condition\nReview {session.id}", "empty fields go"
     undecided = register_rows(mini, [reviewed(mini).session])
     assert {r.cells["decision"] for r in undecided} == {""} and {r.cells["status"] for r in undecided} == {"Open"}
 
@@ -236,6 +241,8 @@ def test_all_with_an_empty_data_folder_says_so(mini, tmp_path: Path, capsys) -> 
         ("  done: Done\n", "", "'statuses' needs a label for done"),
         ("resolved: done", "resolved: finished", "'resolved' must name a status"),
         ("sheet: Findings register", "sheet: Findings/register", "'sheet' must be a sheet name"),
+        ('basis: "{question}: {answer}"', 'basis: "{question}: {value}"', "wording 'basis' uses {value}"),
+        ('  citation_plain: "{heading}: {says}"\n', "", "wording 'citation_plain' is missing"),
     ],
 )
 def test_a_broken_register_file_is_a_file_line_error(tmp_path: Path, old: str, new: str, message: str) -> None:

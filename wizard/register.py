@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -58,6 +60,14 @@ COLUMN_IDS = (
 )
 DATE_COLUMNS = frozenset({"due", "review_by", "terms_as_of"})
 STATUS_IDS = ("open", "done", "accepted", "reduce_before_go_live")
+# Each wording key of register.yaml and the fields it may fill in.
+WORDING = {
+    "citation": {"heading", "says", "compare"},
+    "citation_no_compare": {"heading", "says", "no_compare"},
+    "citation_plain": {"heading", "says"},
+    "basis": {"question", "answer"},
+    "observation": {"project", "part", "kind", "citation", "disposition", "comment", "review"},
+}
 CISO_COLUMNS = ("ref_id", "name", "description", "severity", "status", "due_date", "observation")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60  # characters: wider text wraps in its cell
@@ -76,6 +86,10 @@ class RegisterVocabulary:
     ciso_sheet: str
     ciso_statuses: Mapping[str, str]
     ciso_severities: Mapping[str, str]
+    wording: Mapping[str, str]
+
+    def say(self, key: str, **fields: object) -> str:
+        return self.wording[key].format(**fields)
 
     def status_label(self, status: str) -> str:
         return self.statuses[status]
@@ -148,7 +162,24 @@ class _Reader:
             ciso_sheet=self.sheet(ciso, "sheet"),
             ciso_statuses={s: ciso_statuses.get(s, "") for s in STATUS_IDS},
             ciso_severities=dict(self.labels(ciso, "severities")),
+            wording=self.wording(data),
         )
+
+    def wording(self, data: LineDict) -> dict[str, str]:
+        """Every wording key, filling in only its own fields."""
+        wording = self.labels(data, "wording", tuple(WORDING))
+        for key, fields in WORDING.items():
+            text = wording.get(key)
+            if not isinstance(text, str):
+                raise self.fail(wording, key, f"wording '{key}' is missing")
+            try:
+                used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            except ValueError as exc:
+                raise self.fail(wording, key, f"wording '{key}': {exc}") from None
+            if used - fields:
+                allowed = ", ".join(sorted(fields))
+                raise self.fail(wording, key, f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
+        return dict(wording)
 
 
 # -- rows ------------------------------------------------------------------------
@@ -196,9 +227,9 @@ def _row(flowset: FlowSet, vocab: RegisterVocabulary, export: dict, parts: dict,
         "title": f["title"],
         "description": "\n\n".join(filter(None, (f["text"], f.get("why", "")))),
         "severity": flowset.vocabulary.severity(severity).label if severity else "",
-        "why": "\n".join(f"{b['question']}: {b['answer']}" for b in f.get("basis", [])),
+        "why": "\n".join(vocab.say("basis", question=b["question"], answer=b["answer"]) for b in f.get("basis", [])),
         "reduce": f.get("reduce", ""),
-        "citation": citation_text(f.get("citation")),
+        "citation": citation_text(vocab, f.get("citation")),
         "owner": action.get("owner", ""),
         "due": as_cell(action.get("due")),
         "status": vocab.status_label(status),
@@ -210,16 +241,15 @@ def _row(flowset: FlowSet, vocab: RegisterVocabulary, export: dict, parts: dict,
         "terms_as_of": as_cell(export["terms"]["as_of"]),
         "session_digest": export["session_digest"],
     }
-    observation = "\n".join(
-        filter(
-            None,
-            (
-                f"{export['project']} — {cells['part']} — {cells['kind']}",
-                str(cells["citation"]),
-                ": ".join(filter(None, (str(cells["disposition"]), str(cells["comment"])))),
-                f"Review {review}",
-            ),
-        )
+    observation = observation_text(
+        vocab,
+        project=export["project"],
+        part=cells["part"],
+        kind=cells["kind"],
+        citation=cells["citation"],
+        disposition=cells["disposition"],
+        comment=cells["comment"],
+        review=review,
     )
     ciso = {
         "ref_id": cells["ref_id"],
@@ -246,14 +276,27 @@ def _entry(finding: Mapping[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def citation_text(citation: Mapping[str, Any] | None) -> str:
+def citation_text(vocab: RegisterVocabulary, citation: Mapping[str, Any] | None) -> str:
     """The summary part and what it says, and where to compare in the public Commercial Terms."""
     if not citation:
         return ""
-    text = f"{citation['heading']}: {citation['says']}"
+    where = {"heading": citation["heading"], "says": citation["says"]}
     if citation["compare"]:
-        return f"{text} Compare {', '.join(citation['compare'])} of the public Commercial Terms."
-    return f"{text} {citation['no_compare']}" if citation.get("no_compare") else text
+        return vocab.say("citation", **where, compare=", ".join(citation["compare"]))
+    if citation.get("no_compare"):
+        return vocab.say("citation_no_compare", **where, no_compare=citation["no_compare"])
+    return vocab.say("citation_plain", **where)
+
+
+_EMPTY = "\x00"  # an empty field while a line is laid out: it takes a separator beside it along when it goes
+_AROUND_EMPTY = re.compile(r"^\x00\s*[—:;,]?\s*|\s*[—:;,]?\s*\x00")  # at the start, the separator after it
+
+
+def observation_text(vocab: RegisterVocabulary, **fields: Cell) -> str:
+    """The CISO Assistant observation: the wording's lines without empty fields (and their separators)."""
+    shown = {k: _text(v) or _EMPTY for k, v in fields.items()}
+    lines = (_AROUND_EMPTY.sub("", line.format(**shown)).strip() for line in vocab.wording["observation"].split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def as_cell(value: object) -> Cell:
