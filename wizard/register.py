@@ -295,8 +295,9 @@ _AROUND_EMPTY = re.compile(r"^\x00\s*[—:;,]?\s*|\s*[—:;,]?\s*\x00")  # at th
 def observation_text(vocab: RegisterVocabulary, **fields: Cell) -> str:
     """The CISO Assistant observation: the wording's lines without empty fields (and their separators)."""
     shown = {k: _text(v) or _EMPTY for k, v in fields.items()}
-    lines = (_AROUND_EMPTY.sub("", line.format(**shown)).strip() for line in vocab.wording["observation"].split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines = (line.format(**shown) for line in vocab.wording["observation"].split("\n"))
+    kept = (_AROUND_EMPTY.sub("", line).strip() if _EMPTY in line else line for line in lines)
+    return "\n".join(line for line in kept if line)
 
 
 def as_cell(value: object) -> Cell:
