@@ -400,13 +400,16 @@ def bench_register(runs: int, tmp: Path) -> dict:
         paths.append(folder / f"review-{i:03}.json")
         save(session, paths[-1])
     times: dict[str, list[float]] = {"csv": [], "xlsx": []}
+    cpu: list[float] = []  # the XLSX run's CPU time: what other work on a shared machine does not inflate
     rows = 0
     for _ in range(runs):
         for fmt in times:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             sessions = [load_any(p) for p in paths]
             data = render_register(flowset, sessions, fmt)
             times[fmt].append(time.perf_counter() - start)
+            if fmt == "xlsx":
+                cpu.append(time.process_time() - start_cpu)
             rows = data.count(b"\r\n") - 1 if fmt == "csv" else rows
     code = "import sys; from wizard.cli import main; sys.exit(main(sys.argv[1:]))"
     cli = []
@@ -423,6 +426,8 @@ def bench_register(runs: int, tmp: Path) -> dict:
     return {
         "reviews": REGISTER_REVIEWS,
         "register_s": statistics.median(times["xlsx"]),
+        "register_best_s": min(times["xlsx"]),
+        "register_cpu_s": statistics.median(cpu),
         "register_csv_s": statistics.median(times["csv"]),
         "register_cli_s": statistics.median(cli),
         "rows": rows,
@@ -541,7 +546,8 @@ def report_lines(r: dict, runs: int) -> list[str]:
         g = r["register"]
         lines.append(
             f"6. findings register of {g['reviews']} reviews ({g['rows']:,} rows), files read and XLSX written:"
-            f" {g['register_s']:.3f} s (target <= {t['register_s']} s: {_mark(g['register_s'], t['register_s'])});"
+            f" {g['register_s']:.3f} s (best {g['register_best_s']:.3f} s, CPU {g['register_cpu_s']:.3f} s)"
+            f" (target <= {t['register_s']} s: {_mark(g['register_s'], t['register_s'])});"
             f" CSV {g['register_csv_s']:.3f} s; `bedrock-wizard export --all --format xlsx` in a fresh process:"
             f" {g['register_cli_s']:.3f} s"
         )
