@@ -60,6 +60,8 @@ def test_a_known_change_shows_exactly_once(mini) -> None:
     assert text.count("Who uses it?") == 1 and text.count("External → Internal") == 1
     assert text.count("Risky.") == 2, "once as a finding removed, once as counsel's disposition that no longer matches"
     assert text.count("Findings removed (1)") == 1 and "Answers changed (1)" in text
+    assert "computed status: Needs counsel → Proceed with conditions" in text
+    assert "counsel's decision: Approved with conditions (unchanged)" in text
     assert diff.flows is None
 
 
