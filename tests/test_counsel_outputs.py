@@ -230,7 +230,7 @@ def test_export_command_writes_json_and_ics_privately(mini, tmp_path: Path, caps
     assert main([*MINI, "export", str(tmp_path / "s.json"), "--format", "ics", "-o", str(tmp_path / "s.json")]) == 1
     assert "is the session file itself" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
-        main([*MINI, "export", str(tmp_path / "s.json"), "--format", "xlsx", "-o", str(tmp_path / "x")])
+        main([*MINI, "export", str(tmp_path / "s.json"), "--format", "pdf", "-o", str(tmp_path / "x")])
     assert exit_info.value.code == 2
 
 

@@ -46,10 +46,32 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
     p = sub.add_parser("summary", help="print the one-paragraph summary of a session or report PDF, for e-mail")
     p.add_argument("session", type=Path)
-    p = sub.add_parser("export", help="export a session or report PDF: findings as JSON, due dates as a calendar")
-    p.add_argument("session", type=Path)
-    p.add_argument("--format", choices=("json", "ics"), required=True, help="json: every finding; ics: due dates")
+    p = sub.add_parser(
+        "export",
+        help="export sessions or report PDFs: findings as JSON, due dates as a calendar, the findings register as CSV or XLSX",
+    )
+    p.add_argument("sessions", type=Path, nargs="*", metavar="SESSION")
+    p.add_argument("--all", action="store_true", help="csv, xlsx: every review in the data folder, as `list` finds them")
+    p.add_argument(
+        "--format",
+        choices=("json", "ics", "csv", "xlsx"),
+        required=True,
+        help="json: every finding; ics: due dates (one session each); csv, xlsx: the findings register, one row per finding",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    p = sub.add_parser("diff", help="compare two reviews (sessions or report PDFs): answers, findings, decision, counsel")
+    p.add_argument("old", type=Path, metavar="OLD")
+    p.add_argument("new", type=Path, metavar="NEW")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    p.add_argument(
+        "--old-flows",
+        type=Path,
+        metavar="DIR",
+        help="read OLD against these flows (say, the version it was answered against): shows what the current flows change",
+    )
+    p = sub.add_parser("continue", help="start a new review from a session or report PDF: its answers, linked to it")
+    p.add_argument("session", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the new session file to write")
     return parser
 
 
@@ -149,12 +171,67 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from wizard.export import write_export
+    from wizard.export import REGISTER_FORMATS, write_export, write_register
+
+    for path in args.sessions:
+        if _same_file(path, args.output):
+            raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
+    if args.format in REGISTER_FORMATS:
+        flowset = _flows(args)
+        write_register(flowset, _register_sessions(args, flowset), args.format, args.output)
+    else:
+        if args.all or len(args.sessions) != 1:
+            raise SessionError(f"--format {args.format} exports one session; csv and xlsx take many, or --all")
+        args.session = args.sessions[0]
+        flowset, session = _opened(args)
+        write_export(flowset, session, args.format, args.output)  # type: ignore[arg-type]
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _register_sessions(args: argparse.Namespace, flowset: FlowSet) -> list:
+    """The sessions named, or with --all every readable review `list` finds (an unreadable one is named and skipped)."""
+    from wizard.pdfsession import load_any
+
+    if args.all == bool(args.sessions):
+        raise SessionError("name the sessions or report PDFs to export, or give --all (not both)")
+    if not args.all:
+        return [load_any(path) for path in args.sessions]
+    from wizard.catalog import reviews_of
+    from wizard.paths import user_data_dir
+
+    folder = user_data_dir()
+    sessions = []
+    for record in sorted(reviews_of(flowset, folder, read_reports=True), key=lambda r: str(r.path)):
+        if not record.readable:
+            print(f"{record.path}: skipped: {record.problem}", file=sys.stderr)
+            continue
+        sessions.append(load_any(record.path))
+    if not sessions:
+        raise SessionError(f"{folder}: no reviews found to export")
+    return sessions
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from wizard.diff import compare, render
+    from wizard.pdfsession import load_any
+
+    flowset = _flows(args)
+    old_flowset = load_flows(args.old_flows) if args.old_flows else None
+    old, new = load_any(args.old), load_any(args.new)
+    sys.stdout.write(render(compare(flowset, old, new, old_flowset), args.format))
+    return 0
+
+
+def cmd_continue(args: argparse.Namespace) -> int:
+    from wizard.continuation import continue_review
+    from wizard.fsio import save
+    from wizard.pdfsession import load_any
 
     if _same_file(args.session, args.output):
-        raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
-    flowset, session = _opened(args)
-    write_export(flowset, session, args.format, args.output)  # type: ignore[arg-type]
+        raise SessionError(f"{args.output}: is the session file itself; choose another name for the new review")
+    session = continue_review(_flows(args), load_any(args.session))
+    save(session, args.output)
     print(f"wrote {args.output}")
     return 0
 
@@ -209,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         "open": cmd_gui,
         "summary": cmd_summary,
         "export": cmd_export,
+        "diff": cmd_diff,
+        "continue": cmd_continue,
     }.get(args.command or "", cmd_gui)
     try:
         code = command(args)

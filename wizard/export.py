@@ -24,7 +24,8 @@ from wizard.session import Session, SessionError
 
 EXPORT_FORMAT = "bedrock-wizard-export"
 EXPORT_VERSION = 1
-FORMATS = ("json", "ics")
+FORMATS = ("json", "ics")  # one review each
+REGISTER_FORMATS = ("csv", "xlsx")  # the findings register of one or many reviews (wizard.register)
 
 
 class ExportError(ValueError):
@@ -45,6 +46,7 @@ def export_json(flowset: FlowSet, session: Session) -> dict[str, Any]:
         "preparer": f.preparer,
         "terms": {"title": f.terms_title, "source": f.terms_source, "as_of": f.terms_as_of},
         "flows_digest": f.flows_digest,
+        "session_id": session.id,
         "session_digest": hashlib.sha256(session.dumps().encode()).hexdigest(),
         "complete": derived.complete,
         "status": view.status,
@@ -207,7 +209,19 @@ def render(flowset: FlowSet, session: Session, fmt: str) -> bytes:
 
 def write_export(flowset: FlowSet, session: Session, fmt: str, target: Path) -> Path:
     """Write the export atomically, owner-only: it holds the same confidential facts as the session."""
-    data = render(flowset, session, fmt)
+    return _write(render(flowset, session, fmt), target)
+
+
+def write_register(flowset: FlowSet, sessions: list[Session], fmt: str, target: Path) -> Path:
+    """Write the findings register of these reviews (CSV or XLSX) atomically, owner-only."""
+    from wizard.register import render_register
+
+    if fmt not in REGISTER_FORMATS:
+        raise ExportError(f"unknown register format '{fmt}' (formats: {', '.join(REGISTER_FORMATS)})")
+    return _write(render_register(flowset, sessions, fmt), target)
+
+
+def _write(data: bytes, target: Path) -> Path:
     try:
         write_private(Path(target), data)
     except SessionError as exc:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
+from wizard.continuation import changes_since
 from wizard.derive import derive, last_change
 from wizard.flows import FlowSet
 from wizard.fsio import why, writable_target, write_private
@@ -81,6 +82,7 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
             session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
             paper=PAPER_SIZES.get(paper, "A4"),
             as_of=derived.as_of,
+            changes=changes_since(flowset, session),
         )
     )
 

@@ -20,6 +20,7 @@ from wizard.conditions import AnswerValue
 
 if TYPE_CHECKING:  # the counsel modules read their vocabulary through yamlsource, which reads files through fsio
     from wizard import counsel as handoff
+    from wizard.continuation import Previous
 
 FORMAT = "bedrock-wizard-session"
 VERSION = 2  # 2: counsel sections present (wizard.counsel); files without them are still written as 1
@@ -90,6 +91,8 @@ class Session:
     # Not part of the file: why the file it was read from does not vouch for it (a report PDF whose
     # pages were made from another session), shown with counsel's decision; "" when nothing is wrong.
     source_problem: str = field(default="", compare=False)
+    # The review this one was continued from (wizard.continuation); None for most.
+    previous: Previous | None = None
 
     def answers_of(self, flow_id: str) -> dict[str, AnswerValue]:
         """The live answer dict of a flow (created on first use)."""
@@ -120,7 +123,7 @@ class Session:
         def plain(values: dict[str, AnswerValue]) -> dict[str, Any]:
             return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
-        from wizard import counsel_json
+        from wizard import continuation, counsel_json
 
         extra = counsel_json.to_json(self)
         return {
@@ -136,6 +139,7 @@ class Session:
             "stale": {f: dict(q) for f, q in self.stale.items() if q},
             **({"asked": {f: dict(q) for f, q in self.asked.items() if q}} if any(self.asked.values()) else {}),
             **extra,
+            **({"previous": continuation.to_json(self.previous)} if self.previous else {}),
             "log": list(self.log),
         }
 
@@ -160,7 +164,7 @@ class Session:
     @classmethod
     def from_json(cls, data: Any, source: str = "session") -> Session:
         """Validate the shape, counts and text; every problem is one line naming the source and the place."""
-        from wizard import counsel_json
+        from wizard import continuation, counsel_json
 
         check = _Checker(source)
         check.header(data)
@@ -183,6 +187,7 @@ class Session:
             id=check.review_id(data.get("id", "")),
             asked=check.asked(data.get("asked", {})),
             **counsel_json.from_json(data, check.fail),
+            previous=continuation.from_json(data, check),
         )
 
     @classmethod

@@ -46,6 +46,7 @@ from wizard.pdfsession import is_pdf, load_any
 from wizard.review import Change, Review, Step
 from wizard.session import Session, SessionError
 from wizard.summary import summary
+from wizard.ui.compare_dialog import add_review_actions
 from wizard.ui.lock_prompt import CANCEL, READ_ONLY, TAKE_OVER, ask_when_locked
 from wizard.ui.memory import Memory
 from wizard.ui.page_table import BY_NAME, COUNSEL, PAGES, QUESTION, REPORT, REVIEW, START
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
         self.save_action = action("&Save", QKeySequence.Save, self.save, file_menu)
         self.save_as_action = action("Save &as…", QKeySequence("Ctrl+Shift+S"), self.save_as, file_menu)
         self.export_action = action("&Export PDF report…", QKeySequence("Ctrl+E"), self.export_pdf, file_menu)
+        add_review_actions(self, file_menu)  # Export ▸ Findings register, Compare with…, New review from this one
         file_menu.addSeparator()
         self.counsel_action = QAction("Review as &counsel", self, checkable=True)
         self.counsel_action.toggled.connect(self.set_counsel_mode)

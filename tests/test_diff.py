@@ -1,0 +1,130 @@
+"""Comparing two reviews: answers, findings, the decision, counsel's entries and the flows, as text and JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import EXAMPLES, FIXTURES
+from test_counsel import decided, reviewed
+
+from wizard.cli import main
+from wizard.diff import compare, render
+from wizard.flows import load_flows
+from wizard.fsio import save
+from wizard.review import Review
+from wizard.scenario import run_scenario
+
+MINI = ["--flows", str(FIXTURES / "mini")]
+
+
+def internal(mini, review: Review) -> Review:
+    """The same review with the audience changed from external to internal (the high risk no longer applies)."""
+    session = Review(mini, _copy(review.session))
+    session.select("profile", "audience")
+    session.answer("internal")
+    return session
+
+
+def _copy(session):
+    from wizard.session import Session
+
+    return Session.loads(session.dumps(), "copy")
+
+
+def test_a_review_compared_with_itself_is_empty(mini, flowset) -> None:
+    sessions = [(mini, decided(mini).session)] + [(flowset, run_scenario(flowset, p)) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    for flows, session in sessions:
+        diff = compare(flows, session, _copy(session))
+        assert diff.empty and not diff.decision_changed
+        assert diff.to_json()["empty"] is True
+        assert "No changes" in render(diff, "text")
+        data = json.loads(render(diff, "json"))
+        assert data["answers_added"] == data["answers_changed"] == data["findings_added"] == data["counsel_unmatched"] == []
+
+
+def test_a_known_change_shows_exactly_once(mini) -> None:
+    old = decided(mini)
+    new = internal(mini, old)
+    diff = compare(mini, old.session, new.session)
+    assert not diff.empty
+    assert [(a.key, a.before, a.after) for a in diff.answers_changed] == [("profile.audience", "External", "Internal")]
+    assert diff.answers_added == diff.answers_removed == ()
+    assert [f.id for f in diff.findings_removed] == ["alpha.risky"] and diff.findings_added == ()
+    assert diff.findings_changed == ()
+    assert (diff.status_before, diff.status_after) == ("Needs counsel", "Proceed with conditions")
+    assert diff.decision_before == diff.decision_after == "Approved with conditions"
+    assert [(e.id, e.entry, e.reason) for e in diff.counsel_unmatched] == [("alpha.risky", "disposition", "gone")]
+    text = render(diff, "text")
+    assert text.count("Who uses it?") == 1 and text.count("External → Internal") == 1
+    assert text.count("Risky.") == 2, "once as a finding removed, once as counsel's disposition that no longer matches"
+    assert text.count("Findings removed (1)") == 1 and "Answers changed (1)" in text
+    assert "computed status: Needs counsel → Proceed with conditions" in text
+    assert "counsel's decision: Approved with conditions (unchanged)" in text
+    assert diff.flows is None
+
+
+def test_answers_added_and_withdrawn_and_the_decision_before_and_after(mini) -> None:
+    old = reviewed(mini, first="no_branch")  # second is not asked
+    new = reviewed(mini)  # yes_branch: second answered [a]
+    diff = compare(mini, old.session, new.session)
+    assert [a.key for a in diff.answers_added] == ["alpha.second"] and diff.answers_added[0].after == "A"
+    assert [a.key for a in diff.answers_changed] == ["alpha.first"]
+    back = compare(mini, new.session, old.session)
+    assert [(a.key, a.before, a.after) for a in back.answers_removed] == [("alpha.second", "A", "")]
+    assert [f.id for f in back.findings_removed] == ["alpha.risky"] and [f.id for f in diff.findings_added] == ["alpha.risky"]
+    decided_review = decided(mini)
+    assert compare(mini, old.session, decided_review.session).decision_after == "Approved with conditions"
+    assert compare(mini, old.session, decided_review.session).decision_before == ""
+
+
+def test_findings_changed_by_other_flows_and_counsel_entries_that_no_longer_match(mini, mini_copy: Path) -> None:
+    alpha = mini_copy / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("severity: high", "severity: medium"), encoding="utf-8")
+    older_flows = load_flows(mini_copy)
+    session = decided(mini).session
+    diff = compare(mini, session, session, old_flowset=older_flows)
+    ((change,),) = [c.changes for c in diff.findings_changed]
+    assert diff.findings_changed[0].finding.id == "alpha.risky"
+    assert (change.field, change.before, change.after) == ("severity", "Medium", "High")
+    assert [(e.id, e.reason) for e in diff.counsel_unmatched] == [("alpha.risky", "changed")]
+    assert "severity Medium → High" in render(diff, "text")
+
+
+def test_diff_command_reads_the_older_review_against_older_flows(mini, mini_copy: Path, tmp_path: Path, capsys) -> None:
+    alpha = mini_copy / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("severity: high", "severity: low"), encoding="utf-8")
+    save(decided(mini).session, tmp_path / "s.json")
+    args = [*MINI, "diff", str(tmp_path / "s.json"), str(tmp_path / "s.json")]
+    assert main([*args, "--old-flows", str(mini_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Findings changed (1)" in out and "severity Low → High" in out
+    assert main(args) == 0 and "No changes" in capsys.readouterr().out
+    assert main([*args, "--old-flows", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bedrock-wizard: ") and "nowhere" in err and err.count("\n") == 1
+
+
+def test_other_flows_are_named(mini) -> None:
+    session = reviewed(mini).session
+    other = replace(_copy(session), flows_digest="0" * 64)
+    diff = compare(mini, other, session)
+    assert diff.flows is not None and diff.flows.before == "0" * 64 and not diff.empty
+    assert "different versions of the questions and terms" in render(diff, "text")
+
+
+def test_diff_command_reads_sessions_and_prints_text_or_json(mini, tmp_path: Path, capsys) -> None:
+    old = decided(mini)
+    save(old.session, tmp_path / "old.json")
+    save(internal(mini, old).session, tmp_path / "new.json")
+    assert main([*MINI, "diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Comparing “Project X”") and "External → Internal" in out
+    assert main([*MINI, "diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "bedrock-wizard-diff" and data["answers_changed"][0]["key"] == "profile.audience"
+    (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
+    assert main([*MINI, "diff", str(tmp_path / "old.json"), str(tmp_path / "bad.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"bedrock-wizard: {tmp_path / 'bad.json'}: ") and err.count("\n") == 1

@@ -1,0 +1,80 @@
+"""The portfolio over the catalog's reviews: search, filter, sort, next due action, overdue counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_counsel import decided, reviewed
+
+from wizard.catalog import reviews_of
+from wizard.fsio import save
+from wizard.portfolio import overdue, portfolio, search, select, sort_entries
+
+
+@pytest.fixture
+def entries(mini, tmp_path: Path) -> dict[str, object]:
+    approved = decided(mini)  # actions due 2026-12-15 (alpha.duty) and 2026-12-20 (counsel#1); review by 2027-12-01
+    approved.session.profile["project_name"] = "Alpha chatbot for Support"
+    pending = reviewed(mini)
+    pending.session.profile["project_name"] = "Beta code assistant"
+    lapsed = reviewed(mini, first="no_branch")
+    lapsed.set_review_by("2026-06-01")
+    lapsed.session.profile["project_name"] = "Gamma support search"
+    for name, review in (("a", approved), ("b", pending), ("c", lapsed)):
+        save(review.session, tmp_path / f"{name}.json")
+    (tmp_path / "d.json").write_text("{", encoding="utf-8")
+    found = portfolio(mini, reviews_of(mini, tmp_path))
+    by_name = {e.path.name: e for e in found}
+    assert set(by_name) == {"a.json", "b.json", "c.json", "d.json"}
+    return by_name
+
+
+def test_entries_carry_decision_review_by_and_the_next_due_action(entries) -> None:
+    a, b, c, d = (entries[f"{n}.json"] for n in "abcd")
+    assert (a.project, a.decision, a.decision_label, a.review_by) == (
+        "Alpha chatbot for Support",
+        "approved_with_conditions",
+        "Approved with conditions",
+        "2027-12-01",
+    )
+    assert [x.id for x in a.actions] == ["alpha.duty", "counsel#1"]
+    assert a.next_action.due == "2026-12-15" and a.next_action.owner == "Marco Ruiz"
+    assert b.next_action is None and b.decision == "" and b.review_by == ""
+    assert c.review_by == "2026-06-01"
+    assert d.state == "cannot be read" and d.actions == ()
+
+
+def test_search_matches_every_word_in_project_preparer_or_use_case(entries) -> None:
+    everything = list(entries.values())
+    assert [e.path.name for e in search(everything, "SUPPORT")] == ["a.json", "c.json"]
+    assert [e.path.name for e in search(everything, "support gamma")] == ["c.json"]
+    assert search(everything, "delta") == []
+    assert len(search(everything, "  ")) == 4
+
+
+def test_filters_by_state_decision_and_what_needs_attention(entries) -> None:
+    everything = list(entries.values())
+    today = date(2026, 12, 18)
+    assert [e.path.name for e in select(everything, today, decision="approved_with_conditions")] == ["a.json"]
+    assert {e.path.name for e in select(everything, today, state="finished")} == {"a.json", "b.json", "c.json"}
+    assert {e.path.name for e in select(everything, today, overdue=True)} == {"a.json", "c.json"}
+    assert [e.path.name for e in select(everything, today, review_by_before=date(2027, 1, 1))] == ["c.json"]
+    assert select(everything, date(2026, 1, 1), overdue=True) == []
+    counts = overdue(everything, today)
+    assert (counts.actions, counts.reviews, counts.any) == (1, 1, True), "alpha.duty was due on the 15th; c on 1 June"
+    assert overdue(everything, date(2026, 12, 21)).actions == 2
+    assert not overdue(everything, date(2026, 1, 1)).any
+
+
+def test_sorting_keeps_entries_without_a_value_last(entries) -> None:
+    everything = list(entries.values())
+    names = lambda found: [e.path.name for e in found]  # noqa: E731
+    ordered = names(sort_entries(everything, "review_by"))
+    assert ordered[:2] == ["c.json", "a.json"] and set(ordered[2:]) == {"b.json", "d.json"}
+    assert names(sort_entries(everything, "review_by", descending=True))[:2] == ["a.json", "c.json"]
+    assert names(sort_entries(everything, "next_due"))[0] == "a.json"
+    assert names(sort_entries(everything, "project"))[:3] == ["a.json", "b.json", "c.json"]
+    with pytest.raises(ValueError, match="unknown sort key"):
+        sort_entries(everything, "colour")
