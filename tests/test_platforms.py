@@ -169,3 +169,15 @@ def test_nothing_changes_outside_a_frozen_app_or_on_linux(monkeypatch: pytest.Mo
     else:
         monkeypatch.delattr(sys, "frozen", raising=False)
     assert nativelibs.use_bundled_libraries() is None and "FONTCONFIG_FILE" not in os.environ
+
+
+def test_a_frozen_app_opens_bundled_files_by_full_path_and_nothing_else(frozen: Path) -> None:
+    from wizard.nativelibs import _in_bundle, bundle_only
+
+    opened: list[tuple[str, int]] = []
+    dlopen = bundle_only(lambda ffi, name, flags=0: opened.append((name, flags)) or name, lambda n: _in_bundle(frozen, n))
+    assert dlopen(None, "libpango-1.0.dylib", 2) == str(frozen / "libpango-1.0.0.dylib")
+    assert dlopen(None, "libpango-1.0-0", 0x1000) == str(frozen / "libpango-1.0-0.dll")
+    with pytest.raises(OSError, match="libgobject-2.0-0: not in the app's bundle"):
+        dlopen(None, "libgobject-2.0-0", 0)  # WeasyPrint then tries its next name; a system copy is never loaded
+    assert opened == [(str(frozen / "libpango-1.0.0.dylib"), 2), (str(frozen / "libpango-1.0-0.dll"), 0x1000)]

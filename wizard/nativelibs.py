@@ -20,9 +20,10 @@ the bundled fonts, then the system's font folders, a cache in the user's
 folder). There, and only there, the bundle is the one place looked in:
 `FONTCONFIG_FILE` names the bundled fonts.conf, `WEASYPRINT_DLL_DIRECTORIES`
 names the bundle, and since WeasyPrint skips its own DLL-directory set-up in
-a frozen app, the bundle is added to Windows' DLL search here and library
-names are resolved to the bundle's files, so a GTK or Homebrew elsewhere on
-the machine is never picked (WeasyPrint issue #2230).
+a frozen app, the bundle is added to Windows' DLL search here, and while
+WeasyPrint is imported every library name it opens is resolved to the
+bundle's file or refused, so a GTK on PATH or a Homebrew in /usr/local is
+never picked (WeasyPrint issue #2230).
 """
 
 from __future__ import annotations
@@ -88,8 +89,12 @@ def import_weasyprint() -> ModuleType:
             return _import()
         import ctypes.util
 
-        real = ctypes.util.find_library
+        import cffi
+
+        real, real_dlopen = ctypes.util.find_library, cffi.FFI.dlopen
         ctypes.util.find_library = bundled or _not_searched
+        if bundled is not None:
+            cffi.FFI.dlopen = bundle_only(real_dlopen, bundled)
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints a banner on a missing library
                 return _import()
@@ -99,8 +104,20 @@ def import_weasyprint() -> ModuleType:
             for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
                 del sys.modules[name]
         finally:
-            ctypes.util.find_library = real
+            ctypes.util.find_library, cffi.FFI.dlopen = real, real_dlopen
         return _import()  # the ordinary lookup, programs and all
+
+
+def bundle_only(dlopen: Callable[..., object], find: Callable[[str], str | None]) -> Callable[..., object]:
+    """cffi's FFI.dlopen opening a bundled file by its full path, and nothing that is not in the bundle."""
+
+    def opened(ffi: object, name: object, flags: int = 0) -> object:
+        path = find(name) if isinstance(name, str) else None
+        if path is None:
+            raise OSError(f"{name}: not in the app's bundle")
+        return dlopen(ffi, path, flags)
+
+    return opened
 
 
 def _import() -> ModuleType:
