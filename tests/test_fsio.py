@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,74 @@ def test_stale_temp_sweep_leaves_links_and_pipes_alone(tmp_path: Path) -> None:
     temp.write_text("partial")
     assert [p.name for p in fsio.sweep_stale_temps(tmp_path)] == [temp.name]
     assert link.is_symlink() and elsewhere.read_text() == "keep"
+
+
+# -- Windows: a virus scanner holding the file open --------------------------
+
+
+def _in_use(times: int, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """os.replace refused `times` times as Windows refuses it while another program has the file open."""
+    real, pauses = os.replace, []
+
+    def replace(src: object, dst: object) -> None:
+        if len(pauses) < times or times < 0:
+            raise PermissionError(errno.EACCES, "The process cannot access the file because it is being used")
+        real(src, dst)
+
+    monkeypatch.setattr(fsio.os, "replace", replace)
+    monkeypatch.setattr(fsio, "_sleep", pauses.append)
+    return pauses
+
+
+def test_windows_retries_a_replace_while_the_file_is_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsio.sys, "platform", "win32")
+    target = tmp_path / "review.json"
+    target.write_bytes(b"old")
+    pauses = _in_use(3, monkeypatch)
+    write_private(target, b"new")
+    assert target.read_bytes() == b"new" and pauses == list(fsio.REPLACE_PAUSES[:3])
+    assert [p.name for p in tmp_path.iterdir()] == ["review.json"]
+
+
+def test_windows_gives_up_after_a_bound_with_a_clear_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsio.sys, "platform", "win32")
+    target = tmp_path / "review.json"
+    target.write_bytes(b"old")
+    pauses = _in_use(-1, monkeypatch)
+    with pytest.raises(FileError) as info:
+        write_private(target, b"new")
+    assert pauses == list(fsio.REPLACE_PAUSES), "a bounded number of tries"
+    assert str(info.value) == (
+        f"{target}: cannot replace the existing file: another program kept it open for 4 seconds "
+        "(a virus scanner, or a viewer with the file open); close it and save again"
+    )
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["review.json"]
+
+
+def test_posix_never_waits_on_a_refused_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsio.sys, "platform", "linux")
+    target = tmp_path / "review.json"
+    target.write_bytes(b"old")
+    pauses = _in_use(-1, monkeypatch)
+    with pytest.raises(FileError, match=r"cannot replace the existing file \(permission denied\); is it open"):
+        write_private(target, b"new")
+    assert pauses == []
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="needs Windows: OpenProcess and GetExitCodeProcess")
+def test_windows_tells_a_running_process_from_an_ended_one() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert fsio.process_alive(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+    assert not fsio.process_alive(child.pid)
+    assert fsio.process_alive(os.getpid())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner-only mode bits are POSIX; Windows has the profile folder's ACL")
+def test_writes_are_owner_only(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    write_private(target, b"x")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

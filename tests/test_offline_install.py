@@ -1,25 +1,54 @@
-"""The offline install: a wheelhouse from scripts/build-offline.sh installs with no index,
-and the installed copy (not this checkout) checks its flows and writes a report.
+"""The offline install: a wheelhouse from scripts/build-offline.sh installs with no index and
+with every file checked against its pinned hash, and the installed copy (not this checkout)
+checks its flows and writes a report.
 
 Building the wheelhouse needs the package index (or pip's cache), as CI has; the
-install itself runs with `--no-index` and pip's configuration switched off, so
-only the wheelhouse can satisfy it.
+install itself runs with `--no-index`, `--require-hashes` and pip's configuration
+switched off, so only the wheelhouse, file for file, can satisfy it.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT
+from packaging.requirements import Requirement
 from pypdf import PdfReader
 
-pytestmark = pytest.mark.slow
+LOCK = ROOT / "packaging" / "requirements.lock"
+
+
+def _pins(text: str) -> dict[str, tuple[str, int]]:
+    """name -> (version, number of hashes) for each requirement of a hashed requirements file."""
+    pins: dict[str, tuple[str, int]] = {}
+    for entry in re.split(r"\n(?=[A-Za-z])", text):
+        head = entry.split(";")[0].split("\\")[0].strip()
+        if "==" in head:
+            name, version = head.split("==")
+            pins[name.strip().lower().replace("_", "-")] = (version.strip(), entry.count("--hash=sha256:"))
+    return pins
+
+
+def test_the_lock_pins_every_dependency_within_pyproject_with_hashes() -> None:
+    """packaging/lock.sh was run after the last change to the dependencies."""
+    pins = _pins(LOCK.read_text())
+    wanted = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    for line in wanted:
+        req = Requirement(line)
+        name = req.name.lower().replace("_", "-")
+        assert name in pins, f"{name} is not in {LOCK.name}: run packaging/lock.sh"
+        version, hashes = pins[name]
+        assert req.specifier.contains(version, prereleases=True), f"{name}=={version} is outside {req.specifier}"
+    assert all(hashes >= 1 for _version, hashes in pins.values()), "every pin carries its files' hashes"
 
 
 def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str], timeout: int = 240) -> str:
@@ -28,6 +57,7 @@ def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str], timeout: int = 2
     return proc.stdout
 
 
+@pytest.mark.slow
 def test_wheelhouse_installs_offline_and_the_installed_copy_works(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
     env.update(QT_QPA_PLATFORM="offscreen", PIP_DISABLE_PIP_VERSION_CHECK="1")
@@ -43,26 +73,32 @@ def test_wheelhouse_installs_offline_and_the_installed_copy_works(tmp_path: Path
         "wizard/_data/resources/colours.toml",
     ):
         assert shipped in names, f"{shipped} is missing from {app.name}"
+    requirements = wheelhouse / "requirements.txt"
+    pins = _pins(requirements.read_text())
+    assert pins["bedrock-terms-wizard"][1] == 1 and set(_pins(LOCK.read_text())) < set(pins)
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv], tmp_path, env)
     offline = {**env, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1"}
     offline = {k: v for k, v in offline.items() if k not in ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")}
-    _run(
-        [
-            venv / "bin" / "python",
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-index",
-            "--find-links",
-            wheelhouse,
-            "bedrock-terms-wizard",
-        ],
-        tmp_path,
-        offline,
+    install = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index", "--require-hashes"]
+
+    tampered = tmp_path / "tampered"
+    shutil.copytree(wheelhouse, tampered)
+    six = next(tampered.glob("six-*.whl"))
+    with zipfile.ZipFile(six, "a") as wheel:
+        wheel.writestr("six-extra.txt", "changed in transit")
+    refused = subprocess.run(
+        [str(c) for c in [*install, "--find-links", tampered, "-r", tampered / "requirements.txt"]],
+        cwd=tmp_path,
+        env=offline,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
+    assert refused.returncode != 0 and "DO NOT MATCH THE HASHES" in refused.stderr
+
+    _run([*install, "--find-links", wheelhouse, "-r", requirements], tmp_path, offline)
 
     outside = tmp_path / "elsewhere"
     outside.mkdir()

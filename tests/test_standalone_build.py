@@ -25,7 +25,7 @@ pytestmark = [
 
 
 def test_frozen_app_checks_answers_reports_and_opens(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BEDROCK_WIZARD_NO_DEB": "1"}  # the .deb: test_deb_package
     subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), str(tmp_path / "dist")],
         cwd=ROOT,

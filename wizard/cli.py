@@ -109,12 +109,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_answer(args: argparse.Namespace) -> int:
     from wizard.fsio import save
+    from wizard.lock import LockHeld, writing
     from wizard.scenario import run_scenario
 
     if _same_file(args.scenario, args.output):
         raise ScenarioError(f"{args.output}: is the scenario file itself; choose another name for the session")
     session = run_scenario(_flows(args), args.scenario)
-    save(session, args.output)
+    try:
+        with writing(args.output):  # never over a review a window is editing
+            save(session, args.output)
+    except LockHeld as held:
+        raise SessionError(f"{held}; close it there, or write to another file") from None
     print(f"wrote {args.output}")
     return 0
 

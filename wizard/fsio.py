@@ -4,7 +4,10 @@ Reads are bounded: only regular files, refused by size before a byte is
 read, so a huge file, a device or a pipe cannot exhaust memory or hang the
 app. Writes are private and atomic: a 0600 temp file beside the target,
 fsync, rename, fsync the folder, so either the old file or the complete new
-one is on disk. A write never follows a link someone else planted, never
+one is on disk. On Windows the rename is retried for a few seconds while
+another program (a virus scanner, a PDF viewer) holds the file open, then
+refused with that reason; there a file is as private as the folder it is in
+(the user's profile for the data folder), since Windows has no mode bits. A write never follows a link someone else planted, never
 replaces a device or pipe, and says why in the user's words (one table of
 OS errors for the whole app).
 """
@@ -16,6 +19,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +29,8 @@ from wizard.session import MAX_BYTES, Session, SessionError, megabytes
 
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 3600
+REPLACE_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.5, 0.5, 0.5, 0.75, 1.0)  # about 4 s in all, then the user is told
+_sleep = time.sleep  # the tests count the pauses instead of waiting them out
 
 
 class FileError(SessionError):
@@ -221,18 +227,46 @@ def write_private(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         replacing = True
-        os.replace(tmp, target)
+        replace_retrying(tmp, target)
     except BaseException as exc:
         remove_quietly(Path(tmp))
         if not isinstance(exc, OSError):
             raise
         if replacing and target.exists():
-            reason = why(exc)
-            hint = "; is it open in another program?" if reason == "permission denied" else ""
-            raise FileError(path, f"cannot replace the existing file ({reason}){hint}") from None
+            raise FileError(path, _replace_refused(exc)) from None
         raise FileError(path, f"cannot write ({why(exc)})") from None
     _fsync_folder(folder)
     remove_stale_temps(target)
+
+
+def replace_retrying(source: Path | str, target: Path | str) -> None:
+    """os.replace, retried on Windows while another program has the target open (PermissionError), a bounded while.
+
+    Virus scanners and indexers open a file the moment it is written, and
+    Windows refuses to replace a file that is open; they let go within a
+    second or two. POSIX never refuses a rename for that, so it is not retried.
+    """
+    for pause in (*REPLACE_PAUSES, None):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if pause is None or sys.platform != "win32":
+                raise
+            _sleep(pause)
+
+
+def _replace_refused(exc: OSError) -> str:
+    reason = why(exc)
+    if reason != "permission denied":
+        return f"cannot replace the existing file ({reason})"
+    if sys.platform == "win32":
+        waited = round(sum(REPLACE_PAUSES))
+        return (
+            f"cannot replace the existing file: another program kept it open for {waited} seconds "
+            "(a virus scanner, or a viewer with the file open); close it and save again"
+        )
+    return f"cannot replace the existing file ({reason}); is it open in another program?"
 
 
 def remove_quietly(path: Path) -> None:
@@ -328,14 +362,18 @@ def _abandoned(entry: os.DirEntry[str], pid_text: str) -> bool:
         return False
     if time.time() - info.st_mtime > STALE_TEMP_SECONDS:
         return True
-    if os.name != "posix" or not pid_text.isdigit() or int(pid_text) == os.getpid():
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
         return False
     return not process_alive(int(pid_text))
 
 
 def process_alive(pid: int) -> bool:
     """Whether a process with this id runs on this machine (True when that cannot be told)."""
-    if os.name != "posix" or pid <= 0:
+    if pid <= 0:
+        return True
+    if sys.platform == "win32":
+        return _windows_process_alive(pid)
+    if os.name != "posix":
         return True
     try:
         os.kill(pid, 0)  # signal 0 only asks whether the process exists
@@ -344,3 +382,20 @@ def process_alive(pid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    """Windows has no signal 0: open the process for a query and ask whether it has exited."""
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it runs, as another user
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)

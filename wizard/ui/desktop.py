@@ -1,11 +1,15 @@
 """Handing files to the desktop: open in the default program, show in the file manager, print.
 
 Each returns whether it worked, so the window can say so and offer another
-way, instead of a click that does nothing visible.
+way, instead of a click that does nothing visible. Each platform's own way:
+Windows `os.startfile` and Explorer's `/select,`; macOS `open` and Finder's
+`open -R`; Linux the desktop's default (xdg-open through Qt, asked first
+with xdg-mime) and the freedesktop file-manager interface.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +24,18 @@ from wizard.printing import PrintJob
 
 def open_path(path: Path) -> bool:
     """Open a file in its default program; False when the desktop has none for it."""
+    path = Path(path)
+    if sys.platform == "win32":
+        try:
+            os.startfile(path)  # type: ignore[attr-defined]  # "open" verb; OSError when no program is associated
+        except OSError:
+            return False
+        return True
+    if sys.platform == "darwin":
+        try:  # LaunchServices answers non-zero when no application opens the type
+            return subprocess.run(["open", str(path)], capture_output=True, timeout=10).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return False
     return not _no_default_program(path)
@@ -44,6 +60,7 @@ def show_in_folder(path: Path) -> bool:
     path = Path(path)
     try:
         if sys.platform == "win32":
+            # Explorer's exit code says nothing (1 on success too): started is all that can be known
             subprocess.Popen(["explorer", f"/select,{path}"])  # noqa: S603 - fixed program, our own path
             return True
         if sys.platform == "darwin":
@@ -57,6 +74,8 @@ def show_in_folder(path: Path) -> bool:
 
 def _file_manager_show_items(path: Path) -> bool:
     """The freedesktop file-manager interface (Files, Dolphin, Nemo…) selects the file in its folder."""
+    if sys.platform in ("win32", "darwin"):
+        return False
     try:
         from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
     except ImportError:
