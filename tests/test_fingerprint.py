@@ -75,7 +75,7 @@ def test_only_the_reworded_question_is_flagged_until_answered_again(mini_copy: P
     assert html.count("Reworded since answered") == 1
     assert main(["--flows", str(mini_copy), "summary", str(answered)]) == 0
     err = capsys.readouterr().err
-    assert err == f"{answered}: warning: 1 answer to questions reworded since (flagged 'reworded since answered')\n"
+    assert err == f"{answered}: warning: 1 answer(s) whose question was reworded since (flagged 'reworded since answered')\n"
 
     page = ReviewPage()
     qtbot.addWidget(page)

@@ -144,10 +144,10 @@ def _warn_changed(source: object, flowset: FlowSet, session: object) -> None:
 
     derived = derive(flowset, session)  # type: ignore[arg-type]
     said = [
-        f"{n} answer{'s' if n != 1 else ''} {what}"
+        f"{n} {what}"
         for n, what in (
-            (len(derived.reworded), "to questions reworded since (flagged 'reworded since answered')"),
-            (len(derived.set_aside), "that no longer fit the questions (set aside)"),
+            (len(derived.reworded), "answer(s) whose question was reworded since (flagged 'reworded since answered')"),
+            (len(derived.set_aside), "answer(s) that no longer fit the questions (set aside)"),
         )
         if n
     ]

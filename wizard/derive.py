@@ -7,9 +7,12 @@ and renders the same. The result is counsel-aware: findings are built with
 the questions counsel resolved taken out of the open ones (so every count,
 verdict and decision agrees), and `Derived.counsel` carries counsel's answers,
 dispositions, action items, decision and whether it was given on earlier
-answers (`wizard.counsel_view`). Answers the current flows no longer accept
-are *seen* as set aside here; `wizard.migrate` moves them aside in the session
-once, when a review is opened for editing.
+answers (`wizard.counsel_view`). Each step says whether its question was
+reworded since it was answered (`wizard.fingerprint`), and `Derived.as_of` is
+the session's latest recorded change, so the cover's time comes from the
+session alone. Answers the current flows no longer accept are *seen* as set
+aside here; `wizard.migrate` moves them aside in the session once, when a
+review is opened for editing.
 """
 
 from __future__ import annotations
