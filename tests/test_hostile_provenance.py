@@ -170,3 +170,26 @@ def test_the_window_shows_a_swapped_attachment_on_opening(open_window, report: P
     window = open_window()
     assert window.open_file(forged)
     assert f"{NOT_VERIFIED} this file's pages do not match" in window.side_decision.text()
+
+
+def test_a_swapped_attachment_without_a_decision_is_shown_too(mini, open_window, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from wizard.report import write_report
+
+    review = decided(mini)
+    review.session.counsel = None
+    review.session.log = [e for e in review.session.log if not e["event"].startswith("counsel")]
+    report = write_report(mini, review.session, tmp_path / "plain.pdf")
+    data = json.loads(PdfReader(report).attachments[ATTACHMENT_NAME][0])
+    data["profile"]["audience"] = "internal"
+    writer = PdfWriter(report, incremental=True)
+    _stream(writer).set_data((json.dumps(data, indent=2) + "\n").encode())
+    forged = tmp_path / "forged.pdf"
+    with open(forged, "wb") as handle:
+        writer.write(handle)
+    text, _ = summary_of(forged)
+    assert "Preliminary" in text and NOT_VERIFIED in text
+    window = open_window()
+    assert window.open_file(forged)
+    assert window.side_decision.isVisibleTo(window) and NOT_VERIFIED in window.side_decision.text()

@@ -72,10 +72,10 @@ def _read_session(path: Path) -> tuple[Session, bytes, bytes]:
 
 
 # -- do the pages show the attached session? --------------------------------------------------------
-# A report prints the sha256 of the session it attaches first on its cover (and in the appendix).
+# A report prints the sha256 of the session it attaches on its first page (and in the appendix).
 # Someone can swap the attachment in place or by an appended incremental update while the pages
 # still show the old decision; opening such a file says so instead of trusting either.
-PAGES_LOOKED = 10  # pages searched for the printed digest (a report prints it first on its first page)
+PAGES_LOOKED = 10  # pages searched for the printed digest (a report prints it on its first page)
 _PRINTED_DIGEST = re.compile(r"(?i)(?:session\s*digest|attached\s*session)\s*\(sha256\)")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 

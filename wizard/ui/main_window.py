@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
             self.progress.setValue(derived.answered)
             self.live.setText(tally_line(derived))
             self.side_decision.setText(f"Counsel's decision\n{self.counsel.cover_line}")
-            self.side_decision.setVisible(self.counsel.decision is not None)
+            self.side_decision.setVisible(self.counsel.decision is not None or bool(self.counsel.doubt))
         spec.present(self, derived)
         self.pages.setCurrentWidget(self.page_widgets[spec.name])
         self._update_buttons()
