@@ -1,7 +1,7 @@
 """veraPDF, the reference validator, judges the report: PDF/A-3A and PDF/UA-1 with no failed rule.
 
 `scripts/validate-pdf.sh` sets veraPDF up once (.venv/verapdf) and checks every file and profile
-in one JVM. Set BEDROCK_WIZARD_VERAPDF_ALL=1 to check every example report (and a signed one) too.
+in one JVM. Set BEDROCK_WIZARD_VERAPDF_ALL=1 to check every example report too.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from pypdf import PdfWriter
 
+from wizard import signing
 from wizard.cli import main
 
 SCRIPT = ROOT / "scripts" / "validate-pdf.sh"
@@ -52,14 +53,16 @@ def report(tmp_path: Path, example: str) -> Path:
     return pdf
 
 
-def test_a_report_passes_pdfa_3a_and_pdfua_1_and_a_bad_pdf_fails(tmp_path: Path) -> None:
+def test_a_report_and_its_signed_copy_pass_pdfa_3a_and_pdfua_1_and_a_bad_pdf_fails(tmp_path: Path) -> None:
     good = report(tmp_path, "customer-chatbot")
+    signed = signing.sign_pdf(good, tmp_path / "signed.pdf", signing.self_made_identity("Dana Counsel", tmp_path / "keys"))
     bad = tmp_path / "bad.pdf"
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.write(bad)
-    verdicts = validate(good, bad)
-    assert verdicts["3a", good.name] == "" and verdicts["ua1", good.name] == ""
+    verdicts = validate(good, signed, bad)
+    for pdf in (good, signed):
+        assert verdicts["3a", pdf.name] == "" and verdicts["ua1", pdf.name] == "", verdicts
     assert verdicts["3a", bad.name] and verdicts["ua1", bad.name]
 
 
