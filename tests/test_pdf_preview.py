@@ -105,3 +105,19 @@ def test_a_cancelled_dialog_prints_nothing(report_pdf: Path, tmp_path: Path, mon
 )
 def test_the_print_plan_follows_range_copies_and_collation(job: PrintJob, plan: list[int]) -> None:
     assert job.plan() == plan
+
+
+def test_preview_before_saving_renders_into_memory_and_writes_nothing(qtbot, open_window, finished: Path, tmp_path: Path) -> None:
+    window = open_window(finished)
+    window.go_next()
+    page = window.finish_page
+    assert window.view == "report" and window.report_preview.button.isVisible()
+    target = tmp_path / "not-yet.pdf"
+    page.path.setText(str(target))
+    window.report_preview.button.click()
+    qtbot.waitUntil(lambda: bool(page.preview.pages) and window.report_preview.button.isEnabled(), timeout=60_000)
+    assert len(page.preview.pages) == PREVIEW_PAGES and isinstance(page.preview.pdf, bytes)
+    assert page.preview.heading.text().endswith("(not saved yet)")
+    assert not target.exists() and not page.open_pdf.isVisible(), "nothing is saved by a preview"
+    page.preview.all_pages.click()
+    assert len(page.preview.pages) == page.preview.count > PREVIEW_PAGES

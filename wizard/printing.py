@@ -9,8 +9,6 @@ tested without a printer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,14 +53,14 @@ class PrintJob:
 
 
 class PdfPages:
-    """An open PDF whose pages can be drawn; use as a context manager (pypdfium2 holds the file)."""
+    """An open PDF (a file, or bytes not saved yet) whose pages can be drawn; a context manager."""
 
-    def __init__(self, pdf: Path) -> None:
+    def __init__(self, pdf: Path | bytes) -> None:
         import pypdfium2
 
-        self.path = Path(pdf)
+        self.path = Path("report.pdf") if isinstance(pdf, bytes) else Path(pdf)
         try:
-            self._document = pypdfium2.PdfDocument(str(self.path))
+            self._document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(self.path))
         except (pypdfium2.PdfiumError, OSError) as exc:
             raise PrintError(f"{self.path}: cannot read the PDF ({exc})") from None
 
@@ -91,12 +89,3 @@ class PdfPages:
         finally:
             bitmap.close()
             page.close()
-
-
-@contextmanager
-def open_pages(pdf: Path) -> Iterator[PdfPages]:
-    pages = PdfPages(pdf)
-    try:
-        yield pages
-    finally:
-        pages.close()

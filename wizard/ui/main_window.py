@@ -45,7 +45,7 @@ from wizard.pdfsession import is_pdf, load_any
 from wizard.review import Change, Review, Step
 from wizard.session import Session, SessionError
 from wizard.summary import summary
-from wizard.ui import sign_decision
+from wizard.ui import pdf_preview, sign_decision
 from wizard.ui.lock_prompt import CANCEL, READ_ONLY, TAKE_OVER, ask_when_locked
 from wizard.ui.memory import Memory
 from wizard.ui.page_table import BY_NAME, COUNSEL, PAGES, QUESTION, REPORT, REVIEW, START
@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._menus()
         self.sign_button = sign_decision.attach(self)  # counsel mode: "Sign decision…" on the report step
+        self.report_preview = pdf_preview.attach(self)  # the report step's Preview, before saving
         room = self.screen().availableGeometry()  # logical pixels: small on a laptop at 150-200 %
         self.resize(min(1040, int(room.width() * 0.94)), min(720, int(room.height() * 0.9)))
         geometry = self.memory.geometry()

@@ -7,9 +7,10 @@ on every platform.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QThread, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -36,7 +37,7 @@ class PdfPreview(QWidget):
         self.problem = QLabel(objectName="previewProblem", wordWrap=True)
         self.problem.setTextFormat(Qt.PlainText)
         self.pages: list[QLabel] = []
-        self.pdf: Path | None = None
+        self.pdf: Path | bytes | None = None
         self.count = 0
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 8, 0, 0)
@@ -52,10 +53,10 @@ class PdfPreview(QWidget):
         self.pages, self.pdf, self.count = [], None, 0
         self.setVisible(False)
 
-    def show_pdf(self, pdf: Path, pages: int = PREVIEW_PAGES) -> None:
-        """Show the first `pages` pages of `pdf` (every page when pages is 0)."""
+    def show_pdf(self, pdf: Path | bytes, pages: int = PREVIEW_PAGES) -> None:
+        """Show the first `pages` pages of `pdf`, a file or a PDF not saved yet (every page when pages is 0)."""
         self.clear()
-        self.pdf = Path(pdf)
+        self.pdf = pdf if isinstance(pdf, bytes) else Path(pdf)
         self.setVisible(True)
         try:
             with PdfPages(self.pdf) as document:
@@ -69,7 +70,9 @@ class PdfPreview(QWidget):
             self.all_pages.setVisible(False)
             return
         self.problem.setVisible(False)
-        self.heading.setText(f"Preview: {len(self.pages)} of {self.count} pages" if len(self.pages) < self.count else "Preview")
+        unsaved = " (not saved yet)" if isinstance(self.pdf, bytes) else ""
+        shown = f"Preview: {len(self.pages)} of {self.count} pages" if len(self.pages) < self.count else "Preview"
+        self.heading.setText(shown + unsaved)
         rest = self.count - len(self.pages)
         self.all_pages.setText(f"Show all {self.count} pages")
         self.all_pages.setAccessibleName(f"Show the other {rest} pages of the report")
@@ -89,6 +92,79 @@ class PdfPreview(QWidget):
         label.setAccessibleName(f"Page {index + 1} of {self.count} of the report")
         self._layout.insertWidget(self._layout.indexOf(self.all_pages), label, 0, Qt.AlignLeft)
         self.pages.append(label)
+
+
+class PreviewWorker(QThread):
+    """Renders the report into memory off the GUI thread, so it can be looked at before it is saved."""
+
+    ready = Signal(object)  # the PDF's bytes
+    failed = Signal(str)
+
+    def __init__(self, review, paper: str) -> None:  # noqa: ANN001 - a wizard.review.Review
+        super().__init__()
+        self.flowset, self.snapshot, self.paper = review.flowset, copy.deepcopy(review.session), paper
+
+    def run(self) -> None:
+        from wizard.report import render_pdf
+
+        try:
+            self.ready.emit(render_pdf(self.flowset, self.snapshot, self.paper))
+        except Exception as exc:  # noqa: BLE001 - said on the page, never a traceback
+            self.failed.emit(f"No preview: {' '.join(str(exc).split())[:200] or type(exc).__name__}")
+
+
+class ReportPreview(QObject):
+    """The report step's "Preview": the report rendered into memory and its first pages shown, before any saving."""
+
+    def __init__(self, window) -> None:  # noqa: ANN001 - the MainWindow
+        super().__init__(window)
+        self.window_, self.page = window, window.finish_page
+        self.worker: PreviewWorker | None = None
+        self.button = QPushButton("Preview", objectName="previewReport")
+        self.button.setAccessibleName("Preview the report before saving it")
+        self.button.setAutoDefault(True)
+        self.button.clicked.connect(self.start)
+        row = _row_of(self.page.paper)  # beside the paper size, which the preview follows
+        row.insertWidget(row.indexOf(self.page.paper) + 1, self.button)
+        window.installEventFilter(self)
+
+    def start(self) -> None:
+        if self.window_.review is None or (self.worker is not None and self.worker.isRunning()):
+            return
+        self.button.setEnabled(False)
+        self.page.say("Rendering the preview…")
+        self.worker = PreviewWorker(self.window_.review, self.page.paper.currentData())
+        self.worker.ready.connect(self._ready)
+        self.worker.failed.connect(self.page.failed)
+        self.worker.finished.connect(self._done)
+        self.worker.start()
+
+    def _done(self) -> None:
+        self.button.setEnabled(True)
+
+    def _ready(self, data: bytes) -> None:
+        self.page.say("")
+        self.page.preview.show_pdf(data)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Close and self.worker is not None:
+            self.worker.wait(60_000)  # a thread must not outlive the window
+        return False
+
+
+def attach(window) -> ReportPreview:  # noqa: ANN001 - the MainWindow
+    """Add "Preview" to the window's report step, beside the paper size."""
+    return ReportPreview(window)
+
+
+def _row_of(widget: QWidget):  # noqa: ANN202 - a QBoxLayout
+    """The row (a layout nested in its parent's layout) that holds `widget`."""
+    outer = widget.parentWidget().layout()
+    for index in range(outer.count()):
+        row = outer.itemAt(index).layout()
+        if row is not None and row.indexOf(widget) >= 0:
+            return row
+    return outer
 
 
 def ask_printer(printer, parent: QWidget | None, pages: int, title: str) -> bool:  # noqa: ANN001 - a QPrinter
