@@ -106,7 +106,7 @@ def sign_pdf(source: Path, target: Path, identity: Identity, reason: str = "Coun
         raise SigningError(f"{source}: not a PDF")
     data = read_bounded(source, MAX_PDF_BYTES, "too large to be a report from this app")
     signer = _signer(identity)
-    _quiet_pyhanko()
+    quiet_pyhanko()
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -174,7 +174,7 @@ def trust(print_: str, folder: Path | None = None) -> None:
     write_private(folder / TRUSTED_FILE, (json.dumps(values, indent=1) + "\n").encode())
 
 
-def _quiet_pyhanko() -> None:
+def quiet_pyhanko() -> None:
     """pyHanko logs validation details; without a handler Python would print them on stderr."""
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logger = logging.getLogger(name)

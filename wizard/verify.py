@@ -19,7 +19,7 @@ from pathlib import Path
 from wizard.fsio import read_bounded
 from wizard.pdfsession import MAX_PDF_BYTES, is_pdf, session_from_bytes
 from wizard.session import SessionError
-from wizard.signing import SELF_MADE_ORGANISATION, _quiet_pyhanko, fingerprint, trusted_fingerprints
+from wizard.signing import SELF_MADE_ORGANISATION, fingerprint, quiet_pyhanko, trusted_fingerprints
 
 
 class VerifyError(SessionError):
@@ -74,7 +74,7 @@ def signatures(path: Path, trusted: set[str] | None = None) -> list[Signature]:
     if b"/ByteRange" not in data:
         return []
     trusted = trusted_fingerprints() if trusted is None else trusted
-    _quiet_pyhanko()
+    quiet_pyhanko()
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
