@@ -31,7 +31,7 @@ TARGETS = {
     "peak_rss_mb": 200.0,
     "register_s": 2.0,  # issue #18: the findings register of 200 reviews
 }
-SECTIONS = ("cold", "steps", "report", "chromium", "paths", "register")
+SECTIONS = ("cold", "steps", "report", "chromium", "paths", "register", "pdf")
 REGISTER_REVIEWS = 200
 
 
@@ -192,6 +192,69 @@ def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
             "chromium_pages": _pages(Path(out_dir) / f"chromium-{example.stem}.pdf") if chromium_times else None,
         }
     print(json.dumps({"first_s": first, "examples": result}), flush=True)
+
+
+def child_pdf(runs: int, out_dir: str) -> None:
+    """Issue #19's costs: tagged (PDF/A-3a + PDF/UA-1) against untagged (PDF/A-3b) size and render time,
+    signing and verifying a report, and the report step's two-page preview. Prints JSON."""
+    from wizard import report, signing, verify
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+    from wizard.printing import PREVIEW_PAGES, PdfPages
+    from wizard.scenario import run_scenario
+
+    flowset = load_flows(flows_dir())
+    report.render_pdf(flowset, run_scenario(flowset, EXAMPLES[0]))  # imports and fonts, not timed
+    result: dict[str, dict] = {}
+    for example in EXAMPLES:
+        session = run_scenario(flowset, example)
+        times: dict[bool, list[float]] = {True: [], False: []}
+        size: dict[bool, int] = {}
+        for _ in range(runs):  # back to back, so both see the same load on a shared machine
+            for tagged in (True, False):
+                start = time.perf_counter()
+                size[tagged] = len(report._render(flowset, session, "a4", None, tagged=tagged))
+                times[tagged].append(time.perf_counter() - start)
+        result[example.stem] = {
+            name: {"s": statistics.median(times[tagged]), "bytes": size[tagged]}
+            for name, tagged in (("tagged", True), ("untagged", False))
+        }
+    pdf = Path(out_dir) / "sign-me.pdf"
+    pdf.write_bytes(report.render_pdf(flowset, run_scenario(flowset, EXAMPLES[0])))
+    start = time.perf_counter()
+    identity = signing.self_made_identity("Bench Counsel", Path(out_dir) / "keys")
+    made_s = time.perf_counter() - start
+    sign_times, verify_times = [], []
+    for i in range(runs):
+        target = Path(out_dir) / f"signed-{i}.pdf"
+        start = time.perf_counter()
+        signing.sign_pdf(pdf, target, identity)
+        sign_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert verify.signatures(target, trusted=set())[0].counts
+        verify_times.append(time.perf_counter() - start)
+    preview = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with PdfPages(pdf) as pages:
+            for index in range(PREVIEW_PAGES):
+                pages.image(index, 72 * 460 / pages.size(index)[0])
+        preview.append(time.perf_counter() - start)
+    print(
+        json.dumps(
+            {
+                "examples": result,
+                "certificate_s": made_s,
+                "first_sign_s": sign_times[0],
+                "sign_s": statistics.median(sign_times[1:] or sign_times),
+                "verify_s": statistics.median(verify_times[1:] or verify_times),
+                "first_verify_s": verify_times[0],
+                "signed_extra_bytes": Path(out_dir, "signed-0.pdf").stat().st_size - pdf.stat().st_size,
+                "preview_s": statistics.median(preview),
+            }
+        ),
+        flush=True,
+    )
 
 
 def print_with_chromium(binary: str, html: Path, pdf: Path) -> float:
@@ -542,15 +605,36 @@ def report_lines(r: dict, runs: int) -> list[str]:
             f"   dead questions: {dead} ({shown}) (target 0: {'met' if dead == 0 else 'MISSED'});"
             f" free-text record questions, not counted: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in p["record_only"].items())
         )
-    if "register" in r:
-        g = r["register"]
+    later = (("register", lambda g: [register_line(g, t)]), ("pdf", pdf_lines))
+    lines += [line for key, lines_of in later if key in r for line in lines_of(r[key])]
+    return lines
+
+
+def register_line(g: dict, t: dict) -> str:
+    return (
+        f"6. findings register of {g['reviews']} reviews ({g['rows']:,} rows), files read and XLSX written:"
+        f" {g['register_s']:.3f} s (best {g['register_best_s']:.3f} s, CPU {g['register_cpu_s']:.3f} s)"
+        f" (target <= {t['register_s']} s: {_mark(g['register_s'], t['register_s'])});"
+        f" CSV {g['register_csv_s']:.3f} s; `bedrock-wizard export --all --format xlsx` in a fresh process:"
+        f" {g['register_cli_s']:.3f} s"
+    )
+
+
+def pdf_lines(p: dict) -> list[str]:
+    lines = []
+    for name, row in p["examples"].items():
+        tagged, untagged = row["tagged"], row["untagged"]
         lines.append(
-            f"6. findings register of {g['reviews']} reviews ({g['rows']:,} rows), files read and XLSX written:"
-            f" {g['register_s']:.3f} s (best {g['register_best_s']:.3f} s, CPU {g['register_cpu_s']:.3f} s)"
-            f" (target <= {t['register_s']} s: {_mark(g['register_s'], t['register_s'])});"
-            f" CSV {g['register_csv_s']:.3f} s; `bedrock-wizard export --all --format xlsx` in a fresh process:"
-            f" {g['register_cli_s']:.3f} s"
+            f"7. {name}: tagged PDF/A-3a + PDF/UA-1 {tagged['bytes'] / 1024:.0f} KB in {tagged['s']:.3f} s;"
+            f" untagged PDF/A-3b {untagged['bytes'] / 1024:.0f} KB in {untagged['s']:.3f} s"
+            f" (size x{tagged['bytes'] / untagged['bytes']:.2f}, time x{tagged['s'] / untagged['s']:.2f})"
         )
+    lines.append(
+        f"   signing (PAdES B-B, self-made certificate): {p['sign_s']:.3f} s (first, importing pyHanko:"
+        f" {p['first_sign_s']:.3f} s; making the certificate {p['certificate_s']:.3f} s;"
+        f" +{p['signed_extra_bytes'] / 1024:.0f} KB);"
+        f" verifying: {p['verify_s']:.3f} s (first {p['first_verify_s']:.3f} s); two-page preview: {p['preview_s']:.3f} s"
+    )
     return lines
 
 
@@ -563,7 +647,11 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         kind, rest = args.child[0], args.child[1:]
-        {"review": lambda: child_review(*rest), "report": lambda: child_report(int(rest[0]), *rest[1:])}[kind]()
+        {
+            "review": lambda: child_review(*rest),
+            "report": lambda: child_report(int(rest[0]), *rest[1:]),
+            "pdf": lambda: child_pdf(int(rest[0]), *rest[1:]),
+        }[kind]()
         return 0
     only = set(args.only.split(","))
     results: dict = {}
@@ -581,6 +669,8 @@ def main() -> int:
             results["paths"] = bench_paths()
         if "register" in only:
             results["register"] = bench_register(args.runs, tmp)
+        if "pdf" in only:
+            results["pdf"] = json.loads(_child(["pdf", str(args.runs), str(tmp)], tmp))
         for line in report_lines(results, args.runs):
             print(line)
     if args.json:

@@ -13,10 +13,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from wizard import printing
 from wizard.cli import main
-from wizard.printing import PrintJob, lp_command
-from wizard.ui import desktop
+from wizard.ui import desktop, pdf_preview
 from wizard.ui.finish_page import FinishPage
 
 
@@ -101,74 +99,50 @@ def test_open_reports_no_pdf_viewer_even_when_xdg_open_starts(written, monkeypat
     assert page.status.text().startswith("Opened") and page.status.property("problem") is False
 
 
-def test_print_sends_the_pdf_to_the_chosen_printer(written, monkeypatch) -> None:
+def _to_pdf_file(target: Path, first: int = 0, last: int = 0, copies: int = 1):
+    """A stand-in for the system print dialog: it picks a printer that writes a PDF file, and accepts."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    chosen = []
+
+    def ask(printer, parent, pages, title):
+        chosen.append((pages, title))
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setCopyCount(copies)
+        if first:
+            printer.setPrintRange(QPrinter.PageRange)
+            printer.setFromTo(first, last)
+        return True
+
+    return ask, chosen
+
+
+def test_print_paints_the_chosen_pages_onto_the_printer(written, monkeypatch, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
     page, pdf = written
-    offered = []
-
-    def choose(parent, path, pages):
-        offered.append((path, pages))
-        return PrintJob("Office_Laser", copies=2, first_page=2, last_page=3, two_sided=True, title=path.name)
-
-    sent = []
-
-    def lp(cmd, **kw):
-        sent.append(cmd)
-        return subprocess.CompletedProcess(cmd, 0, stdout="request id is Office_Laser-17 (1 file(s))\n", stderr="")
-
-    monkeypatch.setattr(desktop, "choose_printer", choose)
-    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp" if name == "lp" else None)
-    monkeypatch.setattr(printing.subprocess, "run", lp)
-    monkeypatch.setattr("wizard.ui.finish_page.sys.platform", "linux")
+    out = tmp_path / "printed.pdf"
+    ask, chosen = _to_pdf_file(out, first=2, last=3, copies=2)
+    monkeypatch.setattr(pdf_preview, "ask_printer", ask)
     page.print_pdf.click()
-    assert offered == [(pdf, 3)], "the dialog knows the PDF's pages"
-    assert sent == [
-        [
-            "/usr/bin/lp",
-            "-d",
-            "Office_Laser",
-            "-n",
-            "2",
-            "-o",
-            "page-ranges=2-3",
-            "-o",
-            "sides=two-sided-long-edge",
-            "-t",
-            pdf.name,
-            "--",
-            str(pdf),
-        ]
-    ]
-    assert page.status.text() == "Sent to Office_Laser (request id is Office_Laser-17 (1 file(s)))."
+    assert chosen == [(3, pdf.name)], "the dialog knows the PDF's pages"
+    assert len(PdfReader(str(out)).pages) == 4, "pages 2-3, twice (this printer makes no copies itself)"
+    assert page.status.text() == f"Sent to {out}." and page.status.property("problem") is False
 
 
-def test_print_without_a_print_service_says_what_to_do(written, monkeypatch) -> None:
+def test_a_printer_that_cannot_start_says_what_to_do(written, monkeypatch, tmp_path: Path) -> None:
     page, _ = written
-    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
-    monkeypatch.setattr("wizard.ui.finish_page.sys.platform", "linux")
+    ask, _ = _to_pdf_file(tmp_path / "no-such-folder" / "printed.pdf")
+    monkeypatch.setattr(pdf_preview, "ask_printer", ask)
     page.print_pdf.click()
-    assert "Could not print" in page.status.text() and "'lp'" in page.status.text()
+    assert page.status.text().startswith("Could not print: the printer could not be started")
     assert "print it from the viewer" in page.status.text() and page.status.property("problem") is True
-
-
-def test_a_refused_print_job_shows_the_print_services_reason(written, monkeypatch) -> None:
-    page, pdf = written
-    monkeypatch.setattr(desktop, "choose_printer", lambda *a: PrintJob("Gone"))
-    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
-    monkeypatch.setattr(
-        printing.subprocess,
-        "run",
-        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, stdout="", stderr="lp: The printer or class does not exist.\n"),
-    )
-    monkeypatch.setattr("wizard.ui.finish_page.sys.platform", "linux")
-    page.print_pdf.click()
-    assert page.status.text().startswith("Could not print: The printer or class does not exist.")
 
 
 def test_cancelling_the_print_dialog_prints_nothing(written, monkeypatch) -> None:
     page, pdf = written
-    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
-    monkeypatch.setattr(printing.subprocess, "run", lambda *a, **k: pytest.fail("nothing is printed"))
-    monkeypatch.setattr("wizard.ui.finish_page.sys.platform", "linux")
+    monkeypatch.setattr(pdf_preview, "paint", lambda *a, **k: pytest.fail("nothing is printed"))
     seen = []
 
     def cancel() -> None:
@@ -183,17 +157,3 @@ def test_cancelling_the_print_dialog_prints_nothing(written, monkeypatch) -> Non
     page.print_pdf.click()  # the real system print dialog, cancelled
     assert seen == ["printDialog"]
     assert "Sent" not in page.status.text() and "Could not" not in page.status.text()
-
-
-def test_lp_command_prints_every_page_one_sided_by_default(tmp_path: Path) -> None:
-    assert lp_command(tmp_path / "r.pdf", PrintJob("P")) == [
-        "lp",
-        "-d",
-        "P",
-        "-n",
-        "1",
-        "-o",
-        "sides=one-sided",
-        "--",
-        str(tmp_path / "r.pdf"),
-    ]

@@ -1,4 +1,4 @@
-"""Archival properties of the report: PDF/A-3b, attached session, embedded fonts, reproducible bytes."""
+"""Archival properties of the report: PDF/A-3a, attached session, embedded fonts, reproducible bytes."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ def chatbot(tmp_path_factory) -> tuple[Path, Path]:
     return session, pdf
 
 
-def test_pdfa_3b_identification_and_metadata(chatbot) -> None:
+def test_pdfa_3a_identification_and_metadata(chatbot) -> None:
     reader = PdfReader(str(chatbot[1]))
     xmp = reader.xmp_metadata
-    assert xmp is not None and xmp.pdfaid_part == "3" and xmp.pdfaid_conformance == "B"
+    assert xmp is not None and xmp.pdfaid_part == "3" and xmp.pdfaid_conformance == "A"
     meta = reader.metadata
     assert meta.title.startswith("Helios customer support assistant")
     assert meta.author == "Marco Ruiz, Vendor Management"

@@ -27,7 +27,7 @@ def test_answers_as_of_is_the_last_recorded_change_and_nothing_in_the_appendix_i
     assert derive(mini, session).as_of == latest.isoformat()
 
     html = render_html(mini, session)
-    assert "<tr><th>Answers as of</th><td>2026-11-20 16:45 UTC</td></tr>" in html
+    assert '<tr><th scope="row">Answers as of</th><td>2026-11-20 16:45 UTC</td></tr>' in html
     assert "Report generated" not in html
     assert f'<meta name="dcterms.created" content="{latest.isoformat()}">' in html
     shown = re.findall(r'<td class="at">(\d{4}-\d\d-\d\d \d\d:\d\d) UTC</td>', html)

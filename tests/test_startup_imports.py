@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("weasyprint", "pypdf", "fontTools", "PIL", "pydyf", "tinycss2")
+HEAVY = ("weasyprint", "pypdf", "fontTools", "PIL", "pydyf", "tinycss2", "pypdfium2", "pyhanko", "cryptography")
 
 
 def test_the_window_and_cli_import_no_report_engine() -> None:

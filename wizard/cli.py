@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("continue", help="start a new review from a session or report PDF: its answers, linked to it")
     p.add_argument("session", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the new session file to write")
+    p = sub.add_parser("verify", help="say who signed a report PDF, when, and whether it is unchanged since")
+    p.add_argument("file", type=Path)
+    p.add_argument("--trust", action="store_true", help="trust the signers' certificates from now on (only if you know them)")
     return parser
 
 
@@ -259,6 +262,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """0 when the PDF is signed and every signature covers the whole, unchanged file; 1 otherwise."""
+    from wizard.signing import trust
+    from wizard.verify import describe, signatures
+
+    found = signatures(args.file)
+    if args.trust:
+        for signature in found:
+            if signature.counts:
+                trust(signature.fingerprint)
+    print("\n".join(describe(args.file)))
+    return 0 if found and all(s.counts for s in found) else 1
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from wizard.ui.app import run
 
@@ -293,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "diff": cmd_diff,
         "continue": cmd_continue,
+        "verify": cmd_verify,
     }.get(args.command or "", cmd_gui)
     try:
         code = command(args)

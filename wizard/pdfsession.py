@@ -28,6 +28,7 @@ MAX_PDF_BYTES = 64 * 1024 * 1024
 MAX_OBJECTS = 64  # PDF objects looked at to find the attachment: a report needs six
 MAX_NAMES = 1000  # entries of the attachment name tree looked through
 MAX_PDF_STREAM = 4 * 1024 * 1024  # what pypdf may inflate of any one of its own streams (object lists, xref)
+BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]")
 
 
 def is_pdf(path: Path) -> bool:
@@ -52,9 +53,19 @@ def session_from_pdf(path: Path) -> Session:
     return _read_session(Path(path))[0]
 
 
+def session_from_bytes(data: bytes, path: Path, whole: bool = False) -> Session:
+    """The session attached to a report PDF's bytes, read from its signed revision when it has one (unless `whole`)."""
+    return _from_bytes(data, path, whole)[0]
+
+
 def _read_session(path: Path) -> tuple[Session, bytes, bytes]:
-    """The attached session, the PDF's bytes and the attachment's bytes."""
-    data = read_bounded(path, MAX_PDF_BYTES, "too large to be a report from this app")
+    """The attached session (of the signed revision, if any), the bytes it was read from and the attachment's bytes."""
+    return _from_bytes(read_bounded(path, MAX_PDF_BYTES, "too large to be a report from this app"), path)
+
+
+def _from_bytes(data: bytes, path: Path, whole: bool = False) -> tuple[Session, bytes, bytes]:
+    if not whole:
+        data = data[: signed_revision_end(data) or len(data)]  # what counsel signed, not what was added after
     _quiet_pypdf()
     try:
         with _capped_pypdf():
@@ -103,6 +114,22 @@ def pages_problem(data: bytes, digest: str) -> str:
     except Exception:  # noqa: BLE001 - a damaged page stream can make pypdf raise almost anything
         return "the pages cannot be read to check the attached session"
     return "the pages do not name the attached session"
+
+
+def signed_revision_end(data: bytes) -> int | None:
+    """Where the last-signed revision of a PDF ends: the end of the largest signature byte range, if any.
+
+    A signature covers bytes 0..a and b..b+c around its own value; the file up to b+c is the revision that
+    was signed, a complete PDF. Anything after it was added later. A byte range that does not fit the file
+    (or a text that only looks like one) is ignored. Whether the signature is sound is `wizard.verify`'s
+    business; here only the revision is chosen.
+    """
+    ends = [
+        int(gap) + int(tail)
+        for head, gap, tail in BYTE_RANGE.findall(data)
+        if 0 < int(head) < int(gap) and int(gap) + int(tail) <= len(data) and data[int(head) : int(head) + 1] == b"<"
+    ]
+    return max(ends) if ends else None
 
 
 def _attachment(path: Path, data: bytes) -> bytes:

@@ -1,83 +1,91 @@
-"""Sending the report PDF to a printer through the system's print service (no Qt).
+"""Page images of a PDF, for the in-app preview and for printing through Qt's print dialog (no Qt here).
 
-Qt cannot draw a PDF onto a printer without its PDF module, which the
-PySide6-Essentials wheel does not ship, and the report is a PDF already: so the
-window shows the print dialog to choose printer, copies, pages and sides, and
-hands the file itself to CUPS with `lp` (Linux, macOS), which prints PDF as
-is. On Windows the file goes to the PDF program's own print command (the
-shell's "print" verb), which shows that program's dialog.
+PDFium (the pypdfium2 wheel) draws each page; the window shows the images and
+paints them onto a QPrinter, so printing works the same on Linux, macOS and
+Windows with no PDF program and no `lp`. Which pages go to the printer, in
+which order and how many times, is decided here, apart from Qt, so it is
+tested without a printer.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-LP_TIMEOUT = 30
+MAX_DPI = 300  # sharper than any office printer needs; an A4 page at 300 dpi is 35 MB of pixels
+PREVIEW_PAGES = 2  # shown on the report step before the whole document is asked for
 
 
 class PrintError(RuntimeError):
-    """Printing did not start; the message is one line for the user."""
+    """The PDF cannot be shown or printed; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page drawn as RGBX pixels (4 bytes a pixel, rows `stride` bytes apart)."""
+
+    width: int
+    height: int
+    stride: int
+    pixels: bytes
 
 
 @dataclass(frozen=True)
 class PrintJob:
-    """What the print dialog chose."""
+    """What the print dialog chose. Pages count from 1; first_page 0 means every page."""
 
-    printer: str
+    pages: int
     copies: int = 1
-    first_page: int = 0  # 0: every page
+    first_page: int = 0
     last_page: int = 0
-    two_sided: bool = False
-    title: str = ""
+    collate: bool = True
+    printer_copies: bool = False  # the printer makes the copies itself
+
+    def plan(self) -> list[int]:
+        """The page indexes (from 0) in the order they are sent to the printer."""
+        first = max(1, self.first_page) if self.first_page else 1
+        last = min(self.pages, self.last_page if self.last_page >= first else first) if self.first_page else self.pages
+        one = list(range(first - 1, last))
+        copies = 1 if self.printer_copies else max(1, self.copies)
+        if self.collate:
+            return one * copies
+        return [page for page in one for _ in range(copies)]
 
 
-def lp_command(pdf: Path, job: PrintJob, lp: str = "lp") -> list[str]:
-    """The CUPS command that prints `pdf` as `job` asks."""
-    command = [lp, "-d", job.printer, "-n", str(max(1, job.copies))]
-    if job.first_page > 0:
-        last = job.last_page if job.last_page >= job.first_page else job.first_page
-        command += ["-o", f"page-ranges={job.first_page}-{last}"]
-    command += ["-o", "sides=two-sided-long-edge" if job.two_sided else "sides=one-sided"]
-    if job.title:
-        command += ["-t", job.title]
-    command += ["--", str(pdf)]
-    return command
+class PdfPages:
+    """An open PDF (a file, or bytes not saved yet) whose pages can be drawn; a context manager."""
 
+    def __init__(self, pdf: Path | bytes) -> None:
+        import pypdfium2
 
-def can_print_with_lp() -> bool:
-    return shutil.which("lp") is not None
+        self.path = Path("report.pdf") if isinstance(pdf, bytes) else Path(pdf)
+        try:
+            self._document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(self.path))
+        except (pypdfium2.PdfiumError, OSError) as exc:
+            raise PrintError(f"{self.path}: cannot read the PDF ({exc})") from None
 
+    def __enter__(self) -> PdfPages:
+        return self
 
-def send_to_printer(pdf: Path, job: PrintJob) -> str:
-    """Queue the PDF with `lp`; returns the print service's answer (its request id) or raises PrintError."""
-    lp = shutil.which("lp")
-    if lp is None:
-        raise PrintError("printing needs the CUPS command 'lp', which is not installed on this computer")
-    if not job.printer:
-        raise PrintError("no printer is set up on this computer")
-    try:
-        done = subprocess.run(lp_command(pdf, job, lp), capture_output=True, text=True, timeout=LP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise PrintError(f"the print service did not answer within {LP_TIMEOUT} seconds") from None
-    except OSError as exc:
-        raise PrintError(f"cannot run lp ({exc.strerror or exc})") from None
-    if done.returncode != 0:
-        reason = " ".join((done.stderr or done.stdout).split()) or f"lp exited with status {done.returncode}"
-        raise PrintError(re.sub(r"^lp: ", "", reason)[:200])
-    return " ".join(done.stdout.split())
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
+    def close(self) -> None:
+        self._document.close()
 
-def print_with_default_program(pdf: Path) -> None:
-    """Windows: the PDF program's own print command (it shows its dialog); elsewhere there is none."""
-    if sys.platform != "win32":
-        raise PrintError("this system has no standard print command for PDF files")
-    try:
-        os.startfile(str(pdf), "print")  # type: ignore[attr-defined]  # Windows only
-    except OSError as exc:
-        raise PrintError(f"no program to print PDF files is set up ({exc.strerror or exc})") from None
+    def __len__(self) -> int:
+        return len(self._document)
+
+    def size(self, index: int) -> tuple[float, float]:
+        """Width and height of a page in points (1/72 inch)."""
+        return tuple(self._document[index].get_size())  # type: ignore[return-value]
+
+    def image(self, index: int, dpi: float) -> PageImage:
+        """The page drawn at `dpi` (at most MAX_DPI), white paper, forms and annotations included."""
+        page = self._document[index]
+        bitmap = page.render(scale=min(dpi, MAX_DPI) / 72, rev_byteorder=True, prefer_bgrx=True)
+        try:
+            return PageImage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
+        finally:
+            bitmap.close()
+            page.close()

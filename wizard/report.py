@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,9 @@ def _format_when(value: str) -> str:
         return value or ""
 
 
-def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_json: str | None = None) -> str:
+def render_html(
+    flowset: FlowSet, session: Session, paper: str = "a4", session_json: str | None = None, untagged: bool = False
+) -> str:
     """The report as HTML text; everything user-written is autoescaped. The session is not changed."""
     session_json = session.dumps() if session_json is None else session_json
     derived = derive(flowset, session)
@@ -83,6 +86,7 @@ def render_html(flowset: FlowSet, session: Session, paper: str = "a4", session_j
             paper=PAPER_SIZES.get(paper, "A4"),
             as_of=derived.as_of,
             changes=changes_since(flowset, session),
+            untagged=untagged,
         )
     )
 
@@ -133,19 +137,35 @@ def _mime(path: Path) -> str:
 
 
 def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: PackageFetcher | None = None) -> bytes:
-    """The PDF bytes: PDF/A-3b, fonts embedded, the session JSON attached exactly as given."""
+    """The PDF bytes: tagged PDF/A-3a and PDF/UA-1, fonts embedded, the session JSON attached exactly as given.
+
+    Should WeasyPrint fail to build the tag tree (its issues #2601, #2761), the report is
+    rendered untagged as PDF/A-3b instead; stderr and the report's appendix say so.
+    """
+    try:
+        return _render(flowset, session, paper, fetcher, tagged=True)
+    except (OSError, MemoryError):
+        raise  # a full temporary folder or no memory: an untagged render would fail the same way
+    except Exception as exc:  # noqa: BLE001 - any failure of the tag tree
+        reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+        print(f"note: the tagged (accessible) PDF could not be made ({reason}); writing an untagged PDF/A-3b", file=sys.stderr)
+        return _render(flowset, session, paper, fetcher, tagged=False)
+
+
+def _render(flowset: FlowSet, session: Session, paper: str, fetcher: PackageFetcher | None, tagged: bool) -> bytes:
     from wizard.nativelibs import import_weasyprint
 
     import_weasyprint()  # first: it loads the native libraries without running ldconfig, gcc or ld
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
+    from wizard import pdf_tagging
     from wizard.gcpause import paused_gc
 
     fetcher = fetcher or PackageFetcher()
     stamp = last_change(session)  # the cover's "Answers as of": the document's dates follow it
     session_text = session.dumps()
-    html = render_html(flowset, session, paper, session_text)
+    html = render_html(flowset, session, paper, session_text, untagged=not tagged)
     session_json = session_text.encode("utf-8")
     attachment = Attachment(
         string=session_json,
@@ -161,9 +181,10 @@ def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: P
     with paused_gc():
         document.write_pdf(
             out,
+            finisher=pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None,
             font_config=FontConfiguration(),
             attachments=[attachment],
-            pdf_variant="pdf/a-3b",
+            pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
             pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
         )
     return out.getvalue()

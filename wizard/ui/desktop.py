@@ -1,4 +1,4 @@
-"""Handing files to the desktop: open in the default program, show in the file manager, print.
+"""Handing files to the desktop: open in the default program, show in the file manager.
 
 Each returns whether it worked, so the window can say so and offer another
 way, instead of a click that does nothing visible. Each platform's own way:
@@ -17,9 +17,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QWidget
-
-from wizard.printing import PrintJob
 
 
 def open_path(path: Path) -> bool:
@@ -88,40 +85,3 @@ def _file_manager_show_items(path: Path) -> bool:
         return False
     reply = manager.call("ShowItems", [QUrl.fromLocalFile(str(path)).toString()], "")
     return reply.type() != QDBusMessage.ErrorMessage
-
-
-def choose_printer(parent: QWidget, pdf: Path, pages: int) -> PrintJob | None:
-    """The system print dialog for the PDF: printer, copies, pages, sides. None when cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    printer = QPrinter(QPrinter.HighResolution)
-    printer.setDocName(pdf.name)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setObjectName("printDialog")
-    dialog.setWindowTitle(f"Print {pdf.name}")
-    dialog.setOption(QPrintDialog.PrintToFile, False)  # the PDF already is a file
-    dialog.setOption(QPrintDialog.PrintSelection, False)
-    dialog.setOption(QPrintDialog.PrintCurrentPage, False)
-    if pages > 0:
-        dialog.setMinMax(1, pages)
-    if dialog.exec() != QDialog.Accepted:
-        return None
-    ranged = printer.printRange() == QPrinter.PageRange
-    return PrintJob(
-        printer=printer.printerName(),
-        copies=printer.copyCount(),
-        first_page=printer.fromPage() if ranged else 0,
-        last_page=printer.toPage() if ranged else 0,
-        two_sided=printer.duplex() not in (QPrinter.DuplexNone,),
-        title=pdf.name,
-    )
-
-
-def page_count(pdf: Path) -> int:
-    """Pages of a PDF, for the print dialog's page range (0 when it cannot be read)."""
-    try:
-        from pypdf import PdfReader
-
-        return len(PdfReader(str(pdf)).pages)
-    except Exception:  # noqa: BLE001 - only a hint for the dialog
-        return 0

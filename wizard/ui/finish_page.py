@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from wizard.bidi import isolate
 from wizard.findings import Findings
-from wizard.printing import PrintError, can_print_with_lp, print_with_default_program, send_to_printer
+from wizard.printing import PrintError
 from wizard.report import default_paper
 from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable
+from wizard.ui.pdf_preview import PdfPreview, print_pdf
 
 
 class FinishPage(AppPage):
@@ -80,6 +80,7 @@ class FinishPage(AppPage):
         for button in self.after:
             button.setVisible(False)
         self.written: Path | None = None
+        self.preview = PdfPreview()  # the written PDF's first pages, the rest on request
 
         save_to = QLabel("&Save to:")
         save_to.setBuddy(self.path)
@@ -114,6 +115,7 @@ class FinishPage(AppPage):
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addLayout(self.after_row)
+        layout.addWidget(self.preview)
         layout.addStretch(1)
         self.heading.setWordWrap(True)
         self.scroll = self.fill_scrolled(inner, layout)
@@ -149,6 +151,7 @@ class FinishPage(AppPage):
         self._say("")
         for button in self.after:
             button.setVisible(False)
+        self.preview.clear()
 
     def _browse(self) -> None:
         # Parented to the window, not the page, so the page's style rules never reach the dialog.
@@ -168,6 +171,7 @@ class FinishPage(AppPage):
             self._say("Creating the report…")
             for button in self.after:
                 button.setVisible(False)
+            self.preview.clear()
 
     def done(self, path: str) -> None:
         self.set_busy(False)
@@ -175,6 +179,7 @@ class FinishPage(AppPage):
         self._say(f"Report written to {breakable(path)}")
         for button in self.after:
             button.setVisible(True)
+        self.preview.show_pdf(self.written)
         self.open_pdf.setFocus()
 
     def failed(self, message: str) -> None:
@@ -214,18 +219,10 @@ class FinishPage(AppPage):
         if pdf is None:
             return
         try:
-            if sys.platform == "win32":
-                print_with_default_program(pdf)
-                self._say("Sent to the PDF program's print dialog.")
-                return
-            if not can_print_with_lp():
-                raise PrintError("printing needs the CUPS command 'lp', which is not installed on this computer")
-            job = desktop.choose_printer(self.window(), pdf, desktop.page_count(pdf))
-            if job is None:
-                return
-            answer = send_to_printer(pdf, job)
+            printer = print_pdf(self.window(), pdf)
         except PrintError as exc:
             self._say(f"Could not print: {exc}. Open the PDF and print it from the viewer instead.", problem=True)
             self.open_pdf.setFocus()
             return
-        self._say(f"Sent to {job.printer}" + (f" ({answer})." if answer else "."))
+        if printer is not None:
+            self._say(f"Sent to {printer}.")

@@ -46,6 +46,7 @@ from wizard.pdfsession import is_pdf, load_any
 from wizard.review import Change, Review, Step
 from wizard.session import Session, SessionError
 from wizard.summary import summary
+from wizard.ui import pdf_preview, sign_decision
 from wizard.ui.compare_dialog import add_review_actions
 from wizard.ui.lock_prompt import CANCEL, READ_ONLY, TAKE_OVER, ask_when_locked
 from wizard.ui.memory import Memory
@@ -174,6 +175,8 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(body)
         self._menus()
+        self.sign_button = sign_decision.attach(self)  # counsel mode: "Sign decision…" on the report step
+        self.report_preview = pdf_preview.attach(self)  # the report step's Preview, before saving
         room = self.screen().availableGeometry()  # logical pixels: small on a laptop at 150-200 %
         self.resize(min(1040, int(room.width() * 0.94)), min(720, int(room.height() * 0.9)))
         geometry = self.memory.geometry()
@@ -688,6 +691,8 @@ class MainWindow(QMainWindow):
             later = self._later_changes(session)
             self._begin(self._new_review(later or session), document, later is not None, lock)
         self.memory.add_recent(path)
+        if document is None:
+            sign_decision.show_signatures(self, path)  # a signed report: who signed, unchanged or not, trusted or not
         return True
 
     def _later_changes(self, session: Session) -> Session | None:
