@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from wizard.continuation import changes_since
 from wizard.fsio import load, save
@@ -42,6 +42,14 @@ def test_export_register_of_this_review_writes_an_xlsx(open_window, finished: Pa
     book = openpyxl.load_workbook(io.BytesIO(written.read_bytes()))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(rows) > 10 and {r[2] for r in rows[1:]} == {"Helios customer support assistant"}
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _parent, _title, text: said.append(text)))
+    missing = tmp_path / "no such folder" / "register.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(missing), "CSV, UTF-8 (*.csv)"))
+    dialogs.will_click("All reviews")
+    assert export_register(window) is None and not missing.exists()
+    assert len(said) == 1 and str(missing) in said[0]
+    assert QApplication.overrideCursor() is None
     assert register_target("/x/r", "CSV, UTF-8 (*.csv)") == Path("/x/r.csv")
     assert register_target("/x/r.CSV", "Excel workbook (*.xlsx)") == Path("/x/r.CSV")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -86,8 +87,9 @@ def export_register(window: MainWindow) -> Path | None:
     from wizard.export import ExportError, write_register
     from wizard.pdfsession import load_any
 
-    sessions = [window.review.session] if window.view != START else []
-    if sessions:
+    current = [window.review.session] if window.view != START else []
+    sessions = current
+    if current:
         ask = QMessageBox(QMessageBox.Question, "Findings register", "Export the findings of this review, or of every review?")
         this = ask.addButton("This review", QMessageBox.AcceptRole)
         every = ask.addButton("All reviews", QMessageBox.AcceptRole)
@@ -99,8 +101,9 @@ def export_register(window: MainWindow) -> Path | None:
         if ask.clickedButton() is every:
             sessions = []
     try:
-        if not sessions:
+        if not sessions:  # every review in the data folder, and the open one where it has no autosave there yet
             sessions = [load_any(r.path) for r in reviews_of(window.flowset, window.data_dir, read_reports=True) if r.readable]
+            sessions += [s for s in current if s.id not in {k.id for k in sessions}]
     except SessionError as exc:
         QMessageBox.warning(window, "Findings register", str(exc))
         return None
@@ -112,11 +115,14 @@ def export_register(window: MainWindow) -> Path | None:
     if not chosen:
         return None
     target = register_target(chosen, chosen_filter)
+    QApplication.setOverrideCursor(Qt.WaitCursor)  # a register of many reviews takes a second or two
     try:
         write_register(window.flowset, sessions, target.suffix.lower()[1:], target)
     except ExportError as exc:
+        QApplication.restoreOverrideCursor()
         QMessageBox.warning(window, "Findings register not written", str(exc))
         return None
+    QApplication.restoreOverrideCursor()
     window.statusBar().showMessage(f"Findings register written: {target}", 10_000)
     return target
 
