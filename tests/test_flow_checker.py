@@ -168,7 +168,7 @@ BROKEN = [
         "names duty 'alpha.do_z', which terms.yaml does not list",
         64,
     ),
-    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation", "'duty' only goes on an obligation", 64),
+    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation", "'duty' goes only on an obligation", 64),
     (
         "duties_outside_summary",
         "terms.yaml",

@@ -170,3 +170,52 @@ def test_a_tuned_model_offered_while_nothing_is_offered_must_be_reconciled() -> 
     assert decision_for(scenario("tuned-model-offered-but-nothing-offered")).id != "can_proceed"
     consistent = by_id(scenario("tuned-model-offered"))  # offered, and the offering says so
     assert "competitive_use.tuned_model_offered_vs_nothing_offered" not in consistent
+
+
+# -- open characterisations stay questions for counsel (issue 17, mechanism 1) ------------------------
+
+
+def settled(name: str) -> list[str]:
+    """Findings that treat a restriction as applying: obligations and anything tagged needs_approval."""
+    return [f["id"] for f in findings_for(scenario(name)) if f["kind"] == "obligation" or "needs_approval" in f["tags"]]
+
+
+def test_a_narrow_internal_classifier_is_a_question_for_counsel_not_a_settled_restriction() -> None:
+    found = by_id(scenario("narrow-internal-classifier"))
+    question = found["competitive_use.distill_narrow"]
+    assert question["kind"] == "question" and question["citation"]["compare"] == ("D.4(a)",)
+    assert "If counsel concludes it does" in question["text"], "the consequence is stated conditionally"
+    assert settled("narrow-internal-classifier") == [], "no duty, no approval tag while the characterisation is open"
+    decision = decision_for(scenario("narrow-internal-classifier"))
+    assert decision.id == "needs_counsel" and "competitive_use.distill_narrow" in decision.deciding
+    # "I don't know" about the approval instead of "not asked for" no longer changes the decision.
+    assert decision_for(scenario("narrow-internal-classifier-unsure")).id == "needs_counsel"
+    believed = by_id(scenario("narrow-internal-classifier-none-needed"))
+    assert believed["competitive_use.none_needed_confirm"]["kind"] == "question"
+    assert settled("narrow-internal-classifier-none-needed") == []
+    assert decision_for(scenario("narrow-internal-classifier-none-needed")).id == "needs_counsel"
+
+
+def test_a_general_coding_agent_product_needs_counsel_not_a_settled_approval() -> None:
+    found = by_id(scenario("coding-agent-product"))
+    risk = found["competitive_use.competing_product"]
+    assert risk["severity"] == "high" and "may be" in risk["title"] and not risk["tags"]
+    question = found["competitive_use.product_characterisation"]
+    assert question["kind"] == "question" and "If counsel concludes it does" in question["text"]
+    assert settled("coding-agent-product") == []
+    decision = decision_for(scenario("coding-agent-product"))
+    assert decision.id == "needs_counsel" and "competitive_use.product_characterisation" in decision.deciding
+    assert verdicts_for(scenario("coding-agent-product"))["competitive_use"].id == "needs_counsel"
+
+
+def test_red_teaming_and_publishing_benchmarks_are_asked_not_forced_into_reverse_engineering() -> None:
+    found = by_id(scenario("red-team-and-publish"))
+    red = found["competitive_use.red_teaming"]
+    assert red["kind"] == "question" and set(red["citation"]["compare"]) == {"D.4(b)", "D.2"}
+    assert "Usage Policy" in red["text"] and "not settled" in red["text"]
+    publish = found["competitive_use.publishing_results"]
+    assert publish["kind"] == "question" and "D.4(c)" in publish["citation"]["compare"]
+    assert found["competitive_use.evaluation_testing"]["severity"] == "low"
+    assert "competitive_use.probe_or_copy" not in found and "competitive_use.no_reverse_engineering" not in found
+    assert settled("red-team-and-publish") == []
+    assert decision_for(scenario("red-team-and-publish")).id == "needs_counsel"

@@ -113,7 +113,7 @@ class Outcome:
     why: str = ""
     reduce: str = ""
     when: Condition | None = None
-    duty: tuple[str, ...] = ()  # obligations only: the customer duties ("section.duty") they rest on
+    duty: tuple[str, ...] = ()  # obligation: the duties ("section.duty") it rests on; question: whose application it leaves open
     tags: tuple[str, ...] = ()  # ids from the vocabulary's tags, read by the decision rules
     line: int = 0
     when_line: int = 0
@@ -170,6 +170,7 @@ class PublicTerms:
     version: str
     caveat: str
     sections: Mapping[str, str]  # "K.3" -> what it covers
+    parties: str = ""  # which Anthropic entity the customer contracts with
 
 
 @dataclass(frozen=True)
@@ -533,8 +534,8 @@ def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
             f"{what} is an obligation but names no customer duty ('duty: section.duty'); "
             "advice that no term requires is a 'recommendation'",
         )
-    if kind != "obligation" and "duty" in o:
-        r.err(o.line_of("duty"), f"'duty' only goes on an obligation ({what} is a {kind})")
+    if kind not in ("obligation", "question") and "duty" in o:
+        r.err(o.line_of("duty"), f"'duty' goes only on an obligation or a question ({what} is a {kind})")
     optional += ["duty"]
     r.keys(o, required, optional, what)
     if kind not in OUTCOME_KINDS:
@@ -678,7 +679,7 @@ def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
     p = r.mapping(raw, line, "'public_terms'")
     if p is None:
         return None
-    r.keys(p, ("title", "version", "caveat", "sections"), (), "'public_terms'")
+    r.keys(p, ("title", "version", "caveat", "sections"), ("parties",), "'public_terms'")
     sections: dict[str, str] = {}
     raw_sections = p.get("sections")
     if not isinstance(raw_sections, LineDict) or not raw_sections:
@@ -693,6 +694,7 @@ def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
         r.text(p, "version", "'public_terms'"),
         r.text(p, "caveat", "'public_terms'"),
         sections,
+        r.text(p, "parties", "'public_terms'") if "parties" in p else "",
     )
 
 
