@@ -240,7 +240,7 @@ SCENARIO = """\
 profile: {project_name: Scripted, audience: external}
 alpha: {first: yes_branch, second: [a], third: y}
 notes:
-  alpha: {third: Is Y enough?}
+  alpha: {third: {text: Is Y enough?, ask: true}}
 counsel:
   reviewer: Dana Lee, Legal
   date: 2026-12-01

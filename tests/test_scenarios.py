@@ -6,8 +6,10 @@ too; the assertions read findings only through tests/content_support.py.
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from content_support import SCENARIOS, by_id, decision_for, findings_for, verdicts_for
+from content_support import SCENARIOS, by_id, decision_for, derived_for, findings_for, verdicts_for
 
 PARTS = ("ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification", "beyond_summary")
 
@@ -129,7 +131,8 @@ def test_everything_i_dont_know() -> None:
     for part in PARTS:
         assert any(f["kind"] == "question" and f["flow"] == part for f in found), part
         assert verdicts[part].id == "cannot_assess", part
-    assert any(f["flow"] == "profile" for f in found), "profile unsure answers are open questions too"
+    # Each "I don't know" about the project is asked once, by the part's own cited question (issue 17, 6).
+    assert not any(f["flow"] == "profile" for f in found), "no second, uncited question beside the part's own"
     decision = decision_for(scenario("everything-unknown"))
     assert decision.id == "needs_counsel" and decision.id != "can_proceed"
     assert not [f for f in found if f["kind"] == "risk" and f["severity"] == "high"], "unknown is not high risk"
@@ -219,3 +222,39 @@ def test_red_teaming_and_publishing_benchmarks_are_asked_not_forced_into_reverse
     assert "competitive_use.probe_or_copy" not in found and "competitive_use.no_reverse_engineering" not in found
     assert settled("red-team-and-publish") == []
     assert decision_for(scenario("red-team-and-publish")).id == "needs_counsel"
+
+
+# -- notes are context unless the team asks counsel (issue 17, point 7) --------------------------------
+
+
+def test_a_note_is_context_unless_the_team_asks_counsel() -> None:
+    found = by_id(scenario("integrator-public-body"))
+    asked = [f for f in found.values() if f["id"].endswith("#note")]
+    assert [f["id"] for f in asked] == ["confidentiality.regimes#note"], "only the note marked ask: true is a question"
+    assert "confidentiality.access_scope#note" not in found, "a note of context stays beside its answer"
+    session = derived_for(scenario("integrator-public-body"))
+    steps = {s.question.id: s for s in session.part("confidentiality").steps}
+    assert steps["access_scope"].note and not steps["access_scope"].ask and steps["regimes"].ask
+
+
+# -- protections go to whoever holds them (issue 17, mechanism 2) ---------------------------------------
+
+YOU = re.compile(r"\byou(r|rs)?\b", re.IGNORECASE)
+
+
+def test_through_an_integrators_account_no_protection_is_addressed_to_you() -> None:
+    found = by_id(scenario("integrator-public-body"))
+    protections = [f for f in found.values() if f["kind"] == "protection"]
+    assert protections and not [f["id"] for f in protections if YOU.search(f"{f['title']} {f['text']}")]
+    for held in ("ownership.content_stays_customers", "training.no_training_for_customer"):
+        assert "customer that accepted" in found[held]["text"] and "contract with the vendor" in found[held]["text"]
+    for own in ("ownership.content_stays_yours", "training.no_training_on_content", "confidentiality.content_confidential"):
+        assert own not in found, own
+    flow_down = found["beyond_summary.vendor_flow_down"]
+    assert flow_down["kind"] == "question" and {"D.4", "K.2"} <= set(flow_down["citation"]["compare"])
+    assert "beyond_summary.publicity_through_vendor" in found and "beyond_summary.publicity_opt_out" not in found
+    public = found["confidentiality.public_body_terms"]
+    assert public["citation"]["section"] == "beyond_summary" and set(public["citation"]["compare"]) == {"K.2", "J", "M.3"}
+    assert found["beyond_summary.export_sanctions"]["citation"]["compare"] == ("M.8",)
+    assert found["indemnification.vendor_route"]["severity"] == "high"
+    assert decision_for(scenario("integrator-public-body")).id == "needs_counsel"

@@ -36,6 +36,7 @@ class Step:
     value: AnswerValue
     note: str
     at: str
+    ask: bool = False  # the team marked the note "ask counsel"; other notes are context
 
 
 class SetAside(NamedTuple):
@@ -130,13 +131,21 @@ def accepted(flowset: FlowSet, session: Session) -> tuple[dict[str, dict[str, An
 def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) -> Part:
     path, frontier = router_for(flow).path(answers)
     steps = tuple(
-        Step(flow, flow.questions[q], answers[q], session.note(flow.id, q), session.answered_at(flow.id, q)) for q in path
+        Step(
+            flow,
+            flow.questions[q],
+            answers[q],
+            session.note(flow.id, q),
+            session.answered_at(flow.id, q),
+            session.asks_counsel(flow.id, q),
+        )
+        for q in path
     )
     if not path and frontier != END:
         progress = NOT_STARTED
     elif frontier != END:
         progress = IN_PROGRESS
-    elif any(is_unsure(s.question, s.value) or s.note for s in steps):
+    elif any(is_unsure(s.question, s.value) or (s.note and s.ask) for s in steps):
         progress = OPEN_QUESTIONS
     else:
         progress = DONE
