@@ -311,3 +311,36 @@ def test_no_duty_or_approval_where_the_same_restriction_cannot_be_assessed(flows
                     both = applies(u, flow.id, answers, profile) and applies(s, flow.id, answers, profile)
                     assert not both, f"{flow.id}: {s.id} applies while {u.id} says it cannot be assessed: {answers}"
     assert checked, "some restrictions have both kinds of finding to compare"
+
+
+def _report_text(flowset, name: str) -> str:  # noqa: ANN001
+    from conftest import ROOT
+
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    return " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / f"{name}.yaml")).split())
+
+
+def test_the_report_prints_what_the_cross_references_point_to_once_per_place(flowset) -> None:
+    """The public terms' version, the unverified-numbering caveat and the contracting entities (issue 17, point 8)."""
+    html = _report_text(flowset, "minimal-internal")
+    summary = html[html.index('id="summary"') : html.index("</section>", html.index('id="summary"'))]
+    appendix = html[html.index('id="appendix"') :]
+    version = "Version effective 17 June 2025"
+    for place in (summary, appendix):
+        assert place.count(version) == 1 and place.count("numbering has not been verified") == 1
+        assert "Anthropic Ireland, Limited" in place
+    assert html.count(version) == 2, "once on the summary page, once in the appendix record"
+
+
+def test_after_counsel_decides_the_cover_leads_with_counsel_and_the_computed_status_follows(flowset) -> None:
+    """Counsel's decision and conditions stand above the computed status (issue 17, point 9)."""
+    html = _report_text(flowset, "distil-approved-by-counsel")
+    cover = html[html.index('class="cover"') : html.index("</section>")]
+    counsel = cover.index("Counsel's decision")
+    computed = cover.index("Computed status before counsel's review")
+    assert counsel < computed and "Approved with conditions" in cover[counsel:computed]
+    assert "Hold Anthropic&#39;s written approval before the first training run" in cover[counsel:computed]
+    plain = _report_text(flowset, "distil-sold-model")
+    assert "before counsel's review" not in plain and "Counsel's decision" not in plain[: plain.index("</section>")]

@@ -366,3 +366,25 @@ def test_a_consistency_rule_must_name_real_parts_questions_and_choices(mini_copy
     err = capsys.readouterr().err
     assert "consistency rule 'clash': 'maybe' is not a choice of 'alpha.first'" in err
     assert "consistency rule 'clash': 'nowhere.q' is not a question (name it as part.question)" in err
+
+
+def test_a_fact_two_parts_assert_needs_a_consistency_rule(tmp_path: Path, capsys) -> None:
+    """Parts read only their own answers: a fact asserted in two parts with no rule comparing them is reported."""
+    import shutil
+
+    from conftest import ROOT
+
+    folder = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", folder)
+    terms = folder / "terms.yaml"
+    text = terms.read_text(encoding="utf-8")
+    start = text.index("  - id: client_no_training_vs_tuning_on_client_data")
+    end = text.index("  - id: fits_restrictions_vs_approval_needed")
+    terms.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    training = next(line for line in err.splitlines() if "training.yaml:" in line)
+    assert "question 'client_promises' asserts 'training_on_client_data', which fine_tuning.materials also asserts" in training
+    assert "no consistency rule in terms.yaml compares it" in training
+    assert any("fine_tuning.yaml:" in line and "'materials'" in line for line in err.splitlines())
+    assert len([line for line in err.splitlines() if "asserts" in line]) == 2, "the other facts are compared"

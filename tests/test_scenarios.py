@@ -258,3 +258,72 @@ def test_through_an_integrators_account_no_protection_is_addressed_to_you() -> N
     assert found["beyond_summary.export_sanctions"]["citation"]["compare"] == ("M.8",)
     assert found["indemnification.vendor_route"]["severity"] == "high"
     assert decision_for(scenario("integrator-public-body")).id == "needs_counsel"
+
+
+# -- the clauses counsel asks about first, and answers that contradict (issue 17, mechanisms 3, 4, 6) ----
+
+
+def test_fine_tuning_on_client_data_after_a_no_training_promise_must_be_reconciled() -> None:
+    found = by_id(scenario("tuning-after-no-training-promise"))
+    rule = found["fine_tuning.client_no_training_vs_tuning_on_client_data"]
+    assert rule["kind"] == "question" and "inconsistent" in rule["tags"]
+    assert "fine_tuning.fine_tuning_permitted" in found, "internal, one account, own AWS account: permitted"
+    assert "ownership.outputs_from_others_data" in found, "clients' data: who owns the outputs is asked"
+    assert decision_for(scenario("tuning-after-no-training-promise")).id == "needs_counsel"
+
+
+def test_trademarks_and_patents_from_outputs_cite_the_exclusions() -> None:
+    found = by_id(scenario("trademarks-from-outputs"))
+    marks = found["ownership.marks_and_patents"]
+    assert marks["severity"] == "medium" and marks["citation"]["compare"] == ("K.3(e)", "K.3(f)")
+    assert marks["citation"]["section"] == "indemnification" and "confirm them in your Bedrock agreement" in marks["text"]
+    indemnity = found["indemnification.ip_indemnity"]
+    assert {"K.3(b)", "K.3(d)", "K.3(e)", "K.3(f)"} <= set(indemnity["citation"]["compare"])
+    assert "confirm in your Bedrock agreement" in indemnity["text"]
+    non_ip = found["indemnification.non_ip_claims"]
+    assert "fall outside it" not in non_ip["text"] and "third-party intellectual property rights generally" in non_ip["text"]
+
+
+def test_a_resale_platform_needs_approval_for_the_resale_and_counsel_for_the_product() -> None:
+    found = by_id(scenario("resale-platform-eu"))
+    resale = found["beyond_summary.resale_restricted"]
+    assert resale["severity"] == "high" and "needs_approval" in resale["tags"] and resale["citation"]["compare"] == ("D.4(a)",)
+    assert found["beyond_summary.export_sanctions"]["citation"]["compare"] == ("M.8",)
+    assert "disputes_clause" in {i.split(".")[1] for i in found}, "§J is something to check in every review"
+    assert found["beyond_summary.disputes_clause"]["citation"]["compare"] == ("J",)
+    assert not found["competitive_use.competing_product"]["tags"], "the product itself stays a question"
+    assert "inconsistent" in found["indemnification.fits_restrictions_vs_approval_needed"]["tags"]
+    decision = decision_for(scenario("resale-platform-eu"))
+    assert decision.id == "needs_anthropic_approval" and decision.deciding == ("beyond_summary.resale_restricted",)
+
+
+def test_health_data_gets_a_high_risk_of_its_own_cited_to_data_processing() -> None:
+    found = by_id(scenario("phi-summaries"))
+    risk = found["confidentiality.health_data_before_baa"]
+    assert risk["severity"] == "high" and risk["citation"]["compare"] == ("C",)
+    assert found["confidentiality.health_rules"]["citation"]["compare"] == ("C",), "data protection sits in §C, not §E.2"
+    top = [r["id"] for r in findings_for(scenario("phi-summaries")) if r["kind"] == "risk" and r["severity"] == "high"]
+    assert "confidentiality.health_data_before_baa" in top
+    assert "ownership.outputs_assigned" not in found, "patients' data is not the customer's own material"
+    assert "ownership.outputs_from_others_data" in found
+
+
+def test_a_legal_advice_tool_for_clients_raises_the_usage_policy_for_consumer_facing_advice() -> None:
+    found = by_id(scenario("legal-advice-tool"))
+    risk = found["beyond_summary.high_risk_to_users"]
+    assert risk["severity"] == "high" and "D.2" in risk["citation"]["compare"] and "consumer-facing" in risk["text"]
+    assert found["competitive_use.specialist_product_line"]["severity"] == "medium"
+    assert found["competitive_use.none_needed_confirm"]["kind"] == "question"
+    assert "ownership.review_before_release" not in found, "a live tool is monitored, not reviewed output by output"
+    assert "compare §D.3" in found["ownership.monitor_live_outputs"]["text"]
+    assert settled("legal-advice-tool") == []
+    assert decision_for(scenario("legal-advice-tool")).id == "needs_counsel"
+
+
+def test_personal_accounts_and_the_direct_api_are_told_apart_from_bedrock() -> None:
+    found = by_id(scenario("api-and-consumer-accounts"))
+    personal = found["training.personal_accounts"]
+    assert personal["kind"] == "risk" and "not the company" in personal["title"]
+    api = found["training.direct_api_terms"]
+    assert api["kind"] == "question" and "not under the Bedrock agreement" in " ".join(api["text"].split())
+    assert found["training.other_channel_may_train"]["severity"] == "high"

@@ -124,6 +124,11 @@ class Findings:
     complete: bool
     vocabulary: Vocabulary = field(repr=False, compare=False)
     profile_questions: list[OpenQuestion] = field(default_factory=list)  # "I don't know" in the profile
+    # What "compare §X" points into: printed once on the summary page and in the appendix record.
+    public_terms_title: str = ""
+    public_terms_version: str = ""
+    public_terms_caveat: str = ""
+    public_terms_parties: str = ""
 
     @property
     def severities(self) -> tuple[Severity, ...]:
@@ -359,5 +364,9 @@ def build(flowset: FlowSet, parts: Mapping[str, Part]) -> Findings:
         profile_steps=profile_steps,
         vocabulary=flowset.vocabulary,
         profile_questions=_profile_questions(flowset, profile_steps, terms_found),
+        public_terms_title=terms.public_terms.title if terms.public_terms else "",
+        public_terms_version=terms.public_terms.version if terms.public_terms else "",
+        public_terms_caveat=terms.public_terms.caveat if terms.public_terms else "",
+        public_terms_parties=terms.public_terms.parties if terms.public_terms else "",
         complete=all(p.done for p in parts.values()),
     )

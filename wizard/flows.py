@@ -78,6 +78,7 @@ class Question:
     next: tuple[Rule, ...] = ()
     line: int = 0
     role: str | None = None  # profile records the app itself shows: title, use_case, preparer
+    asserts: str = ""  # a fact another part may also assert; a consistency rule must compare them
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -444,7 +445,8 @@ def _exclusive(r: _Reader, q: LineDict, kind: str, choices: tuple[Choice, ...], 
 
 def _question(r: _Reader, q: LineDict) -> Question | None:
     what = f"question '{q.get('id', '?')}'"
-    r.keys(q, ("id", "text", "kind", "next"), ("help", "choices", "exclusive", "required", "max_length", "role"), what)
+    optional = ("help", "choices", "exclusive", "required", "max_length", "role", "asserts")
+    r.keys(q, ("id", "text", "kind", "next"), optional, what)
     qid = r.ident(q, "id", what)
     kind = q.get("kind")
     if kind not in KINDS:
@@ -485,6 +487,7 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
         next=_next(r, q, what),
         line=q.line,
         role=_role(r, q, kind, what),
+        asserts=r.ident(q, "asserts", what) if "asserts" in q else "",
     )
 
 
@@ -743,6 +746,40 @@ def _consistency_problems(terms: Terms, flows: Mapping[str, Flow], path: str) ->
                 for v in values
                 if question.choice(str(v)) is None
             ]  # type: ignore[union-attr]
+    return problems + _unreconciled_assertions(terms, flows)
+
+
+def _unreconciled_assertions(terms: Terms, flows: Mapping[str, Flow]) -> list[Problem]:
+    """A fact asserted by questions of two parts needs a consistency rule naming each of them with another part's.
+
+    Parts read only their own answers, so two answers that assert the same
+    fact ("nothing is offered" / "the tuned model is offered") can disagree
+    unseen unless a rule compares them.
+    """
+    asserting: dict[str, list[tuple[Flow, Question]]] = {}
+    for flow in flows.values():
+        for q in flow.questions.values():
+            if q.asserts and flow.role == "term":
+                asserting.setdefault(q.asserts, []).append((flow, q))
+    compared: set[tuple[str, str]] = set()
+    for rule in terms.consistency:
+        named = {(t.ref.flow or "", t.ref.question) for t in tests_in(rule.when)}
+        compared |= {(f, q) for f, q in named if any(g != f for g, _ in named)}
+    problems: list[Problem] = []
+    for fact, questions in asserting.items():
+        if len({f.id for f, _ in questions}) < 2:
+            continue
+        for flow, q in questions:
+            others = ", ".join(f"{f.id}.{o.id}" for f, o in questions if f.id != flow.id)
+            if (flow.id, q.id) not in compared:
+                problems.append(
+                    Problem(
+                        flow.path,
+                        q.line,
+                        f"question '{q.id}' asserts '{fact}', which {others} also asserts; "
+                        "no consistency rule in terms.yaml compares it with another part's answer",
+                    )
+                )
     return problems
 
 
