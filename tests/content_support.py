@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from wizard.answers import is_unsure
 from wizard.conditions import tests_in
 from wizard.decision import Decision, FindingFacts, decide, verdict
 from wizard.derive import derive
@@ -67,14 +66,15 @@ def _findings(path: Path) -> tuple[dict, ...]:
                 )
             if q.origin == "unsure":
                 found.append(_open_question(flow.id, q.question, q.text))
-    for step in derived.part(PROFILE).steps:
-        if is_unsure(step.question, step.value):
-            found.append(_open_question(PROFILE, step.question.text, step.question.text))
+            if q.origin == "note":  # a note the team marked "ask counsel"
+                found.append({**_open_question(flow.id, q.question, q.text), "id": q.id})
+    for q in derived.findings.profile_questions:  # "I don't know" in the profile that no part's question covers
+        found.append(_open_question(PROFILE, q.question, q.text))
     return tuple(found)
 
 
 def _open_question(flow: str, question: str, text: str) -> dict:
-    """An "I don't know" answer, which the report lists as an open question for counsel."""
+    """An "I don't know" answer (or a note marked "ask counsel"), an open question for counsel."""
     return {
         "id": f"{flow}.unsure:{question}",
         "flow": flow,
@@ -123,3 +123,8 @@ def verdicts_for(path: Path) -> dict[str, Decision]:
 
 def by_id(path: Path) -> dict[str, dict]:
     return {f["id"]: f for f in findings_for(path)}
+
+
+def derived_for(path: Path):  # noqa: ANN201
+    """The derived review of a scenario (steps with their notes), for tests that read answers, not findings."""
+    return _derived(path)

@@ -43,7 +43,8 @@ def test_obligations_rest_on_customer_duties_of_the_summary(flowset) -> None:
     assert duties == {
         "confidentiality.reasonable_care",
         "confidentiality.need_to_know",
-        "competitive_use.no_competing_build",
+        "competitive_use.no_competing_product",
+        "competitive_use.no_competing_model",
         "competitive_use.no_reverse_engineering",
         "competitive_use.no_third_party_support",
     }
@@ -51,7 +52,8 @@ def test_obligations_rest_on_customer_duties_of_the_summary(flowset) -> None:
     assert {fid for fid, _ in obligations} == {"competitive_use", "confidentiality"}
     for _, o in obligations:
         assert o.duty and set(o.duty) <= duties, o.id
-    assert all(not o.duty for _, o in outcomes(flowset) if o.kind != "obligation")
+    # A question may name the duty whose application it leaves open; advice, risks and protections never do.
+    assert all(not o.duty for _, o in outcomes(flowset) if o.kind not in ("obligation", "question"))
 
 
 def test_formerly_mandatory_advice_is_now_recommended(flowset) -> None:
@@ -257,7 +259,7 @@ def test_report_keeps_recommendations_apart_and_cites_the_public_terms(flowset) 
     html = " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / "distil-sold-model.yaml")).split())
     part = html[html.index('id="term-competitive_use"') : html.index('id="term-confidentiality"')]
     must_do = part[part.index("What your organisation must do") : part.index("</table>")]
-    assert "Do not start the use that needs approval" in must_do
+    assert "Do not train the general-purpose model on Claude" in must_do, "the duty names the use"
     assert "Ask Anthropic itself for the approval" not in must_do, "advice is never listed as a must-do"
     recommended = part[part.index("Recommended practice") :]
     assert "Ask Anthropic itself for the approval" in recommended
@@ -277,3 +279,68 @@ def test_every_section_reference_in_the_text_is_a_compare_cross_reference() -> N
         for match in re.finditer(r"§", text):
             before = text[max(0, match.start() - 40) : match.start()]
             assert re.search(r"compare (§[A-Z][^ ]* ?(?:[a-z]+)?,? )*$", before, re.I), f"{path.name}: …{before}§"
+
+
+def _restrictions(o) -> set:  # noqa: ANN001
+    """What a finding is about: the duties it names, else its part and cross-reference."""
+    return set(o.duty) or {(o.cite.section, o.cite.compare)}
+
+
+def test_no_duty_or_approval_where_the_same_restriction_cannot_be_assessed(flowset) -> None:
+    """On no path does a restriction both apply (obligation, needs_approval) and remain unassessable.
+
+    Every complete path of every part, under every representative profile, is
+    walked; where a `cannot_assess` question fires, no obligation or
+    needs_approval finding about the same duty (or, without duties, the same
+    part and cross-reference) may fire beside it.
+    """
+    from wizard.graph import applies, profile_variants, walk
+
+    checked = 0
+    for flow in flowset.term_flows:
+        unknown = [o for o in flow.outcomes if "cannot_assess" in o.tags]
+        settled = [o for o in flow.outcomes if o.kind == "obligation" or "needs_approval" in o.tags]
+        pairs = [(u, s) for u in unknown for s in settled if _restrictions(u) & _restrictions(s)]
+        if not pairs:
+            continue
+        variants = profile_variants(flowset, flow)
+        for answers in walk(flow):
+            for profile in variants:
+                for u, s in pairs:
+                    checked += 1
+                    both = applies(u, flow.id, answers, profile) and applies(s, flow.id, answers, profile)
+                    assert not both, f"{flow.id}: {s.id} applies while {u.id} says it cannot be assessed: {answers}"
+    assert checked, "some restrictions have both kinds of finding to compare"
+
+
+def _report_text(flowset, name: str) -> str:  # noqa: ANN001
+    from conftest import ROOT
+
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    return " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / f"{name}.yaml")).split())
+
+
+def test_the_report_prints_what_the_cross_references_point_to_once_per_place(flowset) -> None:
+    """The public terms' version, the unverified-numbering caveat and the contracting entities (issue 17, point 8)."""
+    html = _report_text(flowset, "minimal-internal")
+    summary = html[html.index('id="summary"') : html.index("</section>", html.index('id="summary"'))]
+    appendix = html[html.index('id="appendix"') :]
+    version = "Version effective 17 June 2025"
+    for place in (summary, appendix):
+        assert place.count(version) == 1 and place.count("numbering has not been verified") == 1
+        assert "Anthropic Ireland, Limited" in place
+    assert html.count(version) == 2, "once on the summary page, once in the appendix record"
+
+
+def test_after_counsel_decides_the_cover_leads_with_counsel_and_the_computed_status_follows(flowset) -> None:
+    """Counsel's decision and conditions stand above the computed status (issue 17, point 9)."""
+    html = _report_text(flowset, "distil-approved-by-counsel")
+    cover = html[html.index('class="cover"') : html.index("</section>")]
+    counsel = cover.index("Counsel's decision")
+    computed = cover.index("Computed status before counsel's review")
+    assert counsel < computed and "Approved with conditions" in cover[counsel:computed]
+    assert "Hold Anthropic&#39;s written approval before the first training run" in cover[counsel:computed]
+    plain = _report_text(flowset, "distil-sold-model")
+    assert "before counsel's review" not in plain and "Counsel's decision" not in plain[: plain.index("</section>")]

@@ -27,6 +27,7 @@ def reviewed(mini, path: Path | None = None, first: str = "yes_branch") -> Revie
     review.answer(first)
     if first == "yes_branch":
         review.answer(["a"])
+    review.session.mark_ask("alpha", "third", True)  # the team ticks "Ask counsel": the note is a question
     review.answer("y", note="Is Y enough?")
     assert review.question is None
     return review
@@ -171,7 +172,7 @@ def test_commands_refuse_ids_that_are_not_that_kind_of_finding_here(mini) -> Non
         review.dispose_risk("alpha.risky", "fine")
     with pytest.raises(CounselError, match="due date of alpha.duty: expected a date as YYYY-MM-DD"):
         review.set_action("alpha.duty", "M", "next week")
-    assert len(review.session.log) == 8, "refused commands log nothing"
+    assert len(review.session.log) == 9, "refused commands log nothing (the 8 answers and dispositions, the ask tick)"
 
 
 @pytest.mark.parametrize(

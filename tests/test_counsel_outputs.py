@@ -239,7 +239,7 @@ SCENARIO = """\
 profile: {project_name: Scripted, audience: external}
 alpha: {first: yes_branch, second: [a], third: y}
 notes:
-  alpha: {third: Is Y enough?}
+  alpha: {third: {text: Is Y enough?, ask: true}}
 counsel:
   reviewer: Dana Lee, Legal
   date: 2026-12-01
@@ -348,7 +348,8 @@ actions:
     target = write_report(flowset, session, tmp_path / "r.pdf")
     pages = pdf_text(target.read_bytes())
     cover = pages[0]
-    assert cover.startswith("Approved with conditions: Dana Lee, Legal, 2026-12-01 COMPUTED STATUS")
+    assert cover.startswith("Approved with conditions: Dana Lee, Legal, 2026-12-01 COUNSEL'S DECISION Approved with conditions")
+    assert cover.index("Sign the DPA before launch") < cover.index("COMPUTED STATUS BEFORE COUNSEL'S REVIEW")
     text = " ".join(pages)
     assert "Sign the DPA before launch" in text and "Review again by 2027-12-01" in text
     assert "COUNSEL'S ANSWER: RESOLVED Usage data is metadata only; acceptable." in text

@@ -168,7 +168,7 @@ BROKEN = [
         "names duty 'alpha.do_z', which terms.yaml does not list",
         64,
     ),
-    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation", "'duty' only goes on an obligation", 64),
+    ("duty_on_advice", "alpha.yaml", "    kind: obligation", "    kind: recommendation", "'duty' goes only on an obligation", 64),
     (
         "duties_outside_summary",
         "terms.yaml",
@@ -402,3 +402,25 @@ def test_check_refuses_a_content_id_written_in_code_or_templates(mini, tmp_path:
         f"{templates / 'report.html'}:2: the verdict id 'needs_counsel' {advice}",
     ]
     assert written_ids(mini.vocabulary) == [], "the app's own code and templates write none of mini's ids"
+
+
+def test_a_fact_two_parts_assert_needs_a_consistency_rule(tmp_path: Path, capsys) -> None:
+    """Parts read only their own answers: a fact asserted in two parts with no rule comparing them is reported."""
+    import shutil
+
+    from conftest import ROOT
+
+    folder = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", folder)
+    terms = folder / "terms.yaml"
+    text = terms.read_text(encoding="utf-8")
+    start = text.index("  - id: client_no_training_vs_tuning_on_client_data")
+    end = text.index("  - id: fits_restrictions_vs_approval_needed")
+    terms.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    training = next(line for line in err.splitlines() if "training.yaml:" in line)
+    assert "question 'client_promises' asserts 'training_on_client_data', which fine_tuning.materials also asserts" in training
+    assert "no consistency rule in terms.yaml compares it" in training
+    assert any("fine_tuning.yaml:" in line and "'materials'" in line for line in err.splitlines())
+    assert len([line for line in err.splitlines() if "asserts" in line]) == 2, "the other facts are compared"

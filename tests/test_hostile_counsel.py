@@ -26,6 +26,7 @@ def reviewed(mini, path: Path | None = None) -> Review:
     for value in ("Kestrel", "external", "yes_branch", ["a"]):
         review.answer(value)
     review.answer("y", note="Is Y enough?")
+    review.session.mark_ask("alpha", "third", True)  # the team asks counsel about the note, so it is an open question
     return review
 
 

@@ -6,8 +6,10 @@ too; the assertions read findings only through tests/content_support.py.
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from content_support import SCENARIOS, by_id, decision_for, findings_for, verdicts_for
+from content_support import SCENARIOS, by_id, decision_for, derived_for, findings_for, verdicts_for
 
 PARTS = ("ownership", "training", "fine_tuning", "competitive_use", "confidentiality", "indemnification", "beyond_summary")
 
@@ -129,7 +131,8 @@ def test_everything_i_dont_know() -> None:
     for part in PARTS:
         assert any(f["kind"] == "question" and f["flow"] == part for f in found), part
         assert verdicts[part].id == "cannot_assess", part
-    assert any(f["flow"] == "profile" for f in found), "profile unsure answers are open questions too"
+    # Each "I don't know" about the project is asked once, by the part's own cited question (issue 17, 6).
+    assert not any(f["flow"] == "profile" for f in found), "no second, uncited question beside the part's own"
     decision = decision_for(scenario("everything-unknown"))
     assert decision.id == "needs_counsel" and decision.id != "can_proceed"
     assert not [f for f in found if f["kind"] == "risk" and f["severity"] == "high"], "unknown is not high risk"
@@ -170,3 +173,157 @@ def test_a_tuned_model_offered_while_nothing_is_offered_must_be_reconciled() -> 
     assert decision_for(scenario("tuned-model-offered-but-nothing-offered")).id != "can_proceed"
     consistent = by_id(scenario("tuned-model-offered"))  # offered, and the offering says so
     assert "competitive_use.tuned_model_offered_vs_nothing_offered" not in consistent
+
+
+# -- open characterisations stay questions for counsel (issue 17, mechanism 1) ------------------------
+
+
+def settled(name: str) -> list[str]:
+    """Findings that treat a restriction as applying: obligations and anything tagged needs_approval."""
+    return [f["id"] for f in findings_for(scenario(name)) if f["kind"] == "obligation" or "needs_approval" in f["tags"]]
+
+
+def test_a_narrow_internal_classifier_is_a_question_for_counsel_not_a_settled_restriction() -> None:
+    found = by_id(scenario("narrow-internal-classifier"))
+    question = found["competitive_use.distill_narrow"]
+    assert question["kind"] == "question" and question["citation"]["compare"] == ("D.4(a)",)
+    assert "If counsel concludes it does" in question["text"], "the consequence is stated conditionally"
+    assert settled("narrow-internal-classifier") == [], "no duty, no approval tag while the characterisation is open"
+    decision = decision_for(scenario("narrow-internal-classifier"))
+    assert decision.id == "needs_counsel" and "competitive_use.distill_narrow" in decision.deciding
+    # "I don't know" about the approval instead of "not asked for" no longer changes the decision.
+    assert decision_for(scenario("narrow-internal-classifier-unsure")).id == "needs_counsel"
+    believed = by_id(scenario("narrow-internal-classifier-none-needed"))
+    assert believed["competitive_use.none_needed_confirm"]["kind"] == "question"
+    assert settled("narrow-internal-classifier-none-needed") == []
+    assert decision_for(scenario("narrow-internal-classifier-none-needed")).id == "needs_counsel"
+
+
+def test_a_general_coding_agent_product_needs_counsel_not_a_settled_approval() -> None:
+    found = by_id(scenario("coding-agent-product"))
+    risk = found["competitive_use.competing_product"]
+    assert risk["severity"] == "high" and "may be" in risk["title"] and not risk["tags"]
+    question = found["competitive_use.product_characterisation"]
+    assert question["kind"] == "question" and "If counsel concludes it does" in question["text"]
+    assert settled("coding-agent-product") == []
+    decision = decision_for(scenario("coding-agent-product"))
+    assert decision.id == "needs_counsel" and "competitive_use.product_characterisation" in decision.deciding
+    assert verdicts_for(scenario("coding-agent-product"))["competitive_use"].id == "needs_counsel"
+
+
+def test_red_teaming_and_publishing_benchmarks_are_asked_not_forced_into_reverse_engineering() -> None:
+    found = by_id(scenario("red-team-and-publish"))
+    red = found["competitive_use.red_teaming"]
+    assert red["kind"] == "question" and set(red["citation"]["compare"]) == {"D.4(b)", "D.2"}
+    assert "Usage Policy" in red["text"] and "not settled" in red["text"]
+    publish = found["competitive_use.publishing_results"]
+    assert publish["kind"] == "question" and "D.4(c)" in publish["citation"]["compare"]
+    assert found["competitive_use.evaluation_testing"]["severity"] == "low"
+    assert "competitive_use.probe_or_copy" not in found and "competitive_use.no_reverse_engineering" not in found
+    assert settled("red-team-and-publish") == []
+    assert decision_for(scenario("red-team-and-publish")).id == "needs_counsel"
+
+
+# -- notes are context unless the team asks counsel (issue 17, point 7) --------------------------------
+
+
+def test_a_note_is_context_unless_the_team_asks_counsel() -> None:
+    found = by_id(scenario("integrator-public-body"))
+    asked = [f for f in found.values() if f["id"].endswith("#note")]
+    assert [f["id"] for f in asked] == ["confidentiality.regimes#note"], "only the note marked ask: true is a question"
+    assert "confidentiality.access_scope#note" not in found, "a note of context stays beside its answer"
+    session = derived_for(scenario("integrator-public-body"))
+    steps = {s.question.id: s for s in session.part("confidentiality").steps}
+    assert steps["access_scope"].note and not steps["access_scope"].ask and steps["regimes"].ask
+
+
+# -- protections go to whoever holds them (issue 17, mechanism 2) ---------------------------------------
+
+YOU = re.compile(r"\byou(r|rs)?\b", re.IGNORECASE)
+
+
+def test_through_an_integrators_account_no_protection_is_addressed_to_you() -> None:
+    found = by_id(scenario("integrator-public-body"))
+    protections = [f for f in found.values() if f["kind"] == "protection"]
+    assert protections and not [f["id"] for f in protections if YOU.search(f"{f['title']} {f['text']}")]
+    for held in ("ownership.content_stays_customers", "training.no_training_for_customer"):
+        assert "customer that accepted" in found[held]["text"] and "contract with the vendor" in found[held]["text"]
+    for own in ("ownership.content_stays_yours", "training.no_training_on_content", "confidentiality.content_confidential"):
+        assert own not in found, own
+    flow_down = found["beyond_summary.vendor_flow_down"]
+    assert flow_down["kind"] == "question" and {"D.4", "K.2"} <= set(flow_down["citation"]["compare"])
+    assert "beyond_summary.publicity_through_vendor" in found and "beyond_summary.publicity_opt_out" not in found
+    public = found["confidentiality.public_body_terms"]
+    assert public["citation"]["section"] == "beyond_summary" and set(public["citation"]["compare"]) == {"K.2", "J", "M.3"}
+    assert found["beyond_summary.export_sanctions"]["citation"]["compare"] == ("M.8",)
+    assert found["indemnification.vendor_route"]["severity"] == "high"
+    assert decision_for(scenario("integrator-public-body")).id == "needs_counsel"
+
+
+# -- the clauses counsel asks about first, and answers that contradict (issue 17, mechanisms 3, 4, 6) ----
+
+
+def test_fine_tuning_on_client_data_after_a_no_training_promise_must_be_reconciled() -> None:
+    found = by_id(scenario("tuning-after-no-training-promise"))
+    rule = found["fine_tuning.client_no_training_vs_tuning_on_client_data"]
+    assert rule["kind"] == "question" and "inconsistent" in rule["tags"]
+    assert "fine_tuning.fine_tuning_permitted" in found, "internal, one account, own AWS account: permitted"
+    assert "ownership.outputs_from_others_data" in found, "clients' data: who owns the outputs is asked"
+    assert decision_for(scenario("tuning-after-no-training-promise")).id == "needs_counsel"
+
+
+def test_trademarks_and_patents_from_outputs_cite_the_exclusions() -> None:
+    found = by_id(scenario("trademarks-from-outputs"))
+    marks = found["ownership.marks_and_patents"]
+    assert marks["severity"] == "medium" and marks["citation"]["compare"] == ("K.3(e)", "K.3(f)")
+    assert marks["citation"]["section"] == "indemnification" and "confirm them in your Bedrock agreement" in marks["text"]
+    indemnity = found["indemnification.ip_indemnity"]
+    assert {"K.3(b)", "K.3(d)", "K.3(e)", "K.3(f)"} <= set(indemnity["citation"]["compare"])
+    assert "confirm in your Bedrock agreement" in indemnity["text"]
+    non_ip = found["indemnification.non_ip_claims"]
+    assert "fall outside it" not in non_ip["text"] and "third-party intellectual property rights generally" in non_ip["text"]
+
+
+def test_a_resale_platform_needs_approval_for_the_resale_and_counsel_for_the_product() -> None:
+    found = by_id(scenario("resale-platform-eu"))
+    resale = found["beyond_summary.resale_restricted"]
+    assert resale["severity"] == "high" and "needs_approval" in resale["tags"] and resale["citation"]["compare"] == ("D.4(a)",)
+    assert found["beyond_summary.export_sanctions"]["citation"]["compare"] == ("M.8",)
+    assert "disputes_clause" in {i.split(".")[1] for i in found}, "§J is something to check in every review"
+    assert found["beyond_summary.disputes_clause"]["citation"]["compare"] == ("J",)
+    assert not found["competitive_use.competing_product"]["tags"], "the product itself stays a question"
+    assert "inconsistent" in found["indemnification.fits_restrictions_vs_approval_needed"]["tags"]
+    decision = decision_for(scenario("resale-platform-eu"))
+    assert decision.id == "needs_anthropic_approval" and decision.deciding == ("beyond_summary.resale_restricted",)
+
+
+def test_health_data_gets_a_high_risk_of_its_own_cited_to_data_processing() -> None:
+    found = by_id(scenario("phi-summaries"))
+    risk = found["confidentiality.health_data_before_baa"]
+    assert risk["severity"] == "high" and risk["citation"]["compare"] == ("C",)
+    assert found["confidentiality.health_rules"]["citation"]["compare"] == ("C",), "data protection sits in §C, not §E.2"
+    top = [r["id"] for r in findings_for(scenario("phi-summaries")) if r["kind"] == "risk" and r["severity"] == "high"]
+    assert "confidentiality.health_data_before_baa" in top
+    assert "ownership.outputs_assigned" not in found, "patients' data is not the customer's own material"
+    assert "ownership.outputs_from_others_data" in found
+
+
+def test_a_legal_advice_tool_for_clients_raises_the_usage_policy_for_consumer_facing_advice() -> None:
+    found = by_id(scenario("legal-advice-tool"))
+    risk = found["beyond_summary.high_risk_to_users"]
+    assert risk["severity"] == "high" and "D.2" in risk["citation"]["compare"] and "consumer-facing" in risk["text"]
+    assert found["competitive_use.specialist_product_line"]["severity"] == "medium"
+    assert found["competitive_use.none_needed_confirm"]["kind"] == "question"
+    assert "ownership.review_before_release" not in found, "a live tool is monitored, not reviewed output by output"
+    assert "compare §D.3" in found["ownership.monitor_live_outputs"]["text"]
+    assert settled("legal-advice-tool") == []
+    assert decision_for(scenario("legal-advice-tool")).id == "needs_counsel"
+
+
+def test_personal_accounts_and_the_direct_api_are_told_apart_from_bedrock() -> None:
+    found = by_id(scenario("api-and-consumer-accounts"))
+    personal = found["training.personal_accounts"]
+    assert personal["kind"] == "risk" and "not the company" in personal["title"]
+    api = found["training.direct_api_terms"]
+    assert api["kind"] == "question" and "not under the Bedrock agreement" in " ".join(api["text"].split())
+    assert found["training.other_channel_may_train"]["severity"] == "high"

@@ -134,3 +134,13 @@ def test_report_file_is_private(mini, tmp_path: Path) -> None:
         review.answer(value)
     out = write_report(review.flowset, review.session, tmp_path / "r.pdf")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_note_marked_ask_counsel_round_trips_and_is_logged() -> None:
+    session = Session()
+    assert session.mark_ask("ownership", "assert_rights", True) and not session.mark_ask("ownership", "assert_rights", True)
+    back = Session.from_json(json.loads(session.encode("s.json").decode("utf-8")), "s.json")
+    assert back.asks_counsel("ownership", "assert_rights") and not back.asks_counsel("ownership", "ownership_promises")
+    assert [e["value"] for e in back.log if e["event"] == "ask_counsel"] == ["yes"]
+    with pytest.raises(SessionError, match="ask_counsel.ownership"):
+        Session.from_json({**session.to_json(), "ask_counsel": {"ownership": "assert_rights"}}, "s.json")

@@ -49,6 +49,7 @@ class Step:
     note: str
     at: str
     reworded: bool = False  # the question's text, kind or choices changed since it was answered
+    ask: bool = False  # the team marked the note "ask counsel"; other notes are context
 
 
 class SetAside(NamedTuple):
@@ -178,6 +179,7 @@ def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) ->
             session.note(flow.id, q),
             session.answered_at(flow.id, q),
             reworded(session, flow.id, flow.questions[q]),
+            session.asks_counsel(flow.id, q),
         )
         for q in path
     )
@@ -185,7 +187,7 @@ def part_of(flow: Flow, answers: Mapping[str, AnswerValue], session: Session) ->
         progress = NOT_STARTED
     elif frontier != END:
         progress = IN_PROGRESS
-    elif any(is_unsure(s.question, s.value) or s.note for s in steps):
+    elif any(is_unsure(s.question, s.value) or (s.note and s.ask) for s in steps):
         progress = OPEN_QUESTIONS
     else:
         progress = DONE

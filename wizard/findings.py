@@ -150,6 +150,11 @@ class Findings:
     complete: bool
     vocabulary: Vocabulary = field(repr=False, compare=False)
     profile_questions: list[OpenQuestion] = field(default_factory=list)  # "I don't know" in the profile
+    # What "compare §X" points into: printed once on the summary page and in the appendix record.
+    public_terms_title: str = ""
+    public_terms_version: str = ""
+    public_terms_caveat: str = ""
+    public_terms_parties: str = ""
 
     @property
     def severities(self) -> tuple[Severity, ...]:
@@ -241,10 +246,11 @@ def _deciding(cond: Condition | None, lookup, flow_id: str, negated: bool) -> li
 def _unsure_and_notes(
     steps: tuple[Step, ...], cite: Cited | None, covered: Mapping[str, OpenQuestion], found: list[OpenQuestion]
 ) -> None:
-    """Open questions raised by answers: one per "I don't know" (carrying its note), one per other note.
+    """Open questions raised by answers: one per "I don't know" (carrying its note), one per note marked "ask counsel".
 
     An unsure answer that a content question already speaks for adds its note
-    there instead of a second question with the same heading.
+    there instead of a second question with the same heading. A note the team
+    did not mark is context, shown beside its answer, not a question.
     """
     for step in steps:
         key = f"{step.flow.id}.{step.question.id}"
@@ -258,7 +264,7 @@ def _unsure_and_notes(
             counsel = [c.counsel for c in step.question.choices if c.id in ids and c.unsure and c.counsel]
             text = counsel[0] if counsel else f"The team could not answer: {step.question.text}"
             found.append(OpenQuestion(text, "unsure", step.question.text, cite, f"{key}#unsure", note=step.note))
-        elif step.note:
+        elif step.note and step.ask:
             found.append(OpenQuestion(step.note, "note", step.question.text, cite, f"{key}#note"))
 
 
@@ -315,11 +321,36 @@ def term_findings(
     return result
 
 
-def _profile_questions(steps: tuple[Step, ...]) -> list[OpenQuestion]:
-    """ "I don't know" about the project itself (audience, data): questions for counsel, with any note."""
+def _profile_questions(flowset: FlowSet, steps: tuple[Step, ...], terms: list[TermFindings]) -> list[OpenQuestion]:
+    """ "I don't know" about the project itself (audience, data): questions for counsel, with any note.
+
+    Where a part's own cited question already speaks for the unsure profile
+    answer (for example whether personal data may be sent), that question
+    carries the note and no second, uncited question is added.
+    """
     found: list[OpenQuestion] = []
-    _unsure_and_notes(tuple(s for s in steps if is_unsure(s.question, s.value)), None, {}, found)
+    for step in steps:
+        if not is_unsure(step.question, step.value):
+            continue
+        host = _covering(flowset, terms, (PROFILE, step.question.id))
+        if host is None:
+            _unsure_and_notes((step,), None, {}, found)
+        elif step.note:
+            term, i = host
+            q = term.open_questions[i]
+            term.open_questions[i] = replace(q, note="\n".join(filter(None, (q.note, step.note))))
     return found
+
+
+def _covering(flowset: FlowSet, terms: list[TermFindings], key: tuple[str, str]) -> tuple[TermFindings, int] | None:
+    """The first content question, in any part, that speaks for an unsure answer."""
+    for term in terms:
+        outcomes = {f"{term.flow.id}.{o.id}": o for o in term.flow.outcomes}
+        for i, q in enumerate(term.open_questions):
+            outcome = outcomes.get(q.id)
+            if outcome is not None and key in flowset.unsure_covered(term.flow.id, outcome):
+                return term, i
+    return None
 
 
 def _inconsistencies(flowset: FlowSet, parts: Mapping[str, Part], terms: list[TermFindings]) -> None:
@@ -373,6 +404,10 @@ def build(flowset: FlowSet, parts: Mapping[str, Part], resolved: frozenset[str] 
         terms=terms_found,
         profile_steps=profile_steps,
         vocabulary=flowset.vocabulary,
-        profile_questions=_profile_questions(profile_steps),
+        profile_questions=_profile_questions(flowset, profile_steps, terms_found),
+        public_terms_title=terms.public_terms.title if terms.public_terms else "",
+        public_terms_version=terms.public_terms.version if terms.public_terms else "",
+        public_terms_caveat=terms.public_terms.caveat if terms.public_terms else "",
+        public_terms_parties=terms.public_terms.parties if terms.public_terms else "",
         complete=all(p.done for p in parts.values()),
     )

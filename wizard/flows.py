@@ -78,6 +78,7 @@ class Question:
     next: tuple[Rule, ...] = ()
     line: int = 0
     role: str | None = None  # profile records the app itself shows: title, use_case, preparer
+    asserts: str = ""  # a fact another part may also assert; a consistency rule must compare them
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -113,7 +114,7 @@ class Outcome:
     why: str = ""
     reduce: str = ""
     when: Condition | None = None
-    duty: tuple[str, ...] = ()  # obligations only: the customer duties ("section.duty") they rest on
+    duty: tuple[str, ...] = ()  # obligation: the duties ("section.duty") it rests on; question: whose application it leaves open
     tags: tuple[str, ...] = ()  # ids from the vocabulary's tags, read by the decision rules
     line: int = 0
     when_line: int = 0
@@ -170,6 +171,7 @@ class PublicTerms:
     version: str
     caveat: str
     sections: Mapping[str, str]  # "K.3" -> what it covers
+    parties: str = ""  # which Anthropic entity the customer contracts with
 
 
 @dataclass(frozen=True)
@@ -443,7 +445,8 @@ def _exclusive(r: _Reader, q: LineDict, kind: str, choices: tuple[Choice, ...], 
 
 def _question(r: _Reader, q: LineDict) -> Question | None:
     what = f"question '{q.get('id', '?')}'"
-    r.keys(q, ("id", "text", "kind", "next"), ("help", "choices", "exclusive", "required", "max_length", "role"), what)
+    optional = ("help", "choices", "exclusive", "required", "max_length", "role", "asserts")
+    r.keys(q, ("id", "text", "kind", "next"), optional, what)
     qid = r.ident(q, "id", what)
     kind = q.get("kind")
     if kind not in KINDS:
@@ -484,6 +487,7 @@ def _question(r: _Reader, q: LineDict) -> Question | None:
         next=_next(r, q, what),
         line=q.line,
         role=_role(r, q, kind, what),
+        asserts=r.ident(q, "asserts", what) if "asserts" in q else "",
     )
 
 
@@ -533,8 +537,8 @@ def _outcome(r: _Reader, o: LineDict, section: str | None) -> Outcome | None:
             f"{what} is an obligation but names no customer duty ('duty: section.duty'); "
             "advice that no term requires is a 'recommendation'",
         )
-    if kind != "obligation" and "duty" in o:
-        r.err(o.line_of("duty"), f"'duty' only goes on an obligation ({what} is a {kind})")
+    if kind not in ("obligation", "question") and "duty" in o:
+        r.err(o.line_of("duty"), f"'duty' goes only on an obligation or a question ({what} is a {kind})")
     optional += ["duty"]
     r.keys(o, required, optional, what)
     if kind not in OUTCOME_KINDS:
@@ -678,7 +682,7 @@ def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
     p = r.mapping(raw, line, "'public_terms'")
     if p is None:
         return None
-    r.keys(p, ("title", "version", "caveat", "sections"), (), "'public_terms'")
+    r.keys(p, ("title", "version", "caveat", "sections"), ("parties",), "'public_terms'")
     sections: dict[str, str] = {}
     raw_sections = p.get("sections")
     if not isinstance(raw_sections, LineDict) or not raw_sections:
@@ -693,6 +697,7 @@ def _public_terms(r: _Reader, raw: Any, line: int) -> PublicTerms | None:
         r.text(p, "version", "'public_terms'"),
         r.text(p, "caveat", "'public_terms'"),
         sections,
+        r.text(p, "parties", "'public_terms'") if "parties" in p else "",
     )
 
 
@@ -741,6 +746,40 @@ def _consistency_problems(terms: Terms, flows: Mapping[str, Flow], path: str) ->
                 for v in values
                 if question.choice(str(v)) is None
             ]  # type: ignore[union-attr]
+    return problems + _unreconciled_assertions(terms, flows)
+
+
+def _unreconciled_assertions(terms: Terms, flows: Mapping[str, Flow]) -> list[Problem]:
+    """A fact asserted by questions of two parts needs a consistency rule naming each of them with another part's.
+
+    Parts read only their own answers, so two answers that assert the same
+    fact ("nothing is offered" / "the tuned model is offered") can disagree
+    unseen unless a rule compares them.
+    """
+    asserting: dict[str, list[tuple[Flow, Question]]] = {}
+    for flow in flows.values():
+        for q in flow.questions.values():
+            if q.asserts and flow.role == "term":
+                asserting.setdefault(q.asserts, []).append((flow, q))
+    compared: set[tuple[str, str]] = set()
+    for rule in terms.consistency:
+        named = {(t.ref.flow or "", t.ref.question) for t in tests_in(rule.when)}
+        compared |= {(f, q) for f, q in named if any(g != f for g, _ in named)}
+    problems: list[Problem] = []
+    for fact, questions in asserting.items():
+        if len({f.id for f, _ in questions}) < 2:
+            continue
+        for flow, q in questions:
+            others = ", ".join(f"{f.id}.{o.id}" for f, o in questions if f.id != flow.id)
+            if (flow.id, q.id) not in compared:
+                problems.append(
+                    Problem(
+                        flow.path,
+                        q.line,
+                        f"question '{q.id}' asserts '{fact}', which {others} also asserts; "
+                        "no consistency rule in terms.yaml compares it with another part's answer",
+                    )
+                )
     return problems
 
 

@@ -190,11 +190,18 @@ def _too_many_answers(flow: Flow) -> list[Problem]:
 
 
 def _fire_own(flow: Flow, own: list[Outcome], answers: Answers, fired: set[str], need_one: bool) -> bool:
-    """Record the profile-free outcomes this path fires (testing fired ones again only while none is found)."""
+    """Record the profile-free outcomes this path fires (testing fired ones again only while none is found).
+
+    The outcome that fired last is tried first on the next path (`own` is
+    reordered in place): neighbouring paths differ in one answer, so it
+    usually fires again and the rest need no test once all have fired.
+    """
     found = False
-    for o in own:
+    for i, o in enumerate(own):
         if (o.id not in fired or (need_one and not found)) and applies(o, flow.id, answers, {}):
             fired.add(o.id)
+            if not found and i:
+                own.insert(0, own.pop(i))
             found = True
     return found
 

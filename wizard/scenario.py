@@ -46,10 +46,11 @@ class _Scenario:
         if not isinstance(notes, LineDict):
             raise ScenarioError(f"{self.where(self.data, NOTES)}: 'notes' must map flow ids to {{question id: text}}")
         self.notes = {k: self._section(k, v, "notes", of=notes) for k, v in notes.items()}
+        self.asks: set[tuple[str, str]] = set()  # notes marked "ask counsel" ({text: ..., ask: true})
         for flow_id, section in self.notes.items():
-            for qid, text in section.items():
-                if not isinstance(text, str):
-                    raise ScenarioError(f"{self.where(section, qid)}: the note for '{clip(flow_id)}.{clip(qid)}' must be text")
+            for qid in list(section):
+                text = self._note_text(section, flow_id, qid)
+                section[qid] = text
                 problem = text_problem(text.strip(), MAX_NOTE_CHARS)
                 if problem:
                     raise ScenarioError(
@@ -70,6 +71,23 @@ class _Scenario:
             if part in self.data:
                 raise ScenarioError(f"{self.where(self.data, part)}: '{part}' is answered here but listed under 'skip'")
         return frozenset(raw)
+
+    def _note_text(self, section: LineDict, flow_id: str, qid: str) -> str:
+        """A note is text, or {text, ask} where `ask: true` marks it as a question for counsel."""
+        raw = section[qid]
+        if isinstance(raw, LineDict):
+            unknown = set(raw) - {"text", "ask"}
+            if unknown or not isinstance(raw.get("text"), str) or not isinstance(raw.get("ask", False), bool):
+                raise ScenarioError(
+                    f"{self.where(section, qid)}: the note for '{clip(flow_id)}.{clip(qid)}' must be text, "
+                    "or {text: ..., ask: true} to ask counsel about it"
+                )
+            if raw.get("ask", False):
+                self.asks.add((flow_id, qid))
+            raw = raw["text"]
+        if not isinstance(raw, str):
+            raise ScenarioError(f"{self.where(section, qid)}: the note for '{clip(flow_id)}.{clip(qid)}' must be text")
+        return raw
 
     def where(self, mapping: LineDict, key: str) -> str:
         return f"{self.path}:{mapping.line_of(key)}"
@@ -125,6 +143,7 @@ def run_scenario(flowset: FlowSet, path: Path) -> Session:
         assert question is not None
         flow_id = review.flow_id
         value = scenario.given(flow_id, question.id, question.text)
+        review.session.mark_ask(flow_id, question.id, (flow_id, question.id) in scenario.asks)
         try:
             review.answer(value, scenario.notes.get(flow_id, {}).get(question.id))
         except AnswerError as exc:

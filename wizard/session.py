@@ -75,6 +75,8 @@ class Session:
     profile: dict[str, AnswerValue] = field(default_factory=dict)
     answers: dict[str, dict[str, AnswerValue]] = field(default_factory=dict)
     notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Notes the team marked "ask counsel": {flow: [question, ...]}; other notes are context, not questions.
+    ask_counsel: dict[str, list[str]] = field(default_factory=dict)
     log: list[dict[str, Any]] = field(default_factory=list)
     created: str = field(default_factory=now)
     finished: bool = False
@@ -106,6 +108,22 @@ class Session:
     def note(self, flow_id: str, question_id: str) -> str:
         return self.notes.get(flow_id, {}).get(question_id, "")
 
+    def asks_counsel(self, flow_id: str, question_id: str) -> bool:
+        """Whether the team marked the note on this answer as a question for counsel."""
+        return question_id in self.ask_counsel.get(flow_id, ())
+
+    def mark_ask(self, flow_id: str, question_id: str, ask: bool) -> bool:
+        """Mark or unmark a note as a question for counsel; True when that changed anything."""
+        marked = self.ask_counsel.setdefault(flow_id, [])
+        if ask == (question_id in marked):
+            return False
+        if ask:
+            marked.append(question_id)
+        else:
+            marked.remove(question_id)
+        self.record("ask_counsel", flow_id, question_id, "yes" if ask else "no")
+        return True
+
     def record(self, event: str, flow_id: str, question_id: str, value: Any = None, at: str | None = None) -> None:
         entry = {"at": at or now(), "event": event, "flow": flow_id, "question": question_id}
         if value is not None:
@@ -136,6 +154,7 @@ class Session:
             "profile": plain(self.profile),
             "answers": {f: plain(a) for f, a in self.answers.items() if a},
             "notes": {f: dict(n) for f, n in self.notes.items() if n},
+            **({"ask_counsel": {f: list(q) for f, q in self.ask_counsel.items() if q}} if any(self.ask_counsel.values()) else {}),
             "stale": {f: dict(q) for f, q in self.stale.items() if q},
             **({"asked": {f: dict(q) for f, q in self.asked.items() if q}} if any(self.asked.values()) else {}),
             **extra,
@@ -180,6 +199,7 @@ class Session:
             profile=profile,
             answers=answers,
             notes=check.notes(data.get("notes", {})),
+            ask_counsel=check.asks(data.get("ask_counsel", {})),
             log=check.log(data.get("log", [])),
             created=check.created(data.get("created")),
             finished=check.flag(data.get("finished", False), "finished"),
@@ -301,6 +321,19 @@ class _Checker:
         if PROFILE in flows:  # would shadow the profile's answers, which then escape every check
             raise self.fail(f"answers.{PROFILE}", f'the profile\'s answers belong under "{PROFILE}"')
         return {f: self.answers(a, f"answers.{f}") for f, a in flows.items()}
+
+    def asks(self, obj: Any) -> dict[str, list[str]]:
+        """The notes marked "ask counsel": flow id to a list of question ids."""
+        flows = self.mapping(obj, "ask_counsel", "flow id to a list of question ids", MAX_FLOWS)
+        result: dict[str, list[str]] = {}
+        for flow_id, ids in flows.items():
+            where = f"ask_counsel.{flow_id}"
+            if not isinstance(ids, list) or len(ids) > MAX_ENTRIES:
+                raise self.fail(where, f"expected a list of at most {MAX_ENTRIES} question ids")
+            result[flow_id] = [self.key(q if isinstance(q, str) else "", where) for q in ids if isinstance(q, str)]
+            if len(result[flow_id]) != len(ids):
+                raise self.fail(where, "expected question ids (text)")
+        return result
 
     def notes(self, obj: Any) -> dict[str, dict[str, str]]:
         shape = "flow id to {question id: text}"

@@ -282,7 +282,13 @@ class MainWindow(QMainWindow):
         section = self.flowset.terms.sections.get(flow.section or "")
         position = f"question {len(review.history) + 1}"
         self.question_page.show_question(
-            flow, question, section, position, review.current_answer(), review.session.note(flow.id, question.id)
+            flow,
+            question,
+            section,
+            position,
+            review.current_answer(),
+            review.session.note(flow.id, question.id),
+            review.session.asks_counsel(flow.id, question.id),
         )
         self.question_page.focus_first()
         self.setTabOrder(self.question_page.last_control(), self.back_button)
@@ -402,6 +408,8 @@ class MainWindow(QMainWindow):
             return
         if dropping and not self._confirm_drop(dropping):
             return
+        question = self.review.question
+        asked = question is not None and self.review.session.mark_ask(self.review.flow_id, question.id, page.ask_counsel())
         try:
             change = self.review.answer(raw, page.note_text(), skip_answered=self.editing)
         except AnswerError as exc:
@@ -410,6 +418,8 @@ class MainWindow(QMainWindow):
         except SessionError as exc:
             QMessageBox.warning(self, "Could not save", f"Your answer is kept in this window but was not saved:\n{exc}")
             change = Change(parts=frozenset({self.review.flow_id}))
+        if asked:  # the "Ask counsel" tick alone changes the review
+            self.setWindowModified(True)
         self._applied(change)
 
     def _applied(self, change: Change) -> None:
@@ -482,11 +492,12 @@ class MainWindow(QMainWindow):
             return
         self._check_lock()
         try:
+            asked = self.review.session.mark_ask(self.review.flow_id, question.id, self.question_page.ask_counsel())
             change = self.review.set_note(self.review.flow_id, question.id, self.question_page.note_text())
         except SessionError as exc:
             QMessageBox.warning(self, "Could not save", str(exc))
             change = Change(parts=frozenset({self.review.flow_id}))
-        if change.modified:
+        if change.modified or asked:
             self.setWindowModified(True)
 
     def _pending_answer_kept(self) -> bool:

@@ -27,7 +27,8 @@ from wizard.ui.layouts import AppPage, clear_layout
 
 LONG_TEXT = 300
 NOTE_LIMIT = MAX_NOTE_CHARS  # characters in a note: what a session stores
-NOTE_LABEL = "Note for counsel (optional)"
+NOTE_LABEL = "Note (optional): shown beside your answer"
+ASK_LABEL = "Ask counsel about this note"
 UNSURE_LABEL = "What are you unsure about? Counsel gets this as an open question (optional)"
 
 
@@ -148,6 +149,8 @@ class QuestionPage(AppPage):
         self.note.setAccessibleName("Note for counsel")
         self.note.installEventFilter(self)
         self.note_label.setBuddy(self.note)
+        self.ask = QCheckBox(ASK_LABEL, objectName="askCounsel")
+        self.ask.setAccessibleName("Ask counsel about this note")
         self.reason = QLabel(objectName="reason", wordWrap=True)
         self.reason.setTextFormat(Qt.PlainText)
         self.reason.setVisible(False)
@@ -166,6 +169,7 @@ class QuestionPage(AppPage):
             self.note_label,
             self.note,
             self.note.counter,
+            self.ask,
             self.reason,
         ):
             layout.addWidget(w)
@@ -234,7 +238,14 @@ class QuestionPage(AppPage):
         self.clause_toggle.setText("Hide the clause" if shown else "Show the clause this comes from")
 
     def show_question(
-        self, flow: Flow, question: Question, section: Section | None, position: str, value: AnswerValue | None, note: str
+        self,
+        flow: Flow,
+        question: Question,
+        section: Section | None,
+        position: str,
+        value: AnswerValue | None,
+        note: str,
+        ask: bool = False,
     ) -> None:
         self.question = question
         self.kicker.setText(f"{flow.title} · {position}")
@@ -248,13 +259,14 @@ class QuestionPage(AppPage):
         self.tried = False
         self._build_inputs(question, value)
         self.note.setPlainText(note)
-        for widget in (self.note, self.note_label, self.note.counter):
+        self.ask.setChecked(ask)
+        for widget in (self.note, self.note_label, self.note.counter, self.ask):
             widget.setVisible(question.kind != "text")
         self._update()
         # New widgets are not shown until the layout runs, so decide from the question, not isVisible().
         chain = [self.clause_toggle] if has_clause else []
         chain += [*self.buttons, self.text_input] if self.text_input else self.buttons
-        chain += [] if question.kind == "text" else [self.note]
+        chain += [] if question.kind == "text" else [self.note, self.ask]
         for before, after in zip(chain, chain[1:], strict=False):
             self.setTabOrder(before, after)
 
@@ -323,6 +335,10 @@ class QuestionPage(AppPage):
                     other.setChecked(False)
         self._update()
 
+    def ask_counsel(self) -> bool:
+        """Whether the note is ticked as a question for counsel (an "I don't know" note always is)."""
+        return self.ask.isChecked()
+
     def note_text(self) -> str:
         """The note as typed (the window strips and saves it)."""
         return self.note.toPlainText()
@@ -390,4 +406,5 @@ class QuestionPage(AppPage):
         self.reason.setText(problem)
         self.reason.setVisible(self.tried and bool(problem))
         self.note_label.setText(UNSURE_LABEL if self.unsure_picked() else NOTE_LABEL)
+        self.ask.setVisible(self.question is not None and self.question.kind != "text" and not self.unsure_picked())
         self.changed.emit()
