@@ -67,7 +67,9 @@ def test_edit_that_changes_the_branch_asks_before_dropping(qtbot, open_window, d
         assert flow.questions[gone].text in dialogs.seen[-1], "the warning names every answer it would drop"
     assert window.review.answers(flow_id) == before, "nothing changes when the user keeps the answer"
     assert window.view == "question" and window.review.question.id == qid
+    assert window.question_page.value() == before[qid], "the earlier answer shows again, as kept"
 
+    fill(window, qtbot, list(value) if isinstance(value, tuple) else value)
     dialogs.will_click("Change and drop them")
     qtbot.mouseClick(window.next_button, Qt.LeftButton)
     answers = window.review.answers(flow_id)
