@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, nargs="?", help="folder of flow files (default: the bundled flows)")
     p = sub.add_parser("list", help="list the reviews in a folder (default: the autosave folder) and recent files")
     p.add_argument("dir", type=Path, nargs="?", help="folder of review files (default: the data folder)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per review, for scripts")
     p = sub.add_parser("answer", help="answer the flows headless from a scenario file")
     p.add_argument("scenario", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
@@ -149,7 +150,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     folder = args.dir or user_data_dir()
     if args.dir is not None and not folder.is_dir():
         raise SessionError(f"{folder}: not a folder")
-    print(format_list(reviews_of(_flows(args), folder, read_reports=True), folder))
+    records = reviews_of(_flows(args), folder, read_reports=True)
+    if args.format == "json":
+        import json
+
+        from wizard.catalog import list_json
+
+        print(json.dumps(list_json(records), ensure_ascii=False, indent=2))
+    else:
+        print(format_list(records, folder))
     return 0
 
 

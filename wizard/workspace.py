@@ -198,6 +198,7 @@ class Workspace:
         self.autosave_problem = ""  # why the last autosave failed; "" once one succeeds
         self.notice: Problem | None = None  # something the window must say after a command (taken over)
         self.locks: list[ReviewLock] = []  # this window's locks: the review's identity, then its document
+        self.source: Path | None = None  # the file last opened (not an autosave): the recent files list it
         sweep_stale_temps(self.data_dir)  # half-written saves of a killed run
         self.review = self._review(Session(flows_digest=flowset.digest), None)
 
@@ -314,6 +315,7 @@ class Workspace:
         """
         path = Path(path).expanduser()
         session = load_any(path)
+        self.source = document if is_autosave(path, self.data_dir) else path
         if is_autosave(path, self.data_dir):
             targets = [path] + ([document] if document else [])
             return self._claim(targets, lambda ro, locks: self._continue(session, document, None if ro else path, locks))

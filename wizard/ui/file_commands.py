@@ -69,7 +69,8 @@ class FileCommands(Base):
         opened = self.settle(result)
         if opened is None or not opened.document:
             return False
-        self.memory.add_recent(document or Path(path).expanduser())
+        if self.workspace.source is not None:
+            self.memory.add_recent(self.workspace.source)
         return True
 
     def resume_autosave(self) -> None:

@@ -85,9 +85,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.start_page.counsel_requested.connect(lambda path: self.review_as_counsel(Path(path)))
         self.start_page.new_requested.connect(self.new_review)
         self.start_page.browse_requested.connect(self.open_dialog)
-        self.start_page.open_requested.connect(
-            lambda path, document="": self.open_file(Path(path), Path(document) if document else None)
-        )
+        self.start_page.open_requested.connect(lambda path: self.open_file(Path(path), self.start_page.document_of(path)))
         self.start_page.resume_requested.connect(self.resume_autosave)
         self.start_page.review_deleted.connect(self.review_deleted)
         self.question_page.changed.connect(self.update_buttons)
@@ -265,7 +263,9 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
 
     def present_start(self) -> None:
         self.start_page.show_resume(self.memory.resumable())
-        self.start_page.show_reviews(reviews_of(self.flowset, self.data_dir, self.memory.recent()), self.data_dir)
+        self.start_page.show_reviews(
+            reviews_of(self.flowset, self.data_dir, self.memory.recent(), read_reports=True), self.data_dir
+        )
 
     def focus_next_button(self) -> None:
         self.next_button.setFocus(Qt.OtherFocusReason)
