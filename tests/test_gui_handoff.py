@@ -154,3 +154,24 @@ def test_counsel_sends_back_one_file_a_report_pdf_carrying_the_decision(
     qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
     carried = load_any(target)
     assert carried.counsel.decision == "approved_with_conditions" and carried.counsel.reviewer == "Dana Lee"
+
+
+def test_an_owner_redraws_its_row_and_nothing_else(qtbot, open_window, finished: Path) -> None:
+    window = open_window(finished)
+    assert window.view == "review"
+    steps, sidebar = list(window.review_page.rows), window.sidebar.item(0)
+    box = window.review_page.counsel_panel.actions
+    row = box.rows[OBLIGATION]
+    window.set_action(OBLIGATION, "Marco Ruiz", "2026-12-15")
+    assert box.rows[OBLIGATION] is row and row.item.owner == "Marco Ruiz" and row.due.text() == "2026-12-15"
+    assert window.review_page.rows == steps, "the answers were not rebuilt"
+    assert window.sidebar.item(0) is sidebar, "nor the sidebar"
+    assert load(window.review.path).actions[OBLIGATION].due == "2026-12-15" and window.isWindowModified()
+
+
+def test_a_refused_entry_is_said_in_words_at_its_field(qtbot, open_window, finished: Path) -> None:
+    window = open_window(finished)
+    window.set_action(OBLIGATION, "Marco", "next week")
+    problem = window.review_page.counsel_panel.actions.rows[OBLIGATION].problem.text()
+    assert problem == "Due date: expected a date as YYYY-MM-DD, got 'next week'", problem
+    assert OBLIGATION not in problem

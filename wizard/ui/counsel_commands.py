@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wizard.counsel import CounselError
+from wizard.counsel_vocabulary import vocabulary
 from wizard.review import Change, Review
 from wizard.summary import summary
 
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
     Base = MainWindow
 else:
     Base = object
+
+
+def in_words(message: str, finding_id: str) -> str:
+    """A refusal as the user reads it at the field: no finding id, no decision or disposition id."""
+    if not message:
+        return ""
+    vocab = vocabulary()
+    if finding_id:
+        message = message.replace(f" of {finding_id}", "").replace(f" to {finding_id}", "").replace(f"{finding_id}: ", "")
+    for key in (*vocab.dispositions, *vocab.decisions):
+        label = vocab.disposition_label(key) if key in vocab.dispositions else vocab.decision_label(key)
+        message = message.replace(f"'{key}'", f"“{label}”")
+    return message[:1].upper() + message[1:]
 
 
 class CounselCommands(Base):
@@ -96,6 +110,7 @@ class CounselCommands(Base):
         self.counsel_command(lambda r: r.set_action(finding_id, owner, due), finding_id=finding_id)
 
     def say_problem(self, message: str, finding_id: str = "") -> None:
+        message = in_words(message, finding_id)
         box = self.counsel_page.actions if self.view == "counsel" else self.review_page.counsel_panel.actions
         if finding_id and box.show_problem(finding_id, message):
             return

@@ -30,6 +30,7 @@ from wizard.answers import display
 from wizard.counsel_view import CounselView, QuestionView, RiskView
 from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import Derived
+from wizard.review import Change
 from wizard.session import Session
 from wizard.ui.action_fields import ActionsBox
 from wizard.ui.entry_fields import LeaveText, chain, focused_key, keyed, refocus
@@ -268,6 +269,10 @@ class CounselPage(AppPage):
         self.risks_empty.setVisible(not risks)
         self._chain()
         refocus(self, key)
+
+    def apply(self, change: Change, session: Session) -> bool:
+        """Owners or due dates only: redraw their rows; False asks the window for a full redraw."""
+        return change.only_actions and self.actions.apply(change.actions, session.actions)
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 from wizard.answers import display
 from wizard.derive import Derived, Part
 from wizard.findings import Findings, TermFindings
+from wizard.review import Change
+from wizard.session import Session
 from wizard.ui.layouts import AppPage, clear_layout
 from wizard.ui.review_counsel import ReviewCounselPanel
 
@@ -209,6 +211,10 @@ class ReviewPage(AppPage):
         self.scroll = self.fill_scrolled(inner, self.content, sideways=True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.narrow_changed(self.narrow)
+
+    def apply(self, change: Change, session: Session) -> bool:
+        """Redraw what `change` touched, if it is only owners or due dates: their rows; False asks for a full redraw."""
+        return change.only_actions and self.counsel_panel.actions.apply(change.actions, session.actions)
 
     def narrow_changed(self, narrow: bool) -> None:
         """Narrow pages (a small window, or large scaling) stack answers under questions and list the summary."""
