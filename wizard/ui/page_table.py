@@ -73,7 +73,7 @@ def _enter_question(w: MainWindow, _d: Derived) -> None:
 
 def _enter_review(w: MainWindow, d: Derived) -> None:
     page = w.review_page
-    page.show_review(d)
+    page.show_review(d, w.counsel)
     if w.counsel is not None:
         panel = page.counsel_panel
         panel.show_counsel(w.counsel)
