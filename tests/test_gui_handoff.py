@@ -175,3 +175,64 @@ def test_a_refused_entry_is_said_in_words_at_its_field(qtbot, open_window, finis
     problem = window.review_page.counsel_panel.actions.rows[OBLIGATION].problem.text()
     assert problem == "Due date: expected a date as YYYY-MM-DD, got 'next week'", problem
     assert OBLIGATION not in problem
+
+
+def test_a_pdf_carrying_counsels_decision_shows_it_to_procurement(qtbot, open_window, finished: Path, tmp_path, flowset) -> None:
+    """Procurement's autosave is older; counsel's PDF extends its log: it opens without a prompt, decision shown."""
+    from wizard.report import write_report
+    from wizard.review import Review
+
+    procurement = open_window(finished)  # procurement's autosave of the review exists
+    procurement.set_action(OBLIGATION, "Marco Ruiz", "")
+    assert procurement.save()
+    procurement.close()
+    counsel = Review.open(flowset, load(finished))
+    counsel.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Sign the DPA"])
+    pdf = write_report(flowset, counsel.session, tmp_path / "from-counsel.pdf", paper="a4")
+    window = open_window()
+    window.memory.add_recent(pdf)
+    window.refresh()
+    (row,) = [r for r in window.start_page.rows if r.record.review_id == counsel.session.id]
+    assert "Counsel's decision: Approved with conditions: Dana Lee, Legal, 2026-12-01" in row.details.text()
+    assert window.open_file(pdf), "no later-changes prompt: the PDF holds everything the autosave does"
+    line = window.counsel.cover_line
+    assert line.startswith("Approved with conditions: Dana Lee") and window.review.session.counsel.decision
+    assert window.review_page.counsel_panel.decision.text() == line
+    assert window.side_decision.isVisibleTo(window) and line in window.side_decision.text()
+    assert line in render_html(flowset, window.review.session), "and on the cover"
+
+
+def test_after_counsel_exports_quit_does_not_ask(qtbot, open_window, finished: Path, tmp_path, monkeypatch, dialogs) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from wizard.report import write_report
+
+    pdf = write_report(*_flowset_and(finished), tmp_path / "procurement.pdf", paper="a4")
+    target = tmp_path / "back.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    window = open_window(pdf)
+    window.set_counsel_mode(True)
+    window.counsel_command(lambda r: r.decide("approved", "Dana Lee", "Legal", "2026-12-01"))
+    assert window.isWindowModified()
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    qtbot.waitUntil(lambda: not window.isWindowModified())
+    assert window.close() and dialogs.seen == [], "the PDF carries everything: nothing to save"
+
+
+def test_create_pdf_asks_before_replacing_a_file(qtbot, open_window, finished: Path, tmp_path, dialogs) -> None:
+    target = tmp_path / "there.pdf"
+    target.write_bytes(b"%PDF- someone else's")
+    window = open_window(finished)
+    window.move_to("report")
+    dialogs.will_click("Cancel")
+    window.render_report(str(target), "a4")
+    assert dialogs.seen and dialogs.seen[-1].startswith("confirmReplace: there.pdf already exists")
+    assert not window.rendering() and target.read_bytes() == b"%PDF- someone else's"
+
+
+def _flowset_and(path: Path):
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+
+    return load_flows(flows_dir()), load(path)

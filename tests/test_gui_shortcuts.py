@@ -131,3 +131,12 @@ def test_a_new_page_is_one_module_and_one_entry(qtbot, open_window, monkeypatch)
     assert page.label.text() == "0 answers" and window.next_button.text() == "Back to the review  ▶"
     window.go_next()
     assert window.view == "review" and left == ["notes"], "leaving the page ran its leave"
+
+
+def test_f1_lists_every_action(qtbot, open_window) -> None:
+    from wizard.ui.shortcuts import shortcut_rows
+
+    window = open_window()
+    listed = {what for what, _keys in shortcut_rows(window.menuBar())}
+    for action in ("Review as counsel", "Copy summary", "Print the report", "Review answers", "Export PDF report"):
+        assert action in listed, f"{action} is missing from F1"

@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export a session or report PDF: findings as JSON, due dates as a calendar")
     p.add_argument("session", type=Path)
     p.add_argument("--format", choices=("json", "ics"), required=True, help="json: every finding; ics: due dates")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write ('-': standard output)")
     return parser
 
 
@@ -126,8 +126,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from wizard.export import write_export
+    from wizard.export import render, write_export
 
+    if str(args.output) == "-":  # for a pipe: the export itself on standard output, nothing else
+        flowset, session = _opened(args)
+        sys.stdout.buffer.write(render(flowset, session, args.format))  # type: ignore[arg-type]
+        sys.stdout.flush()
+        return 0
     if _same_file(args.session, args.output):
         raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
     flowset, session = _opened(args)
@@ -162,7 +167,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def no_display() -> bool:
+    """On Linux and BSD, no X11 or Wayland session to show a window in (and no Qt platform chosen instead)."""
+    import os
+
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    if no_display():
+        print(
+            "bedrock-wizard: no display: the window needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set); "
+            "the other commands work without one (bedrock-wizard --help)",
+            file=sys.stderr,
+        )
+        return 1
     from wizard.ui.app import run
 
     return run(flows=args.flows, open_file=getattr(args, "file", None))
