@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from wizard.ui.counsel_page import CounselPage
@@ -73,6 +74,7 @@ def _enter_question(w: MainWindow, _d: Derived) -> None:
 
 def _enter_review(w: MainWindow, d: Derived) -> None:
     page = w.review_page
+    arriving = w.pages.currentWidget() is not page
     page.show_review(d, w.counsel)
     if w.counsel is not None:
         panel = page.counsel_panel
@@ -84,6 +86,8 @@ def _enter_review(w: MainWindow, d: Derived) -> None:
     typing = page.isAncestorOf(QApplication.focusWidget())  # an owner or due date just saved
     if d.complete and not typing:
         w.focus_next_button()
+    if arriving:  # the page opens at its top: the status first
+        QTimer.singleShot(0, lambda: page.scroll.verticalScrollBar().setValue(0))
 
 
 def _enter_report(w: MainWindow, d: Derived) -> None:

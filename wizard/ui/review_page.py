@@ -65,7 +65,7 @@ def findings_text(term: TermFindings, view: TermView | None) -> str:
     lines: list[str] = []
     for risk in term.risks:
         severity = vocab.severity(risk.severity or "").label.lower() if vocab and risk.severity else ""
-        line = f"• Risk{f' ({severity})' if severity else ''}: {risk.title}."
+        line = f"• Risk{f' ({severity})' if severity else ''}: {risk.title.rstrip('.')}."
         line += f" Why: {risk.why.strip()}" if risk.why.strip() else ""
         line += f" What would reduce it: {risk.reduce.strip()}" if risk.reduce.strip() else ""
         seen = risks.get(risk.id)
