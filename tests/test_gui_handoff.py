@@ -236,3 +236,20 @@ def _flowset_and(path: Path):
     from wizard.paths import flows_dir
 
     return load_flows(flows_dir()), load(path)
+
+
+def test_counsels_export_keeps_the_paper_of_the_review(qtbot, open_window, finished: Path, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from wizard.report import write_report
+    from wizard.workspace import paper_of
+
+    letter = write_report(*_flowset_and(finished), tmp_path / "procurement.pdf", paper="letter")
+    target = tmp_path / "back.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    window = open_window(letter)
+    window.set_counsel_mode(True)
+    window.export_action.trigger()
+    assert window.finish_page.paper.currentData() == "letter"
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    assert paper_of(target) == "letter"

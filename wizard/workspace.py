@@ -147,6 +147,21 @@ def resumable(autosave: Path, document: Path | None, project_field: str | None) 
     return Resumable(autosave, document, project if isinstance(project, str) else "", answered, saved)
 
 
+PAPERS = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}  # points, as the report's page sizes
+
+
+def paper_of(pdf: Path) -> str:
+    """The paper of a report PDF's first page ("a4", "letter"), so a report made from it keeps it; "" if neither."""
+    try:
+        from pypdf import PdfReader
+
+        box = PdfReader(str(pdf)).pages[0].mediabox
+        size = (float(box.width), float(box.height))
+    except Exception:  # noqa: BLE001 - the session was read already; an odd page tree only loses the paper
+        return ""
+    return next((name for name, (w, h) in PAPERS.items() if abs(size[0] - w) < 3 and abs(size[1] - h) < 3), "")
+
+
 def newer_by_log(first: Session, second: Session) -> int:
     """1 if `first` is the later version by the review's own log, -1 if `second` is, 0 if neither."""
     a, b = first.log, second.log
@@ -199,8 +214,10 @@ class Workspace:
         self.notice: Problem | None = None  # something the window must say after a command (taken over)
         self.locks: list[ReviewLock] = []  # this window's locks: the review's identity, then its document
         self.source: Path | None = None  # the file last opened (not an autosave): the recent files list it
+        self.paper = ""  # the paper of the report PDF the review was opened from ("a4", "letter"; "" otherwise)
         sweep_stale_temps(self.data_dir)  # half-written saves of a killed run
-        self.review = self._review(Session(flows_digest=flowset.digest), None)
+        first = Session(flows_digest=flowset.digest)  # behind the start screen; new() or open() replaces it
+        self.review = self._review(first, self._autosave_of(first))
 
     @property
     def lock(self) -> ReviewLock | None:
@@ -320,6 +337,7 @@ class Workspace:
             targets = [path] + ([document] if document else [])
             return self._claim(targets, lambda ro, locks: self._continue(session, document, None if ro else path, locks))
         document = None if is_pdf(path) else path
+        self.paper = "" if document else paper_of(path)
         ensure_identity(session)
         autosave = self._autosave_of(session)
         targets = [autosave] + ([document] if document else [])
