@@ -78,7 +78,8 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     assert saved(window).counsel.risks[RISK].disposition == "accepted"
     press(Qt.Key_Down)
     assert risk.disposition.currentData() == "accepted_with_condition"
-    assert page.problem.isVisibleTo(page) and "comment" in page.problem.text()
+    assert risk.problem.isVisibleTo(page) and "comment" in risk.problem.text(), "said at the field"
+    assert risk.problem.text() == "“Accepted with a condition” needs a comment stating the condition", "in words, no ids"
     assert saved(window).counsel.risks[RISK].disposition == "accepted", "nothing half-valid is saved"
     press(Qt.Key_Tab)
     assert focus() is risk.comment
@@ -86,7 +87,7 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     press(Qt.Key_Tab)
     qtbot.waitUntil(lambda: window.review.session.counsel.risks[RISK].disposition == "accepted_with_condition")
     assert saved(window).counsel.risks[RISK].comment == "Separate models per client."
-    assert not page.problem.isVisibleTo(page)
+    assert not risk.problem.isVisibleTo(page) and not page.problem.isVisibleTo(page)
     assert window.counsel.action(RISK) is not None, "a risk accepted with a condition is an action item"
     assert page.actions.rows[RISK].owner.accessibleName().startswith("Owner of: ")
 

@@ -114,7 +114,7 @@ class CounselCommands(Base):
         box = self.counsel_page.actions if self.view == "counsel" else self.review_page.counsel_panel.actions
         if finding_id and box.show_problem(finding_id, message):
             return
-        if self.view == "counsel":
+        if self.view == "counsel" and not (finding_id and self.counsel_page.show_entry_problem(finding_id, message)):
             self.counsel_page.show_problem(message)
         elif message:
             self.statusBar().showMessage(message, 10_000)

@@ -50,6 +50,14 @@ def _headline(item: QuestionView) -> str:
     return question.question if question.origin == "flow" and question.question else question.text
 
 
+def _field_problem(layout: QVBoxLayout) -> QLabel:
+    """Where a refused entry is said, under its fields (the page does not scroll away from them)."""
+    label = _plain("", "fieldProblem")
+    label.setVisible(False)
+    layout.addWidget(label)
+    return label
+
+
 class QuestionEntry(QFrame):
     """One open question: what it asks, counsel's written answer, and whether it resolves the question."""
 
@@ -71,6 +79,7 @@ class QuestionEntry(QFrame):
         self.resolved.setAccessibleName(f"Counsel's answer resolves: {headline}")
         layout.addWidget(self.answer)
         layout.addWidget(self.resolved)
+        self.problem = _field_problem(layout)
 
     def show_saved(self, item: QuestionView) -> None:
         self.answer.show_saved(item.answer)
@@ -104,6 +113,7 @@ class RiskEntry(QFrame):
         self.select(item.disposition)
         layout.addWidget(self.disposition, 0, Qt.AlignLeft)
         layout.addWidget(self.comment)
+        self.problem = _field_problem(layout)
 
     def select(self, disposition: str) -> None:
         index = self.disposition.findData(disposition)
@@ -273,6 +283,15 @@ class CounselPage(AppPage):
     def apply(self, change: Change, session: Session) -> bool:
         """Owners or due dates only: redraw their rows; False asks the window for a full redraw."""
         return change.only_actions and self.actions.apply(change.actions, session.actions)
+
+    def show_entry_problem(self, finding_id: str, message: str) -> bool:
+        """Say why an answer or disposition was refused under its own fields; False if it is not on this page."""
+        entry = self.question_entries.get(finding_id) or self.risk_entries.get(finding_id)
+        if entry is None:
+            return False
+        entry.problem.setText(message)
+        entry.problem.setVisible(bool(message))
+        return True
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)
