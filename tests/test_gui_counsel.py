@@ -49,7 +49,7 @@ def counsel_by_keyboard(qtbot, open_window, finished: Path):
     return window
 
 
-def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
+def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path, dialogs) -> None:
     window = counsel_by_keyboard(qtbot, open_window, finished)
     page = window.counsel_page
     profile_questions = len(window.derived.findings.profile_questions)  # about the project, not a part
@@ -108,7 +108,9 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     assert focus() is page.date and page.date.text() == date.today().isoformat(), "the date defaults to today"
     press(Qt.Key_A, Qt.ControlModifier)
     type_text("2026-12-01")
+    dialogs.will_click("Approve")  # questions remain open: counsel confirms the approval
     press(Qt.Key_Return)
+    assert dialogs.seen[-1].startswith("confirmApproval: ") and "not resolved" in dialogs.seen[-1]
     counsel = saved(window).counsel
     assert (counsel.decision, counsel.reviewer, counsel.role, counsel.date) == (
         "approved_with_conditions",
@@ -184,3 +186,14 @@ def test_stale_decision_offers_confirm(qtbot, open_window, finished: Path) -> No
     qtbot.mouseClick(page.confirm, Qt.LeftButton)
     assert not window.counsel.stale and not page.stale_box.isVisibleTo(page)
     assert saved(window).counsel.history[-1].event == "confirmed"
+
+
+def test_approving_over_open_questions_is_confirmed_first(qtbot, open_window, finished: Path, dialogs) -> None:
+    window = open_window(finished)
+    window.set_counsel_mode(True)
+    assert window.counsel.open_count
+    dialogs.will_click("Go back")
+    window.decide("approved", "Dana Lee", "Legal", "2026-12-01", [])
+    assert dialogs.seen[-1].startswith("confirmApproval: ") and window.review.session.counsel is None, "Go back: nothing recorded"
+    window.decide("not_approved", "Dana Lee", "Legal", "2026-12-01", [])
+    assert len(dialogs.seen) == 1 and window.review.session.counsel.decision == "not_approved", "not approving: no question"

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wizard.counsel import CounselError
+from wizard.counsel_view import CounselView
 from wizard.counsel_vocabulary import vocabulary
+from wizard.derive import Derived
 from wizard.review import Change, Review
 from wizard.summary import summary
 
@@ -24,6 +26,24 @@ if TYPE_CHECKING:
     Base = MainWindow
 else:
     Base = object
+
+
+def approval_warning(view: CounselView | None, derived: Derived | None, decision: str) -> str:
+    """Why approving now needs a second look: questions counsel has not resolved, or a computed status that is
+    itself one of counsel's decisions (Anthropic's approval) and not this one; "" when there is none."""
+    vocab = vocabulary()
+    term = vocab.decisions.get(decision)
+    if view is None or derived is None or term is None or not term.approves:
+        return ""
+    reasons = []
+    unresolved = view.open_count + len(derived.findings.profile_questions)
+    if unresolved:
+        one = unresolved == 1
+        reasons.append(f"{unresolved} question{'' if one else 's'} for counsel {'is' if one else 'are'} not resolved.")
+    computed = derived.findings.decision
+    if computed.id in vocab.decisions and computed.id != decision:
+        reasons.append(f"The computed status is “{computed.label}”.")
+    return " ".join(reasons)
 
 
 def in_words(message: str, finding_id: str) -> str:
@@ -62,7 +82,7 @@ class CounselCommands(Base):
 
     def decide(self, decision: str, reviewer: str, role: str, day: str, conditions: list[str]) -> None:
         """Record counsel's decision; approving while questions stay open, or against the computed status, is confirmed first."""
-        warning = ""
+        warning = approval_warning(self.counsel, self.derived, decision)
         if warning and not self._confirm_approval(warning):
             return
         self.counsel_command(lambda r: r.decide(decision, reviewer, role, day, conditions), "Decision recorded.")
