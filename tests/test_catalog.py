@@ -137,6 +137,50 @@ def test_the_headless_list(flowset: FlowSet, tmp_path: Path) -> None:
     (data / "broken.json").write_text("[]")
     text = format_list(reviews_of(flowset, data, []), data)
     assert f"“Projet Été” — in progress, reached: {flowset.flows[2].title}, last change " in text
-    assert f"    {review.path}" in text.splitlines()
+    assert "    autosave in the app's data folder" in text.splitlines(), "the review's autosave, under its review"
+    assert review.path.name not in text, "no raw autosave names"
     assert "broken.json — cannot be read (" in text
     assert format_list([], data) == f"No reviews found in {data}."
+
+
+def test_one_row_per_review_with_its_files_and_counsels_decision(flowset: FlowSet, tmp_path: Path) -> None:
+    """A review's session file, a copy, its report PDF and its autosave: one row, the files grouped under it."""
+    from wizard.catalog import list_json
+    from wizard.cli import main
+    from wizard.report import write_report
+
+    data = tmp_path / "data"
+    data.mkdir()
+    review = _partial(flowset, data / "review-kept.json", "Kestrel", 3)
+    mine = tmp_path / "kestrel.json"
+    save(review.session, mine)
+    review.decide("approved", "Dana Lee", "Legal", "2026-12-01")
+    pdf = write_report(flowset, review.session, tmp_path / "kestrel.pdf", paper="a4")
+    other = _partial(flowset, data / "review-other.json", "Other", 2)
+    (row, second) = sorted(reviews_of(flowset, data, [mine, pdf], read_reports=True), key=lambda r: r.project)
+    assert (row.project, second.project) == ("Kestrel", "Other") and second.review_id == other.session.id
+    assert {f.kind for f in row.files} == {"session file", "report PDF", "autosave"} and len(row.files) == 3
+    assert row.decision.startswith("Approved") and row.reviewer == "Dana Lee, Legal" and row.decided_on == "2026-12-01"
+    assert row.review_by, "the review-by date follows counsel's decision"
+    assert row.document == mine, "Save writes the review's own session file"
+    text = format_list([row], data)
+    assert text.count("\n") == 3 and "counsel's decision: Approved" in text and f"review by {row.review_by}" in text
+    assert "review-kept" not in text
+    (entry,) = [e for e in list_json([row]) if e["project"] == "Kestrel"]
+    assert entry["decision_date"] == "2026-12-01" and len(entry["files"]) == 3
+    assert main(["list", str(data), "--format", "json"]) == 0
+
+
+def test_list_json_on_the_command_line(flowset: FlowSet, tmp_path: Path, capsys) -> None:
+    import json
+
+    from wizard.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    review = _partial(flowset, data / "review-1.json", "Kestrel", 2)
+    capsys.readouterr()
+    assert main(["list", str(data), "--format", "json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["review_id"] == review.session.id and entry["project"] == "Kestrel" and not entry["finished"]
+    assert entry["files"] == [{"kind": "autosave", "path": str(review.path), "last_change": entry["last_change"]}]

@@ -192,3 +192,24 @@ def test_a_scenario_note_that_cannot_be_saved_names_its_line(tmp_path: Path, cap
     code, _, err = run(["--flows", MINI, "answer", str(scen), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 1 and f"{scen}:5: the note for 'alpha.first' cannot be saved: longer than 2,000 characters" in one_line(err)
     assert not (tmp_path / "s.json").exists()
+
+
+def test_the_window_without_a_display_is_one_line(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, err = run([], capsys)
+    assert code == 1 and out == "" and err.count("\n") == 1 and err.startswith("bedrock-wizard: no display")
+    code, _, err = run(["open", "whatever.json"], capsys)
+    assert code == 1 and "no display" in err
+
+
+def test_export_to_standard_output(tmp_path: Path, capsysbinary) -> None:
+    import json
+
+    session = tmp_path / "s.json"
+    assert main(["answer", str(EXAMPLES / "internal-code-assistant.yaml"), "-o", str(session)]) == 0
+    capsysbinary.readouterr()
+    assert main(["export", str(session), "--format", "json", "-o", "-"]) == 0
+    out = capsysbinary.readouterr().out
+    assert json.loads(out.decode("utf-8")) and not (tmp_path / "-").exists()

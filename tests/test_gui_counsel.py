@@ -49,7 +49,7 @@ def counsel_by_keyboard(qtbot, open_window, finished: Path):
     return window
 
 
-def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
+def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path, dialogs) -> None:
     window = counsel_by_keyboard(qtbot, open_window, finished)
     page = window.counsel_page
     profile_questions = len(window.derived.findings.profile_questions)  # about the project, not a part
@@ -78,7 +78,8 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     assert saved(window).counsel.risks[RISK].disposition == "accepted"
     press(Qt.Key_Down)
     assert risk.disposition.currentData() == "accepted_with_condition"
-    assert page.problem.isVisibleTo(page) and "comment" in page.problem.text()
+    assert risk.problem.isVisibleTo(page) and "comment" in risk.problem.text(), "said at the field"
+    assert risk.problem.text() == "“Accepted with a condition” needs a comment stating the condition", "in words, no ids"
     assert saved(window).counsel.risks[RISK].disposition == "accepted", "nothing half-valid is saved"
     press(Qt.Key_Tab)
     assert focus() is risk.comment
@@ -86,7 +87,7 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     press(Qt.Key_Tab)
     qtbot.waitUntil(lambda: window.review.session.counsel.risks[RISK].disposition == "accepted_with_condition")
     assert saved(window).counsel.risks[RISK].comment == "Separate models per client."
-    assert not page.problem.isVisibleTo(page)
+    assert not risk.problem.isVisibleTo(page) and not page.problem.isVisibleTo(page)
     assert window.counsel.action(RISK) is not None, "a risk accepted with a condition is an action item"
     assert page.actions.rows[RISK].owner.accessibleName().startswith("Owner of: ")
 
@@ -107,7 +108,9 @@ def test_counsel_mode_keyboard_only(qtbot, open_window, finished: Path) -> None:
     assert focus() is page.date and page.date.text() == date.today().isoformat(), "the date defaults to today"
     press(Qt.Key_A, Qt.ControlModifier)
     type_text("2026-12-01")
+    dialogs.will_click("Approve")  # questions remain open: counsel confirms the approval
     press(Qt.Key_Return)
+    assert dialogs.seen[-1].startswith("confirmApproval: ") and "not resolved" in dialogs.seen[-1]
     counsel = saved(window).counsel
     assert (counsel.decision, counsel.reviewer, counsel.role, counsel.date) == (
         "approved_with_conditions",
@@ -183,3 +186,14 @@ def test_stale_decision_offers_confirm(qtbot, open_window, finished: Path) -> No
     qtbot.mouseClick(page.confirm, Qt.LeftButton)
     assert not window.counsel.stale and not page.stale_box.isVisibleTo(page)
     assert saved(window).counsel.history[-1].event == "confirmed"
+
+
+def test_approving_over_open_questions_is_confirmed_first(qtbot, open_window, finished: Path, dialogs) -> None:
+    window = open_window(finished)
+    window.set_counsel_mode(True)
+    assert window.counsel.open_count
+    dialogs.will_click("Go back")
+    window.decide("approved", "Dana Lee", "Legal", "2026-12-01", [])
+    assert dialogs.seen[-1].startswith("confirmApproval: ") and window.review.session.counsel is None, "Go back: nothing recorded"
+    window.decide("not_approved", "Dana Lee", "Legal", "2026-12-01", [])
+    assert len(dialogs.seen) == 1 and window.review.session.counsel.decision == "not_approved", "not approving: no question"

@@ -154,3 +154,102 @@ def test_counsel_sends_back_one_file_a_report_pdf_carrying_the_decision(
     qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
     carried = load_any(target)
     assert carried.counsel.decision == "approved_with_conditions" and carried.counsel.reviewer == "Dana Lee"
+
+
+def test_an_owner_redraws_its_row_and_nothing_else(qtbot, open_window, finished: Path) -> None:
+    window = open_window(finished)
+    assert window.view == "review"
+    steps, sidebar = list(window.review_page.rows), window.sidebar.item(0)
+    box = window.review_page.counsel_panel.actions
+    row = box.rows[OBLIGATION]
+    window.set_action(OBLIGATION, "Marco Ruiz", "2026-12-15")
+    assert box.rows[OBLIGATION] is row and row.item.owner == "Marco Ruiz" and row.due.text() == "2026-12-15"
+    assert window.review_page.rows == steps, "the answers were not rebuilt"
+    assert window.sidebar.item(0) is sidebar, "nor the sidebar"
+    assert load(window.review.path).actions[OBLIGATION].due == "2026-12-15" and window.isWindowModified()
+
+
+def test_a_refused_entry_is_said_in_words_at_its_field(qtbot, open_window, finished: Path) -> None:
+    window = open_window(finished)
+    window.set_action(OBLIGATION, "Marco", "next week")
+    problem = window.review_page.counsel_panel.actions.rows[OBLIGATION].problem.text()
+    assert problem == "Due date: expected a date as YYYY-MM-DD, got 'next week'", problem
+    assert OBLIGATION not in problem
+
+
+def test_a_pdf_carrying_counsels_decision_shows_it_to_procurement(qtbot, open_window, finished: Path, tmp_path, flowset) -> None:
+    """Procurement's autosave is older; counsel's PDF extends its log: it opens without a prompt, decision shown."""
+    from wizard.report import write_report
+    from wizard.review import Review
+
+    procurement = open_window(finished)  # procurement's autosave of the review exists
+    procurement.set_action(OBLIGATION, "Marco Ruiz", "")
+    assert procurement.save()
+    procurement.close()
+    counsel = Review.open(flowset, load(finished))
+    counsel.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Sign the DPA"])
+    pdf = write_report(flowset, counsel.session, tmp_path / "from-counsel.pdf", paper="a4")
+    window = open_window()
+    window.memory.add_recent(pdf)
+    window.refresh()
+    (row,) = [r for r in window.start_page.rows if r.record.review_id == counsel.session.id]
+    assert "Counsel's decision: Approved with conditions: Dana Lee, Legal, 2026-12-01" in row.details.text()
+    assert window.open_file(pdf), "no later-changes prompt: the PDF holds everything the autosave does"
+    line = window.counsel.cover_line
+    assert line.startswith("Approved with conditions: Dana Lee") and window.review.session.counsel.decision
+    assert window.review_page.counsel_panel.decision.text() == line
+    assert window.side_decision.isVisibleTo(window) and line in window.side_decision.text()
+    assert line in render_html(flowset, window.review.session), "and on the cover"
+
+
+def test_after_counsel_exports_quit_does_not_ask(qtbot, open_window, finished: Path, tmp_path, monkeypatch, dialogs) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from wizard.report import write_report
+
+    pdf = write_report(*_flowset_and(finished), tmp_path / "procurement.pdf", paper="a4")
+    target = tmp_path / "back.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    window = open_window(pdf)
+    window.set_counsel_mode(True)
+    window.counsel_command(lambda r: r.decide("approved", "Dana Lee", "Legal", "2026-12-01"))
+    assert window.isWindowModified()
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    qtbot.waitUntil(lambda: not window.isWindowModified())
+    assert window.close() and dialogs.seen == [], "the PDF carries everything: nothing to save"
+
+
+def test_create_pdf_asks_before_replacing_a_file(qtbot, open_window, finished: Path, tmp_path, dialogs) -> None:
+    target = tmp_path / "there.pdf"
+    target.write_bytes(b"%PDF- someone else's")
+    window = open_window(finished)
+    window.move_to("report")
+    dialogs.will_click("Cancel")
+    window.render_report(str(target), "a4")
+    assert dialogs.seen and dialogs.seen[-1].startswith("confirmReplace: there.pdf already exists")
+    assert not window.rendering() and target.read_bytes() == b"%PDF- someone else's"
+
+
+def _flowset_and(path: Path):
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+
+    return load_flows(flows_dir()), load(path)
+
+
+def test_counsels_export_keeps_the_paper_of_the_review(qtbot, open_window, finished: Path, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from wizard.report import write_report
+    from wizard.workspace import paper_of
+
+    letter = write_report(*_flowset_and(finished), tmp_path / "procurement.pdf", paper="letter")
+    target = tmp_path / "back.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    window = open_window(letter)
+    window.set_counsel_mode(True)
+    window.export_action.trigger()
+    assert window.finish_page.paper.currentData() == "letter"
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    assert paper_of(target) == "letter"

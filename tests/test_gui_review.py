@@ -67,7 +67,9 @@ def test_edit_that_changes_the_branch_asks_before_dropping(qtbot, open_window, d
         assert flow.questions[gone].text in dialogs.seen[-1], "the warning names every answer it would drop"
     assert window.review.answers(flow_id) == before, "nothing changes when the user keeps the answer"
     assert window.view == "question" and window.review.question.id == qid
+    assert window.question_page.value() == before[qid], "the earlier answer shows again, as kept"
 
+    fill(window, qtbot, list(value) if isinstance(value, tuple) else value)
     dialogs.will_click("Change and drop them")
     qtbot.mouseClick(window.next_button, Qt.LeftButton)
     answers = window.review.answers(flow_id)
@@ -148,3 +150,22 @@ def test_the_review_page_states_the_decision_first(qtbot, open_window, finished:
     assert page.content.indexOf(page.decision) == page.content.indexOf(page.heading) + 1, "right under the heading"
     titles = [findings.title_of(i) for i in findings.decision.deciding]
     assert titles and titles[0] in page.deciding.text(), "with the findings that decide it"
+
+
+def test_the_review_page_says_each_parts_findings_in_words(qtbot, open_window, finished: Path) -> None:
+    """Procurement reads what counsel will get without a PDF viewer: risks with why and what would reduce them,
+    open questions with counsel's answers."""
+    from PySide6.QtWidgets import QLabel
+
+    window = open_window(finished)
+    findings = window.derived.findings
+    term = next(t for t in findings.terms if t.risks and t.open_questions)
+    risk, question = term.risks[0], next(q for q in term.open_questions if q.id)
+    window.set_counsel_mode(True)
+    window.counsel_command(lambda r: r.answer_question(question.id, "Answered by counsel.", True))
+    window.set_counsel_mode(False)
+    texts = [label.text() for label in window.review_page.findChildren(QLabel, "groupFindingsText") if label.isVisibleTo(window)]
+    said = next(t for t in texts if risk.title in t)
+    assert risk.why.strip()[:40] in said and (not risk.reduce.strip() or risk.reduce.strip()[:40] in said)
+    assert question.text.strip()[:40] in said and "Counsel's answer (resolved): Answered by counsel." in said
+    assert question.id not in said and risk.id not in said, "no internal ids"

@@ -87,3 +87,56 @@ def test_f1_and_ctrl_slash_open_it(qtbot, keys: str) -> None:
     combo = sequence[0]
     QTest.keyClick(window, combo.key(), combo.keyboardModifiers())
     assert opened and opened[0] > 5
+
+
+def test_a_new_page_is_one_module_and_one_entry(qtbot, open_window, monkeypatch) -> None:
+    """A PageSpec names its widget, its Go-menu action and shortcut and its buttons; the window follows the table."""
+    from PySide6.QtWidgets import QLabel
+
+    from wizard.ui import page_table
+    from wizard.ui.layouts import AppPage
+
+    class NotesPage(AppPage):
+        def __init__(self) -> None:
+            super().__init__()
+            self.label = QLabel("", self)
+            self.entered = 0
+
+    def enter(window, derived) -> None:
+        page = window.page_widgets["notes"]
+        page.entered += 1
+        page.label.setText(f"{derived.answered} answers")
+
+    left = []
+    spec = page_table.PageSpec(
+        "notes",
+        NotesPage,
+        enter,
+        leave=lambda w: left.append(w.view),
+        menu="&Notes",
+        shortcut="Ctrl+Shift+N",
+        next_text="Back to the review  ▶",
+        next_name="Back to the review",
+        can_next=lambda _w, _d: True,
+        on_next=lambda w: w.move_to("review"),
+    )
+    monkeypatch.setattr(page_table, "PAGES", (*page_table.PAGES, spec))
+    window = open_window()
+    window.new_review()
+    (action,) = [a for a in window.page_actions if a.text() == "&Notes"]
+    assert action.shortcut().toString() == "Ctrl+Shift+N"
+    action.trigger()
+    page = window.page_widgets["notes"]
+    assert window.view == "notes" and window.pages.currentWidget() is page and page.entered == 1
+    assert page.label.text() == "0 answers" and window.next_button.text() == "Back to the review  ▶"
+    window.go_next()
+    assert window.view == "review" and left == ["notes"], "leaving the page ran its leave"
+
+
+def test_f1_lists_every_action(qtbot, open_window) -> None:
+    from wizard.ui.shortcuts import shortcut_rows
+
+    window = open_window()
+    listed = {what for what, _keys in shortcut_rows(window.menuBar())}
+    for action in ("Review as counsel", "Copy summary", "Print the report", "Review answers", "Export PDF report"):
+        assert action in listed, f"{action} is missing from F1"

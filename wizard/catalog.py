@@ -1,7 +1,10 @@
 """Every review the user has: autosaves in the data folder and recently used files (no Qt).
 
-The start screen and `bedrock-wizard list` show the same records: project,
-the part reached, when it last changed, finished or not. Deleting moves the
+The start screen and `bedrock-wizard list` show the same records, one per
+review identity (session id): project, the part reached, when it last
+changed, finished or not, counsel's decision and the review-by date, with
+the review's files (session files, report PDFs, its autosave) grouped under
+it. The row opens the newest of them, by the review's own log. Deleting moves the
 file into a trash folder inside the data folder, from which it can be
 restored until the app empties the trash (when it closes).
 """
@@ -13,11 +16,12 @@ import shutil
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from wizard import moments
+from wizard.autosave import PREFIX as AUTOSAVE_PREFIX
 from wizard.bidi import isolate
 from wizard.flows import FlowSet
 from wizard.fsio import load, why
@@ -29,6 +33,23 @@ NOT_STARTED = "not started"
 
 class CatalogError(OSError):
     """A delete or restore that did not happen; the message is one line naming the file."""
+
+
+SESSION_FILE, REPORT_PDF, AUTOSAVE = "session file", "report PDF", "autosave"
+
+
+@dataclass(frozen=True)
+class ReviewFile:
+    """One file of a review: where, what kind, when its review last changed in it."""
+
+    path: Path
+    kind: str  # SESSION_FILE, REPORT_PDF or AUTOSAVE
+    changed: datetime
+
+    @property
+    def shown(self) -> str:
+        """The file as a list names it: an autosave by what it is, never by its raw name."""
+        return "autosave in the app's data folder" if self.kind == AUTOSAVE else f"{self.kind}: {self.path}"
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,16 @@ class ReviewRecord:
     autosave: bool = False  # lives in the app's data folder
     review_id: str = ""  # the session's identity: an autosave and saved copies of one review share it
     decision: str = ""  # counsel's decision as the report's cover line words it; "" before counsel decided
+    reviewer: str = ""  # who gave counsel's decision, and their role
+    decided_on: str = ""  # the date of counsel's decision
+    review_by: str = ""  # when to review again
+    entries: int = 0  # audit-log entries: of two files of one review changed in the same second, the longer log is later
+    files: tuple[ReviewFile, ...] = ()  # every file of this review, newest first (this record's `path` leads)
+    document: Path | None = None  # the review's newest session file outside the data folder (Save writes it)
+
+    @property
+    def kind(self) -> str:
+        return AUTOSAVE if self.autosave else REPORT_PDF if self.report else SESSION_FILE
 
     @property
     def state(self) -> str:
@@ -103,15 +134,18 @@ def list_reviews(
             continue
         seen.add(key)
         records.append(_record(path, folder, titles or {}, read_reports, project_field))
-    records.sort(key=lambda r: (r.changed, not r.autosave), reverse=True)  # a tie: the user's own file first
-    shown: set[str] = set()
-    unique = []
-    for record in records:  # one row per review: its newest file (opening it offers any later autosave)
-        if record.review_id and record.review_id in shown:
-            continue
-        shown.add(record.review_id)
-        unique.append(record)
-    return unique
+    records.sort(key=lambda r: (r.changed, r.entries, not r.autosave, not r.report), reverse=True)  # a tie: the user's own file
+    groups: dict[str, list[ReviewRecord]] = {}
+    for record in records:  # one row per review: its newest file leads (opening it offers any later autosave)
+        groups.setdefault(record.review_id or f"\0{record.path}", []).append(record)
+    return [_grouped(group) for group in groups.values()]
+
+
+def _grouped(group: list[ReviewRecord]) -> ReviewRecord:
+    head = group[0]
+    files = tuple(ReviewFile(r.path, r.kind, r.changed) for r in group)
+    document = next((r.path for r in group if r.kind == SESSION_FILE and r.readable), None)
+    return replace(head, files=files, document=document)
 
 
 def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: bool, project_field: str | None) -> ReviewRecord:
@@ -119,7 +153,7 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
         mtime = moments.from_timestamp(path.stat().st_mtime)
     except OSError:
         mtime = moments.from_timestamp(0)
-    autosave = _inside(path, folder)
+    autosave = _inside(path, folder) and path.name.startswith(AUTOSAVE_PREFIX)  # named by its identity
     report = _is_pdf(path)
     if report and not read_reports:
         return ReviewRecord(path, "", "", mtime, False, report=True, autosave=autosave)
@@ -143,7 +177,20 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
         autosave=autosave,
         review_id=session.id,
         decision=decision_line(session),
+        reviewer=session.counsel.reviewer_line if session.counsel and session.counsel.decision else "",
+        decided_on=session.counsel.date if session.counsel and session.counsel.decision else "",
+        review_by=_review_by(session),
+        entries=len(session.log),
     )
+
+
+def _review_by(session: Session) -> str:
+    from wizard.counsel import effective_review_by
+
+    try:
+        return effective_review_by(session)
+    except (ValueError, OverflowError):
+        return ""
 
 
 def decision_line(session: Session) -> str:
@@ -252,19 +299,50 @@ def empty_trash(data_dir: Path) -> int:
 
 
 # -- headless list -----------------------------------------------------------
+def headline(r: ReviewRecord) -> str:
+    """The review's line: project, state, part reached, last change, counsel's decision, review-by date."""
+    when = moments.minute_text(r.changed)
+    if r.state == "report PDF":
+        return f"{r.path.name} — report PDF (opens its review), {when}"
+    if not r.readable:
+        return f"{r.path.name} — cannot be read ({r.problem}), {when}"
+    name = f"“{isolate(r.project)}”" if r.project else "(no project name yet)"
+    head = f"{name} — {r.state}, reached: {r.part}, last change {when}"
+    if r.decision:
+        head += f"; counsel's decision: {isolate(r.decision)}"
+    return head + (f"; review by {r.review_by}" if r.review_by else "")
+
+
 def format_list(records: Iterable[ReviewRecord], folder: Path | None = None) -> str:
-    """The list as `bedrock-wizard list` prints it: two lines per review, newest first."""
+    """The list as `bedrock-wizard list` prints it: one line per review, then its files, newest first."""
     lines: list[str] = []
     for r in records:
-        when = moments.minute_text(r.changed)
-        if r.state == "report PDF":
-            head = f"{r.path.name} — report PDF (opens its review), {when}"
-        elif not r.readable:
-            head = f"{r.path.name} — cannot be read ({r.problem}), {when}"
-        else:
-            name = f"“{isolate(r.project)}”" if r.project else "(no project name yet)"
-            head = f"{name} — {r.state}, reached: {r.part}, last change {when}"
-        lines += [head, f"    {r.path}"]
+        lines.append(headline(r))
+        lines += [f"    {f.shown}" for f in r.files or (ReviewFile(r.path, r.kind, r.changed),)]
     if not lines:
         return f"No reviews found in {folder}." if folder is not None else "No reviews found."
     return "\n".join(lines)
+
+
+def list_json(records: Iterable[ReviewRecord]) -> list[dict[str, object]]:
+    """The list for scripts (`bedrock-wizard list --format json`): one object per review, its files inside."""
+    return [
+        {
+            "review_id": r.review_id,
+            "project": r.project,
+            "state": r.state,
+            "part_reached": r.part,
+            "last_change": r.changed.isoformat(timespec="seconds"),
+            "finished": r.finished,
+            "decision": r.decision,
+            "reviewer": r.reviewer,
+            "decision_date": r.decided_on,
+            "review_by": r.review_by,
+            "problem": r.problem,
+            "files": [
+                {"kind": f.kind, "path": str(f.path), "last_change": f.changed.isoformat(timespec="seconds")}
+                for f in r.files or (ReviewFile(r.path, r.kind, r.changed),)
+            ],
+        }
+        for r in records
+    ]

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, nargs="?", help="folder of flow files (default: the bundled flows)")
     p = sub.add_parser("list", help="list the reviews in a folder (default: the autosave folder) and recent files")
     p.add_argument("dir", type=Path, nargs="?", help="folder of review files (default: the data folder)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per review, for scripts")
     p = sub.add_parser("answer", help="answer the flows headless from a scenario file")
     p.add_argument("scenario", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the session file to write")
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         help="json: every finding; ics: due dates (one session each); csv, xlsx: the findings register, one row per finding",
     )
-    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write ('-': standard output)")
     p = sub.add_parser("diff", help="compare two reviews (sessions or report PDFs): answers, findings, decision, counsel")
     p.add_argument("old", type=Path, metavar="OLD")
     p.add_argument("new", type=Path, metavar="NEW")
@@ -179,9 +180,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from wizard.export import REGISTER_FORMATS, write_export, write_register
+    from wizard.export import REGISTER_FORMATS, render, write_export, write_register
 
-    for path in args.sessions:
+    to_stdout = str(args.output) == "-"  # for a pipe: the export itself on standard output, nothing else
+    for path in () if to_stdout else args.sessions:
         if _same_file(path, args.output):
             raise SessionError(f"{args.output}: is the session file itself; choose another name for the export")
     if args.format in REGISTER_FORMATS:
@@ -192,6 +194,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise SessionError(f"--format {args.format} exports one session; csv and xlsx take many, or --all")
         args.session = args.sessions[0]
         flowset, session = _opened(args)
+        if to_stdout:
+            sys.stdout.buffer.write(render(flowset, session, args.format))  # type: ignore[arg-type]
+            sys.stdout.flush()
+            return 0
         write_export(flowset, session, args.format, args.output)  # type: ignore[arg-type]
     print(f"wrote {args.output}")
     return 0
@@ -258,7 +264,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     folder = args.dir or user_data_dir()
     if args.dir is not None and not folder.is_dir():
         raise SessionError(f"{folder}: not a folder")
-    print(format_list(reviews_of(_flows(args), folder, read_reports=True), folder))
+    records = reviews_of(_flows(args), folder, read_reports=True)
+    if args.format == "json":
+        import json
+
+        from wizard.catalog import list_json
+
+        print(json.dumps(list_json(records), ensure_ascii=False, indent=2))
+    else:
+        print(format_list(records, folder))
     return 0
 
 
@@ -276,7 +290,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if found and all(s.counts for s in found) else 1
 
 
+def no_display() -> bool:
+    """On Linux and BSD, no X11 or Wayland session to show a window in (and no Qt platform chosen instead)."""
+    import os
+
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    if no_display():
+        print(
+            "bedrock-wizard: no display: the window needs a desktop session (DISPLAY or WAYLAND_DISPLAY is not set); "
+            "the other commands work without one (bedrock-wizard --help)",
+            file=sys.stderr,
+        )
+        return 1
     from wizard.ui.app import run
 
     return run(flows=args.flows, open_file=getattr(args, "file", None))

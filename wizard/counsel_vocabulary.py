@@ -54,6 +54,7 @@ class DecisionTerm:
     id: str
     label: str
     conditions: str  # none | optional | required
+    approves: bool = False  # the use may go ahead: the window asks counsel to confirm over open questions
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ class _VocabularyFile:
             rule = item.get("conditions", "optional")
             if rule not in CONDITION_RULES:
                 raise self.fail(item, "conditions", f"conditions must be one of {', '.join(CONDITION_RULES)}")
-            decisions[key] = DecisionTerm(key, item["label"].strip(), rule)
+            decisions[key] = DecisionTerm(key, item["label"].strip(), rule, self.flag(item, "approves"))
         return decisions
 
     def dispositions(self) -> dict[str, DispositionTerm]:

@@ -28,14 +28,48 @@ from wizard.session import Session
 
 @dataclass(frozen=True)
 class Change:
-    """What one command did: answers dropped from a branch no longer taken, and the parts it touched."""
+    """What one command did, so each screen redraws only what it touched (Anki's OpChanges).
+
+    `parts` names the flows answered or noted, and `counsel.COUNSEL` /
+    `counsel.ACTIONS` for counsel's entries and action items; `actions` the
+    finding ids whose owner or due date changed (one row each to redraw);
+    `navigation` that the cursor moved; `document` that the open review, its
+    file, lock or read-only state changed (everything redraws).
+    """
 
     dropped: tuple[str, ...] = ()
     parts: frozenset[str] = field(default_factory=frozenset)
+    actions: frozenset[str] = field(default_factory=frozenset)
+    navigation: bool = False
+    document: bool = False
 
     @property
     def modified(self) -> bool:
+        """The session changed: the document is now behind."""
         return bool(self.parts)
+
+    @property
+    def counsel(self) -> bool:
+        return counsel.COUNSEL in self.parts
+
+    @property
+    def answers(self) -> frozenset[str]:
+        """The flows whose answers or notes changed."""
+        return self.parts - {counsel.COUNSEL, counsel.ACTIONS}
+
+    @property
+    def only_actions(self) -> bool:
+        """Only owners or due dates changed: the rows of `actions` are all there is to redraw."""
+        return self.parts == {counsel.ACTIONS} and bool(self.actions) and not self.document
+
+    def __or__(self, other: Change) -> Change:
+        return Change(
+            self.dropped + other.dropped,
+            self.parts | other.parts,
+            self.actions | other.actions,
+            self.navigation or other.navigation,
+            self.document or other.document,
+        )
 
 
 class Review:
@@ -202,10 +236,15 @@ class Review:
             self.resume()
         if self._at[flow_id] == END:
             self._advance_flow()
-        return self._commit(Change(dropped, frozenset(touched)))
+        return self._commit(Change(dropped, frozenset(touched), navigation=True))
 
     def set_note(self, flow_id: str, question_id: str, text: str) -> Change:
         changed = self._set_note(flow_id, question_id, text)
+        return self._commit(Change(parts=frozenset({flow_id} if changed else ())))
+
+    def set_ask(self, flow_id: str, question_id: str, ask: bool) -> Change:
+        """Mark a note "ask counsel" (an open question) or not (context); logged and autosaved like a note."""
+        changed = self.session.mark_ask(flow_id, question_id, ask)
         return self._commit(Change(parts=frozenset({flow_id} if changed else ())))
 
     def _set_note(self, flow_id: str, question_id: str, text: str) -> bool:
@@ -245,7 +284,8 @@ class Review:
         """Who does an action item (obligation, recommendation, condition, risk to reduce) and by when."""
         if owner or due:
             check_target(self.derive(), self.session, finding_id, "action")
-        return self._handoff(counsel.set_action(self.session, finding_id, owner, due), counsel.ACTIONS)
+        changed = counsel.set_action(self.session, finding_id, owner, due)
+        return self._commit(Change(parts=frozenset({counsel.ACTIONS}), actions=frozenset({finding_id})) if changed else Change())
 
     def set_review_by(self, date: object) -> Change:
         return self._handoff(counsel.set_review_by(self.session, date), counsel.ACTIONS)

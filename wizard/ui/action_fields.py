@@ -8,12 +8,13 @@ through `Review.set_action`; a date the core refuses is shown under its row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from wizard.counsel import MAX_NAME
+from wizard.counsel import MAX_NAME, Action
 from wizard.counsel_view import ActionItem
 from wizard.ui.entry_fields import keyed
 from wizard.ui.layouts import clear_layout
@@ -106,6 +107,20 @@ class ActionsBox(QFrame):
                     if not field.hasFocus() and field.text() != value:
                         field.setText(value)
         self.empty.setVisible(not items)
+
+    def apply(self, ids: Iterable[str], saved: Mapping[str, Action]) -> bool:
+        """Redraw only the rows of `ids` from the saved owners and dates; False if one is not listed here."""
+        rows = [self.rows.get(i) for i in ids]
+        if any(row is None for row in rows):
+            return False
+        for row in rows:
+            assert row is not None
+            kept = saved.get(row.item.id, Action())
+            row.item = replace(row.item, owner=kept.owner, due=kept.due)
+            for field, value in ((row.owner, kept.owner), (row.due, kept.due)):
+                if not field.hasFocus() and field.text() != value:
+                    field.setText(value)
+        return True
 
     def controls(self) -> list[QWidget]:
         """The fields in reading order, for the page's Tab order."""

@@ -7,9 +7,9 @@ import threading
 from pathlib import Path
 
 from wizard.flows import FlowError, load_flows
-from wizard.fsio import usable_folder
 from wizard.paths import flows_dir, resources_dir, user_data_dir
 from wizard.proven import load_bundled
+from wizard.workspace import usable_folder
 
 
 def run(flows: Path | None = None, open_file: Path | None = None) -> int:

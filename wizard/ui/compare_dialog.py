@@ -85,7 +85,7 @@ def export_register(window: MainWindow) -> Path | None:
     """The register of the open review, or of every review in the data folder (on the start screen, or if chosen)."""
     from wizard.catalog import reviews_of
     from wizard.export import ExportError, write_register
-    from wizard.pdfsession import load_any
+    from wizard.workspace import read_review
 
     current = [window.review.session] if window.view != START else []
     sessions = current
@@ -102,7 +102,7 @@ def export_register(window: MainWindow) -> Path | None:
             sessions = []
     try:
         if not sessions:  # every review in the data folder, and the open one where it has no autosave there yet
-            sessions = [load_any(r.path) for r in reviews_of(window.flowset, window.data_dir, read_reports=True) if r.readable]
+            sessions = [read_review(r.path) for r in reviews_of(window.flowset, window.data_dir, read_reports=True) if r.readable]
             sessions += [s for s in current if s.id not in {k.id for k in sessions}]
     except SessionError as exc:
         QMessageBox.warning(window, "Findings register", str(exc))
@@ -138,7 +138,7 @@ def register_target(chosen: str, chosen_filter: str) -> Path:
 def compare_with(window: MainWindow, path: Path | None = None) -> CompareDialog | None:
     """Compare an earlier review (a session or report PDF) with the open one, in a dialog."""
     from wizard.diff import compare
-    from wizard.pdfsession import load_any
+    from wizard.workspace import read_review
 
     if window.view == START:
         return None
@@ -150,7 +150,7 @@ def compare_with(window: MainWindow, path: Path | None = None) -> CompareDialog 
             return None
         path = Path(chosen)
     try:
-        earlier = load_any(path)
+        earlier = read_review(path)
     except SessionError as exc:
         QMessageBox.warning(window, "Cannot compare", str(exc))
         return None
@@ -165,18 +165,13 @@ def continue_current(window: MainWindow) -> bool:
     The new review is written as its own autosave first and opened like any
     autosave, so the window's usual steps (save prompt, lock) apply.
     """
-    from wizard.autosave import autosave_path
-    from wizard.continuation import continue_review
-    from wizard.fsio import save
+    from wizard.workspace import start_continuation
 
     if window.view == START or not window.maybe_save():
         return False
-    session = continue_review(window.flowset, window.review.session)
-    target = autosave_path(window.data_dir, session)
     try:
-        window.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        save(session, target)
-    except (OSError, SessionError) as exc:
+        target = start_continuation(window.flowset, window.data_dir, window.review.session)
+    except SessionError as exc:
         QMessageBox.warning(window, "New review not started", str(exc))
         return False
     if not window.open_file(target):

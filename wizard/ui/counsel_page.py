@@ -31,6 +31,7 @@ from wizard.counsel import MAX_CONDITIONS, MAX_NAME, MAX_TEXT
 from wizard.counsel_view import CounselView, QuestionView, RiskView
 from wizard.counsel_vocabulary import vocabulary
 from wizard.derive import Derived
+from wizard.review import Change
 from wizard.session import Session
 from wizard.ui.action_fields import ActionsBox
 from wizard.ui.entry_fields import LeaveText, chain, focused_key, keyed, refocus
@@ -48,6 +49,14 @@ def _plain(text: str, name: str = "") -> QLabel:
 def _headline(item: QuestionView) -> str:
     question = item.question
     return question.question if question.origin == "flow" and question.question else question.text
+
+
+def _field_problem(layout: QVBoxLayout) -> QLabel:
+    """Where a refused entry is said, under its fields (the page does not scroll away from them)."""
+    label = _plain("", "fieldProblem")
+    label.setVisible(False)
+    layout.addWidget(label)
+    return label
 
 
 class QuestionEntry(QFrame):
@@ -73,6 +82,7 @@ class QuestionEntry(QFrame):
             layout.addWidget(_plain("This answer was given on an earlier version of the team's note.", "staleText"))
         layout.addWidget(self.answer)
         layout.addWidget(self.resolved)
+        self.problem = _field_problem(layout)
 
     def show_saved(self, item: QuestionView) -> None:
         self.answer.show_saved(item.answer)
@@ -106,6 +116,7 @@ class RiskEntry(QFrame):
         self.select(item.disposition)
         layout.addWidget(self.disposition, 0, Qt.AlignLeft)
         layout.addWidget(self.comment)
+        self.problem = _field_problem(layout)
 
     def select(self, disposition: str) -> None:
         index = self.disposition.findData(disposition)
@@ -273,6 +284,19 @@ class CounselPage(AppPage):
         self.risks_empty.setVisible(not risks)
         self._chain()
         refocus(self, key)
+
+    def apply(self, change: Change, session: Session) -> bool:
+        """Owners or due dates only: redraw their rows; False asks the window for a full redraw."""
+        return change.only_actions and self.actions.apply(change.actions, session.actions)
+
+    def show_entry_problem(self, finding_id: str, message: str) -> bool:
+        """Say why an answer or disposition was refused under its own fields; False if it is not on this page."""
+        entry = self.question_entries.get(finding_id) or self.risk_entries.get(finding_id)
+        if entry is None:
+            return False
+        entry.problem.setText(message)
+        entry.problem.setVisible(bool(message))
+        return True
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from wizard.lock import Holder
+from wizard.workspace import CANCEL, READ_ONLY, TAKE_OVER
 
-READ_ONLY, TAKE_OVER, CANCEL = "read-only", "take over", "cancel"
+if TYPE_CHECKING:
+    from wizard.lock import Holder
+
+__all__ = ["CANCEL", "READ_ONLY", "TAKE_OVER", "ask_when_locked"]
 
 
 def ask_when_locked(parent: QWidget | None, target: Path, holder: Holder | None) -> str:

@@ -5,27 +5,13 @@ Only paths and window geometry are kept here; answers live in session files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from wizard import moments
-from wizard.fsio import load
-from wizard.session import SessionError
+from wizard.workspace import Resumable, resumable
 
 RECENT_LIMIT = 8
-
-
-@dataclass(frozen=True)
-class Resumable:
-    """An unfinished autosave the start screen offers to continue."""
-
-    autosave: Path
-    document: Path | None
-    project: str
-    answered: int
-    saved_at: str
 
 
 class Memory:
@@ -70,24 +56,8 @@ class Memory:
         last = self.settings.value("autosave/last", "")
         if not isinstance(last, str) or not last:
             return None
-        path = Path(last)
-        try:
-            session = load(path)
-        except SessionError:
-            return None
-        if session.finished:
-            return None
         document = self.settings.value("autosave/document", "")
-        project = session.profile.get(self.project_field) if self.project_field else None
-        answered = len(session.profile) + sum(len(a) for a in session.answers.values())
-        saved = moments.minute_text(moments.from_timestamp(path.stat().st_mtime))
-        return Resumable(
-            path,
-            Path(document) if isinstance(document, str) and document else None,
-            project if isinstance(project, str) else "",
-            answered,
-            saved,
-        )
+        return resumable(Path(last), Path(document) if isinstance(document, str) and document else None, self.project_field)
 
     # -- window ---------------------------------------------------------
     def geometry(self) -> QByteArray | None:

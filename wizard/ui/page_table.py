@@ -1,8 +1,11 @@
-"""The window's pages in one table: when each shows, how it is filled, and what Next and Back do.
+"""The window's pages in one table: when each shows, how it is entered and left, what Next and Back do.
 
-Adding a page is one new page module and one entry here; `MainWindow` only
-follows the table. Entries read the review's cursor and its derived state
-(`wizard.derive`), never re-implement the interview's rules.
+Adding a page is one new page module and one entry here: the entry names
+its widget, how to fill it (`enter`), what to save on leaving it (`leave`),
+its Go-menu action and shortcut, and its Next and Back buttons; `MainWindow`
+only follows the table (`MainWindow.move_to`). Entries read the review's
+cursor and its derived state (`wizard.derive`), never re-implement the
+interview's rules.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from wizard.ui.counsel_page import CounselPage
@@ -37,7 +41,10 @@ def _never(_w: MainWindow, _d: Derived) -> bool:
 class PageSpec:
     name: str
     widget: type[QWidget]
-    present: Callable[[MainWindow, Derived], None]  # fill the page from the derived state and focus it
+    enter: Callable[[MainWindow, Derived], None]  # fill the page from the derived state and focus it
+    leave: Action | None = None  # save what is being typed on it (a note, counsel's entry, an owner)
+    menu: str = ""  # its action in the Go menu ("" for none)
+    shortcut: str = ""
     chrome: bool = True  # the parts sidebar and the Back / Next buttons
     shows: Test = lambda _w, _d: True  # otherwise the `instead` page shows
     instead: str = ""
@@ -51,30 +58,63 @@ class PageSpec:
     on_back: Action | None = None
 
 
-def _present_question(w: MainWindow, _d: Derived) -> None:
-    w.present_question()
+def _enter_question(w: MainWindow, _d: Derived) -> None:
+    review = w.review
+    question, flow = review.question, review.flow
+    assert question is not None
+    section = w.flowset.terms.sections.get(flow.section or "")
+    position = f"question {len(review.history) + 1}"
+    w.question_page.show_question(
+        flow,
+        question,
+        section,
+        position,
+        review.current_answer(),
+        review.session.note(flow.id, question.id),
+        review.session.asks_counsel(flow.id, question.id),
+    )
+    w.question_page.focus_first()
+    w.setTabOrder(w.question_page.last_control(), w.back_button)
+    w.setTabOrder(w.back_button, w.next_button)
 
 
-def _present_review(w: MainWindow, d: Derived) -> None:
-    w.review_page.show_review(d)
-    w.present_review_counsel()
-    typing = w.review_page.isAncestorOf(QApplication.focusWidget())  # an owner or due date just saved
+def _enter_review(w: MainWindow, d: Derived) -> None:
+    page = w.review_page
+    arriving = w.pages.currentWidget() is not page
+    page.show_review(d, w.counsel)
+    if w.counsel is not None:
+        panel = page.counsel_panel
+        panel.show_counsel(w.counsel)
+        # Tab reads the page top down: the panel's controls, then each answer's Edit.
+        order = panel.controls() + [b for b in page.edit_buttons[:1] if b.isEnabled()]
+        for first, second in zip(order, order[1:], strict=False):
+            page.setTabOrder(first, second)
+    typing = page.isAncestorOf(QApplication.focusWidget())  # an owner or due date just saved
     if d.complete and not typing:
         w.focus_next_button()
+    if arriving:  # the page opens at its top: the status first
+        QTimer.singleShot(0, lambda: page.scroll.verticalScrollBar().setValue(0))
 
 
-def _present_report(w: MainWindow, d: Derived) -> None:
+def _enter_report(w: MainWindow, d: Derived) -> None:
+    if w.workspace.paper and w.pages.currentWidget() is not w.finish_page:  # a report made from a PDF keeps its paper
+        w.finish_page.paper.setCurrentIndex(max(w.finish_page.paper.findData(w.workspace.paper), 0))
     w.finish_page.show_findings(d.findings, w.default_report_path())
     w.finish_page.create.setFocus()
 
 
-def _present_counsel(w: MainWindow, d: Derived) -> None:
-    w.present_counsel(d)
+def _enter_counsel(w: MainWindow, d: Derived) -> None:
+    assert w.counsel is not None
+    page = w.counsel_page
+    first = w.pages.currentWidget() is not page
+    page.show_counsel(w.counsel, d, w.review.session)
+    if first:
+        page.show_problem("")
+        page.focus_first()
 
 
 def _back_from_review(w: MainWindow) -> None:
-    w.review.select(w.flowset.flows[-1].id)
-    w.show_page(QUESTION)
+    w.move_to(QUESTION, lambda: w.review.select(w.flowset.flows[-1].id))
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -82,7 +122,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         QUESTION,
         QuestionPage,
-        _present_question,
+        _enter_question,
+        leave=lambda w: w.keep_note(),
         shows=lambda w, _d: w.review.question is not None and not w.counsel_mode,
         instead=REVIEW,
         next_text="Next  ▶",
@@ -96,32 +137,36 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         REVIEW,
         ReviewPage,
-        _present_review,
+        _enter_review,
+        leave=lambda w: w.review_page.counsel_panel.actions.flush(),
+        menu="&Review answers",
+        shortcut="Ctrl+R",
         shows=lambda w, _d: not w.counsel_mode,
         instead=COUNSEL,  # counsel mode: answers are read-only
         next_text="Continue to the report  ▶",
         next_name="Continue to the report",
         can_next=lambda _w, d: d.complete,
         next_hint="Finish the parts not yet answered first.",
-        on_next=lambda w: w.show_page(REPORT),
+        on_next=lambda w: w.move_to(REPORT),
         can_back=lambda _w, _d: True,
         on_back=_back_from_review,
     ),
     PageSpec(
         REPORT,
         FinishPage,
-        _present_report,
+        _enter_report,
         can_back=lambda w, _d: not w.rendering(),
-        on_back=lambda w: w.show_page(REVIEW),
+        on_back=lambda w: w.move_to(REVIEW),
     ),
     PageSpec(
         COUNSEL,
         CounselPage,
-        _present_counsel,
+        _enter_counsel,
+        leave=lambda w: w.counsel_page.flush(),
         next_text="Continue to the report  ▶",
         next_name="Continue to the report",
         can_next=lambda _w, _d: True,  # an unfinished review's report says it is not finished
-        on_next=lambda w: w.show_page(REPORT),
+        on_next=lambda w: w.move_to(REPORT),
     ),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}

@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.answers import display
+from wizard.counsel_view import CounselView, TermView
 from wizard.derive import Derived, Part
 from wizard.findings import Findings, TermFindings
+from wizard.review import Change
+from wizard.session import Session
 from wizard.ui.layouts import AppPage, clear_layout
 from wizard.ui.review_counsel import ReviewCounselPanel
 
@@ -53,6 +56,32 @@ def _term_counts(term: TermFindings) -> str:
         _count(term.open_count, "open question") + (f" ({term.resolved_count} resolved)" if term.resolved_count else ""),
     ]
     return " · ".join(parts)
+
+
+def findings_text(term: TermFindings, view: TermView | None) -> str:
+    """The part's findings in words, as counsel gets them: risks with why and what would reduce them, open questions
+    with counsel's answers, obligations."""
+    vocab = term.vocabulary
+    risks = {r.risk.id: r for r in view.risks} if view else {}
+    lines: list[str] = []
+    for risk in term.risks:
+        severity = vocab.severity(risk.severity or "").label.lower() if vocab and risk.severity else ""
+        line = f"• Risk{f' ({severity})' if severity else ''}: {risk.title.rstrip('.')}."
+        line += f" Why: {risk.why.strip()}" if risk.why.strip() else ""
+        line += f" What would reduce it: {risk.reduce.strip()}" if risk.reduce.strip() else ""
+        seen = risks.get(risk.id)
+        if seen is not None and seen.disposition:
+            line += f" Counsel: {seen.label}" + (f" ({seen.comment})" if seen.comment else "") + "."
+        lines.append(line)
+    answers = {q.question.id: q for q in view.questions} if view else {}
+    for question in term.open_questions:
+        line = f"• Question for counsel: {question.text.strip()}"
+        given = answers.get(question.id)
+        if given is not None and (given.answer or given.resolved):
+            line += f" Counsel's answer{' (resolved)' if given.resolved else ''}: {given.answer or 'resolved'}"
+        lines.append(line)
+    lines += [f"• Obligation: {o.title}" for o in term.obligations]
+    return "\n".join(lines)
 
 
 def _term_line(term: TermFindings) -> str:
@@ -191,6 +220,7 @@ class ReviewPage(AppPage):
         self.edit_buttons: list[QPushButton] = []
         self.rows: list[StepRow] = []
         self.progress_labels: dict[str, str] = {}  # the content's words for a part's progress
+        self.term_views: dict[str, TermView] = {}  # counsel's answers, by part
 
         inner = QWidget()
         self.content = QVBoxLayout(inner)
@@ -212,6 +242,10 @@ class ReviewPage(AppPage):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.narrow_changed(self.narrow)
 
+    def apply(self, change: Change, session: Session) -> bool:
+        """Redraw what `change` touched, if it is only owners or due dates: their rows; False asks for a full redraw."""
+        return change.only_actions and self.counsel_panel.actions.apply(change.actions, session.actions)
+
     def narrow_changed(self, narrow: bool) -> None:
         """Narrow pages (a small window, or large scaling) stack answers under questions and list the summary."""
         self.summary_table.setVisible(not narrow)
@@ -219,8 +253,9 @@ class ReviewPage(AppPage):
         for row in self.rows:
             row.arrange(narrow)
 
-    def show_review(self, derived: Derived) -> None:
+    def show_review(self, derived: Derived, counsel: CounselView | None = None) -> None:
         findings = derived.findings
+        self.term_views = {t.term.flow.id: t for t in counsel.terms} if counsel else {}
         self.progress_labels = dict(derived.flowset.vocabulary.progress)
         clear_layout(self.summary)
         clear_layout(self.summary_lines_layout)
@@ -291,6 +326,12 @@ class ReviewPage(AppPage):
         layout.addWidget(_plain(f"{flow.title} — {progress}", "groupHeading"))
         if term is not None:
             layout.addWidget(_plain(_term_line(term), "groupFindings"))
+            text = findings_text(term, self.term_views.get(flow_id))
+            if text:
+                said = _plain(text, "groupFindingsText")
+                said.setTextInteractionFlags(Qt.TextSelectableByMouse)
+                said.setAccessibleName(f"Findings of {flow.title}")
+                layout.addWidget(said)
             if term.recommendations:
                 layout.addWidget(
                     _plain(

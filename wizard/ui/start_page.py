@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.bidi import isolate
-from wizard.catalog import CatalogError, ReviewRecord, Trashed, delete_review, restore_review
+from wizard.catalog import CatalogError, ReviewFile, ReviewRecord, Trashed, delete_review, restore_review
 from wizard.moments import minute_text
 from wizard.paths import user_data_dir
 from wizard.ui import desktop
@@ -56,7 +56,14 @@ def describe(record: ReviewRecord) -> tuple[str, str]:
         return record.path.name, f"Report PDF (opens the review inside it) · {when}"
     title = isolate(record.project) or "Review without a project name yet"
     details = f"Reached: {record.part} · last change {when} · {record.state}"
-    return title, details + (f"\nCounsel's decision: {record.decision}" if record.decision else "")
+    details += f"\nCounsel's decision: {record.decision}" if record.decision else ""
+    return title, details + (f" · review by {record.review_by}" if record.review_by else "")
+
+
+def files_text(record: ReviewRecord) -> str:
+    """The review's files, one a line, an autosave by what it is (never its raw name)."""
+    files = record.files or (ReviewFile(record.path, record.kind, record.changed),)
+    return "\n".join(breakable(f.shown) for f in files)
 
 
 class ReviewRow(QFrame):
@@ -74,7 +81,7 @@ class ReviewRow(QFrame):
         title, details = describe(record)
         self.title = _label(title, "reviewTitle")
         self.details = _label(details, "reviewDetails")
-        self.where = _label(breakable(record.path), "reviewPath")
+        self.where = _label(files_text(record), "reviewPath")
         self.where.setToolTip(str(record.path))
         self.open_button = QPushButton("Open", objectName="openReview")
         self.open_button.setAccessibleName(f"Open {title}")
@@ -224,6 +231,10 @@ class StartPage(AppPage):
         if not self.resume_box.isVisibleTo(self):
             self.new_button.setFocus(Qt.OtherFocusReason)
 
+    def document_of(self, path: str) -> Path | None:
+        """The review's own session file, for the row that opens `path` (Save writes it)."""
+        return next((row.record.document for row in self.rows if str(row.record.path) == path), None)
+
     def show_resume(self, offer: Offer | None) -> None:
         """The box that offers to continue the last unfinished review (hidden with None)."""
         self.resume_box.setVisible(offer is not None)
@@ -278,6 +289,6 @@ class StartPage(AppPage):
             return
         if back != row.record.path:
             row.record = replace(row.record, path=back)
-            row.where.setText(breakable(back))
+            row.where.setText(files_text(row.record))
         row.set_trashed(None)
         self.review_restored.emit(str(back))
