@@ -12,10 +12,8 @@ import io
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
 from wizard.continuation import changes_since
@@ -26,6 +24,9 @@ from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
 from wizard.printable import printable
 from wizard.session import Session, SessionError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -46,6 +47,8 @@ class ReportError(RuntimeError):
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape  # only when a report is made
+
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=select_autoescape(["html", "xml"], default=True),
