@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
@@ -47,15 +48,24 @@ class ReportError(RuntimeError):
 
 
 def _environment() -> Environment:
+    """One Environment per templates folder and process: the GUI's second report reuses the compiled template."""
+    return _environment_for(str(templates_dir()))
+
+
+@lru_cache(maxsize=4)
+def _environment_for(folder: str) -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape  # only when a report is made
 
+    from wizard.compiled_templates import bytecode_cache
+
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html", "xml"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=printable,  # XML-safe characters and breakable long runs, for every value printed
+        bytecode_cache=bytecode_cache("report: autoescape html xml default, strict, trim_blocks, lstrip_blocks, finalize"),
     )
     env.filters["when"] = _format_when
     env.filters["answer_text"] = lambda value, question: display(question, value)
