@@ -32,7 +32,20 @@ TARGETS = {
     "register_s": 2.0,  # issue #18: the findings register of 200 reviews
     "redraw_ms": 16.0,  # issue 22: an owner or due date entry -> its row redrawn
 }
-SECTIONS = ("cold", "steps", "redraw", "report", "chromium", "paths", "register", "pdf")
+SECTIONS = (
+    "cold",
+    "steps",
+    "redraw",
+    "report",
+    "chromium",
+    "paths",
+    "register",
+    "pdf",
+    "start",
+    "xvfb",
+    "floor",
+    "chromium_cli",
+)
 REGISTER_REVIEWS = 200
 
 
@@ -330,9 +343,219 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
+# -- issue #21: every row against its peer, measured in the same run ----------------------
+# Each pair runs back to back (us, then the peer, alternating which goes first), so
+# both see the same load from other work; the ratio of each pair is the figure to read.
+FRAME_MS = 16.0
+PEER_SECTIONS = ("start", "xvfb", "floor", "chromium_cli")
+BARE_WINDOW = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+app = QApplication(sys.argv[:1])
+label = QLabel("Bedrock Terms Wizard")
+
+def painted():
+    label.repaint()
+    print("WINDOW", flush=True)
+    os._exit(0)
+
+label.show()
+QTimer.singleShot(0, painted)
+QTimer.singleShot(30_000, lambda: os._exit(3))
+app.exec()
+"""
+WEASYPRINT_FLOOR = """
+import sys
+from wizard.nativelibs import import_weasyprint
+
+import_weasyprint()
+from weasyprint import HTML
+
+HTML(string="<p>Bedrock Terms Wizard</p>").write_pdf(sys.argv[1])
+"""
+CLI = "import sys; from wizard.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _until_window(code: str, env: dict[str, str]) -> float:
+    """Seconds from launch to the child's WINDOW line (its first screen painted); the child then exits."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    _, err = proc.communicate(timeout=60)
+    if line.strip() != "WINDOW":
+        raise RuntimeError(f"no first window (exit {proc.returncode}): {err[-2000:]}")
+    return elapsed
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True, env=env, timeout=300)
+    return time.perf_counter() - start
+
+
+def _pairs(runs: int, ours, peer) -> dict:  # noqa: ANN001 - two callables returning seconds
+    """`runs` back-to-back pairs, the order alternating; medians and the median of the pairs' ratios."""
+    us, them = [], []
+    for i in range(runs):
+        if i % 2:
+            them.append(peer())
+            us.append(ours())
+        else:
+            us.append(ours())
+            them.append(peer())
+    return {
+        "us_s": statistics.median(us),
+        "peer_s": statistics.median(them),
+        "ratio": statistics.median(a / b for a, b in zip(us, them, strict=True)),
+        "us_runs_s": us,
+        "peer_runs_s": them,
+        "load": os.getloadavg()[0],
+    }
+
+
+def bench_start_pair(runs: int, tmp: Path, env: dict[str, str] | None = None) -> dict:
+    """Launch to the first screen painted (the start page, offscreen unless env says otherwise) against a bare window."""
+    env = env or _env(tmp)
+    first_paint = COLD_START.replace('print("WINDOW", flush=True)', 'print("WINDOW", flush=True); os._exit(0)')
+    return _pairs(runs, lambda: _until_window(first_paint, env), lambda: _until_window(BARE_WINDOW, env))
+
+
+def bench_xvfb_pair(runs: int, tmp: Path) -> dict:
+    """The same under Xvfb with a window manager (openbox): the first window mapped and painted on a real X server."""
+    if not (shutil.which("Xvfb") and shutil.which("openbox")):
+        return {"skipped": "Xvfb or openbox not found (Debian: apt-get install xvfb openbox)"}
+    display = f":{90 + os.getpid() % 100}"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        env = dict(_env(tmp), DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)
+            return bench_start_pair(runs, tmp, env)
+        finally:
+            wm.terminate()
+            wm.wait(timeout=10)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _answered(tmp: Path) -> tuple[Path, dict[str, str]]:
+    env = _env(tmp)
+    session = tmp / "peer-session.json"
+    if not session.is_file():
+        example = ROOT / "examples" / "customer-chatbot.yaml"
+        subprocess.run(
+            [sys.executable, "-c", CLI, "answer", str(example), "-o", str(session)], check=True, capture_output=True, env=env
+        )
+    return session, env
+
+
+def bench_floor_pair(runs: int, tmp: Path) -> dict:
+    """`bedrock-wizard report` (whole process) against the WeasyPrint floor: import it and write a one-line PDF."""
+    session, env = _answered(tmp)
+    ours = [sys.executable, "-c", CLI, "report", str(session), "-o", str(tmp / "peer-report.pdf"), "--paper", "a4"]
+    floor = [sys.executable, "-c", WEASYPRINT_FLOOR, str(tmp / "floor.pdf")]
+    result = _pairs(runs, lambda: _timed(ours, env), lambda: _timed(floor, env))
+    result["pages"] = _pages(tmp / "peer-report.pdf")
+    return result
+
+
+def bench_chromium_pair(runs: int, tmp: Path) -> dict:
+    """`bedrock-wizard report` against `chromium --headless --print-to-pdf` of the same report HTML, both whole processes."""
+    binary = chromium_binary()
+    if binary is None:
+        return {"skipped": "chromium not found (Debian: apt-get install chromium)"}
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+    from wizard.pdfsession import load_any
+    from wizard.report import render_html
+
+    session, env = _answered(tmp)
+    html = tmp / "peer-report.html"
+    html.write_text(_for_chromium(render_html(load_flows(flows_dir()), load_any(session), "a4")), encoding="utf-8")
+    ours = [sys.executable, "-c", CLI, "report", str(session), "-o", str(tmp / "peer-report.pdf"), "--paper", "a4"]
+    counter = iter(range(10_000))
+
+    def chromium() -> float:
+        profile = tmp / f"chromium-profile-{next(counter)}"  # a fresh profile each time: nothing cached from the last run
+        argv = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp / 'chromium.pdf'}", html.as_uri()]
+        return _timed(argv, env)
+
+    result = _pairs(runs, lambda: _timed(ours, env), chromium)
+    result["pages"], result["peer_pages"] = _pages(tmp / "peer-report.pdf"), _pages(tmp / "chromium.pdf")
+    return result
+
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
+
+
+def run_peers(only: set[str], runs: int, tmp: Path) -> dict:
+    """The issue #21 sections that were asked for, each a set of interleaved pairs."""
+    benches = {"start": bench_start_pair, "xvfb": bench_xvfb_pair, "floor": bench_floor_pair, "chromium_cli": bench_chromium_pair}
+    return {name: benches[name](runs, tmp) for name in PEER_SECTIONS if name in only}
+
+
+def _pair_line(what: str, pair: dict, peer: str, goal: float) -> str:
+    if "skipped" in pair:
+        return f"   {what}: skipped: {pair['skipped']}"
+    return (
+        f"   {what}: {pair['us_s']:.2f} s | {peer}: {pair['peer_s']:.2f} s | ratio {pair['ratio']:.2f}x"
+        f" (median of {len(pair['us_runs_s'])} interleaved pairs; goal <= {goal}x: {_mark(pair['ratio'], goal)};"
+        f" load {pair['load']:.1f})"
+    )
+
+
+def table_lines(r: dict) -> list[str]:
+    """Issue #21's table: every row as a figure and as a ratio to its peer from the same run."""
+    lines = ["Issue #21, each row against its peer in the same run (read the ratios; the load is the 1-minute average):"]
+    p = r.get("peers", {})
+    if "xvfb" in p:
+        lines.append(
+            _pair_line("launch to first visible window (Xvfb + openbox)", p["xvfb"], "bare PySide6 window with one label", 1.2)
+        )
+    if "start" in p:
+        lines.append(_pair_line("launch to first paint (offscreen)", p["start"], "bare PySide6 window", 1.2))
+    if "floor" in p:
+        pages = f" ({p['floor']['pages']} pages, A4)" if "pages" in p["floor"] else ""
+        lines.append(
+            _pair_line(
+                f"`bedrock-wizard report` customer-chatbot{pages}", p["floor"], "WeasyPrint floor (import + one-line PDF)", 2.0
+            )
+        )
+    if "chromium_cli" in p:
+        lines.append(_pair_line("the same", p["chromium_cli"], "chromium --headless --print-to-pdf of the same HTML", 1.0))
+    if "steps" in r:
+        s = r["steps"]
+        lines.append(
+            f"   one answered question in the window ({s['steps']} steps): median {s['step_ms']:.1f} ms,"
+            f" p95 {s['step_p95_ms']:.1f} ms | one frame: {FRAME_MS:.0f} ms | ratio {s['step_ms'] / FRAME_MS:.1f}x median,"
+            f" {s['step_p95_ms'] / FRAME_MS:.1f}x p95 (goal <= 1x at p95: {_mark(s['step_p95_ms'], FRAME_MS)})"
+        )
+        lines.append(
+            f"   peak RSS, a whole review + report in the window: {s['peak_rss_mb']:.0f} MB (max {s['peak_rss_max_mb']:.0f} MB)"
+        )
+    return lines
+
+
 # -- the parent -------------------------------------------------------------------------
 def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BEDROCK_WIZARD_DATA=str(tmp / "data"), HOME=str(tmp / "home"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled modules are kept, so only the first run compiles
     (tmp / "home").mkdir(exist_ok=True)
     return env
 
@@ -707,12 +930,8 @@ def main() -> int:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="bedrock-bench-") as name:
         tmp = Path(name)
-        if "cold" in only:
-            results["cold"] = bench_cold(args.runs, tmp)
-        if "steps" in only:
-            results["steps"] = bench_steps(args.runs, tmp)
-        if "redraw" in only:
-            results["redraw"] = bench_redraw(args.runs, tmp)
+        simple = {"cold": bench_cold, "steps": bench_steps, "redraw": bench_redraw}
+        results.update({key: bench(args.runs, tmp) for key, bench in simple.items() if key in only})
         if "report" in only or "chromium" in only:
             results["report"] = bench_report(args.runs, tmp, "chromium" in only)
             if "chromium" in results["report"]:
@@ -723,7 +942,11 @@ def main() -> int:
             results["register"] = bench_register(args.runs, tmp)
         if "pdf" in only:
             results["pdf"] = json.loads(_child(["pdf", str(args.runs), str(tmp)], tmp))
-        for line in report_lines(results, args.runs):
+        results["peers"] = run_peers(only, args.runs, tmp)
+        lines = report_lines(results, args.runs)
+        if results["peers"] or "steps" in results:
+            lines += ["", *table_lines(results)]
+        for line in lines:
             print(line)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")

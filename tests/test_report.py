@@ -32,9 +32,22 @@ def example_reviews(flowset) -> dict[str, Review]:
     return {name: Review(flowset, run_scenario(flowset, EXAMPLES / f"{name}.yaml")) for name in EXAMPLE_NAMES}
 
 
+class _RenderedOnDemand(dict):
+    """Each example's PDF text, rendered the first time a test asks for it: a worker of `-n auto` renders only its own."""
+
+    def __init__(self, reviews: dict[str, Review]) -> None:
+        super().__init__()
+        self.reviews = reviews
+
+    def __missing__(self, name: str) -> str:
+        review = self.reviews[name]
+        self[name] = squash(pdf_text(render_pdf(review.flowset, review.session)))
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def example_pdfs(example_reviews) -> dict[str, str]:
-    return {name: squash(pdf_text(render_pdf(review.flowset, review.session))) for name, review in example_reviews.items()}
+    return _RenderedOnDemand(example_reviews)
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)

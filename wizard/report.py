@@ -12,11 +12,10 @@ import io
 import os
 import sys
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from wizard.answers import display
 from wizard.continuation import changes_since
@@ -27,6 +26,9 @@ from wizard.paths import resources_dir, templates_dir
 from wizard.pdfsession import ATTACHMENT_NAME
 from wizard.printable import printable
 from wizard.session import Session, SessionError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
@@ -47,13 +49,24 @@ class ReportError(RuntimeError):
 
 
 def _environment() -> Environment:
+    """One Environment per templates folder and process: the GUI's second report reuses the compiled template."""
+    return _environment_for(str(templates_dir()))
+
+
+@lru_cache(maxsize=4)
+def _environment_for(folder: str) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape  # only when a report is made
+
+    from wizard.compiled_templates import bytecode_cache
+
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html", "xml"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=printable,  # XML-safe characters and breakable long runs, for every value printed
+        bytecode_cache=bytecode_cache("report: autoescape html xml default, strict, trim_blocks, lstrip_blocks, finalize"),
     )
     env.filters["when"] = _format_when
     env.filters["answer_text"] = lambda value, question: display(question, value)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from wizard.bidi import isolate
 from wizard.counsel_view import QuestionView
 from wizard.derive import derive
@@ -25,6 +23,8 @@ BLOCKING_LISTED = 5
 
 def summary(flowset: FlowSet, session: Session) -> str:
     """One paragraph of plain text; the session is not changed."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # here, not at import: the window starts without it
+
     derived = derive(flowset, session)
     view = derived.counsel
     findings = derived.findings

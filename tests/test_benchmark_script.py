@@ -1,0 +1,24 @@
+"""benchmarks/run.py still runs: one tiny section, one pair, its line printed (no figure is asserted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_start_pair_runs_and_prints_its_row_with_a_ratio(tmp_path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), BEDROCK_WIZARD_DATA=str(tmp_path / "data"))
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--only", "start", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=300,
+    ).stdout
+    row = next(line for line in out.splitlines() if "launch to first paint (offscreen)" in line)
+    assert "bare PySide6 window" in row and "ratio" in row and "load" in row
