@@ -219,6 +219,7 @@ def decided_data(mini) -> dict[str, Any]:
     for value in ("Kestrel", "external", "yes_branch", ["a"]):
         review.answer(value)
     review.answer("y", note="Is Y enough?")
+    review.set_ask("alpha", "third", True)  # the team asks counsel about the note: an open question
     review.answer_question("alpha.third#note", "Yes.", resolved=True)
     review.dispose_risk("alpha.risky", "accepted_with_condition", "Only for staff.")
     review.decide("approved_with_conditions", "Dana Lee", "Legal", "2026-12-01", ["Sign the DPA"])
@@ -290,6 +291,7 @@ def test_counsel_commands_refuse_or_keep_the_file_writable(mini, answer, conditi
         for value in ("Kestrel", "external", "yes_branch", ["a"]):
             review.answer(value)
         review.answer("y", note="Is Y enough?")
+        review.set_ask("alpha", "third", True)
         commands = [
             lambda: review.answer_question("alpha.third#note", answer, resolved=True),
             lambda: review.decide("approved_with_conditions", reviewer, "Legal", day, [condition] + ["k"] * (count - 1)),
