@@ -18,7 +18,8 @@ def _counsel_report(qtbot, open_window, finished: Path, target: Path, monkeypatc
     window.set_counsel_mode(True)
     window._applied(window.review.decide("approved", "Dana Lee", "Legal", "2026-12-01", []))
     window.export_action.trigger()
-    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    # Written, and the window told (the report step's buttons show once the worker's signal is handled).
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering() and window.finish_page.open_pdf.isVisible(), timeout=60000)
     return window
 
 
@@ -57,7 +58,8 @@ def test_outside_counsel_mode_there_is_no_sign_button(qtbot, open_window, finish
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     window = open_window(finished)
     window.export_action.trigger()
-    qtbot.waitUntil(lambda: target.exists() and not window.rendering(), timeout=60_000)
+    # Written, and the window told (the report step's buttons show once the worker's signal is handled).
+    qtbot.waitUntil(lambda: target.exists() and not window.rendering() and window.finish_page.open_pdf.isVisible(), timeout=60000)
     assert window.finish_page.open_pdf.isVisible() and not window.sign_button.isVisible()
 
 
