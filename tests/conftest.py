@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No report is rendered ahead in the background unless a test asks (tests/test_gui_prerender.py): a
+# window closed by a test must not wait for WeasyPrint, and the suite keeps its CPU.
+os.environ.setdefault("BEDROCK_WIZARD_PRERENDER", "0")
 
 from wizard.flows import FlowSet, load_flows  # noqa: E402
 from wizard.paths import flows_dir  # noqa: E402

@@ -30,6 +30,8 @@ from wizard.session import Session, SessionError
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from wizard.prerender import RenderCache
+
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "CR", "PA", "SV", "DO", "NI"}
 
@@ -203,8 +205,8 @@ def _render(flowset: FlowSet, session: Session, paper: str, fetcher: PackageFetc
     return out.getvalue()
 
 
-def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = "a4") -> Path:
-    """Render and write the PDF atomically with owner-only permissions."""
+def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = "a4", cache: RenderCache | None = None) -> Path:
+    """Render and write the PDF atomically with owner-only permissions (the bytes from `cache` when it has them)."""
     target = Path(target)
     if target.is_dir():
         raise ReportError(f"{target}: is a folder; give a file name ending in .pdf")
@@ -219,7 +221,7 @@ def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = 
     except SessionError as exc:
         raise ReportError(str(exc)) from None
     try:
-        data = render_pdf(flowset, session, paper)
+        data = cache.render(flowset, session, paper) if cache is not None else render_pdf(flowset, session, paper)
     except OSError as exc:  # e.g. a full temporary folder: WeasyPrint copies the bundled fonts there
         where = f": {exc.filename}" if exc.filename else ""
         raise ReportError(f"{target}: cannot create the report ({why(exc)}{where})") from None

@@ -7,6 +7,7 @@ redraws what changed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +15,11 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from wizard import workspace as ws
+from wizard.prerender import key_of
 from wizard.review import Change
 from wizard.session import SessionError
 from wizard.ui import dialogs, sign_decision
-from wizard.ui.report_worker import ReportWorker
+from wizard.ui.report_worker import Prerender, ReportWorker
 
 if TYPE_CHECKING:
     from wizard.ui.main_window import MainWindow
@@ -163,10 +165,30 @@ class FileCommands(Base):
             return
         self.finish_page.set_busy(True)
         self.back_button.setEnabled(False)
-        self.worker = ReportWorker(self.review, path, paper)
+        ahead = self.ahead if self.prerendering() and self.ahead.key == key_of(self.flowset, self.review.session, paper) else None
+        self.worker = ReportWorker(self.review, path, paper, self.render_cache, ahead)
         self.worker.finished_ok.connect(self._report_done)
         self.worker.failed.connect(self._report_failed)
         self.worker.start()
+
+    def prerender(self) -> None:
+        """Render the report of the answers on screen in the background, so Create PDF only writes the file.
+
+        Started when the review page or the report step shows and after each change there; a render of
+        answers that changed meanwhile is discarded and the next one starts when it ends.
+        """
+        off = os.environ.get("BEDROCK_WIZARD_PRERENDER") == "0"  # the test suite's, and a slow machine's, choice
+        if off or self.view not in ("review", "report") or self.prerendering():
+            return
+        paper = self.finish_page.paper.currentData()
+        if self.render_cache.get(key_of(self.flowset, self.review.session, paper)) is not None:
+            return
+        self.ahead = Prerender(self.review, paper, self.render_cache)
+        self.ahead.finished.connect(self.prerender)  # the answers may have changed while it rendered
+        self.ahead.start()
+
+    def prerendering(self) -> bool:
+        return self.ahead is not None and self.ahead.isRunning()
 
     def _report_done(self, path: str) -> None:
         self.finish_page.done(path)
@@ -189,8 +211,9 @@ class FileCommands(Base):
         if not self.maybe_save():
             event.ignore()
             return
-        if self.worker is not None and self.worker.isRunning():
-            self.worker.wait(30_000)
+        for thread in (self.worker, self.ahead):  # a thread must not outlive the window
+            if thread is not None and thread.isRunning():
+                thread.wait(60_000)
         self.workspace.close()
         self.memory.set_geometry(self.saveGeometry())
         super().closeEvent(event)

@@ -33,6 +33,7 @@ from wizard.derive import Derived
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
 from wizard.flows import FlowSet
+from wizard.prerender import RenderCache
 from wizard.review import Change, Review
 from wizard.ui import dialogs, page_table, pdf_preview, sign_decision
 from wizard.ui.compare_dialog import add_review_actions
@@ -60,7 +61,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.flowset, self.data_dir = flowset, data_dir
         self.memory = Memory(settings, flowset.profile_role("title"))
         self.workspace = Workspace(flowset, data_dir, on_saved=self.memory.remember_autosave)
-        self.worker = None
+        self.worker, self.render_cache, self.ahead = None, RenderCache(), None  # the cache: a report rendered ahead
         self.view, self.editing = START, False
         self.derived: Derived | None = None  # what the pages show, from the last refresh
         self.counsel: CounselView | None = None  # counsel's answer as the pages show it, from the last refresh
@@ -95,6 +96,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.review_page.edit_requested.connect(self.edit_answer)
         self.review_page.continue_requested.connect(self._continue_flow)
         self.finish_page.render_requested.connect(self.render_report)
+        self.finish_page.paper.currentIndexChanged.connect(lambda _: self.prerender())
 
         self.back_button = QPushButton("◀  Back", objectName="back")
         self.back_button.setAccessibleName("Back to the previous step")
@@ -222,6 +224,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.setWindowModified(self.workspace.modified)
         page = self.page_widgets[self.view]
         if change.only_actions and hasattr(page, "apply") and page.apply(change, self.review.session):
+            self.prerender()  # the report follows the owner or date just entered
             return
         if self.view == QUESTION and self.review.complete and self.review.question is None:
             self.view, self.editing = REVIEW, False
@@ -288,8 +291,6 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
             self.next_button.setEnabled(enabled)
             self.next_button.setToolTip("" if enabled else spec.next_hint)
         self.back_button.setEnabled(derived is not None and spec.can_back(self, derived))
-
-    _update_buttons = update_buttons
 
     def _update_title(self) -> None:
         if self.view == START:
@@ -367,8 +368,6 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         """What is typed on the page shown (a note, counsel's entry, an owner or date) is saved before leaving it."""
         if self.view != START and self.specs[self.view].leave is not None:
             self.specs[self.view].leave(self)
-
-    _keep_note = keep_entries
 
     def keep_note(self) -> None:
         """A note typed on a question the user leaves without Next is still saved."""

@@ -89,6 +89,7 @@ def _enter_review(w: MainWindow, d: Derived) -> None:
         order = panel.controls() + [b for b in page.edit_buttons[:1] if b.isEnabled()]
         for first, second in zip(order, order[1:], strict=False):
             page.setTabOrder(first, second)
+    w.prerender()  # Create PDF then only writes the file
     typing = page.isAncestorOf(QApplication.focusWidget())  # an owner or due date just saved
     if d.complete and not typing:
         w.focus_next_button()
@@ -101,6 +102,7 @@ def _enter_report(w: MainWindow, d: Derived) -> None:
         w.finish_page.paper.setCurrentIndex(max(w.finish_page.paper.findData(w.workspace.paper), 0))
     w.finish_page.show_findings(d.findings, w.default_report_path())
     w.finish_page.create.setFocus()
+    w.prerender()
 
 
 def _enter_counsel(w: MainWindow, d: Derived) -> None:

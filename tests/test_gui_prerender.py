@@ -1,0 +1,78 @@
+"""Create PDF writes a report rendered while the review page was on screen, and never one of older answers."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from wizard.pdfsession import session_from_pdf
+from wizard.prerender import RenderCache, key_of
+from wizard.report import render_pdf
+
+
+@pytest.fixture
+def ahead(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Reports rendered ahead are on for these tests; the digests of the sessions each render was made from."""
+    monkeypatch.setenv("BEDROCK_WIZARD_PRERENDER", "1")
+    rendered: list[str] = []
+    real = RenderCache.render
+
+    def counting(self, flowset, session, paper):  # noqa: ANN001, ANN202
+        key = key_of(flowset, session, paper)
+        if self.get(key) is None:
+            rendered.append(key.session)
+        return real(self, flowset, session, paper)
+
+    monkeypatch.setattr(RenderCache, "render", counting)
+    return rendered
+
+
+def _settle(window, qtbot) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: not window.prerendering(), timeout=120_000)
+
+
+def _on_a4_review_page(window, qtbot) -> None:  # noqa: ANN001
+    window.finish_page.paper.setCurrentIndex(window.finish_page.paper.findData("a4"))
+    window.show_review()
+    _settle(window, qtbot)
+
+
+def test_the_review_page_renders_ahead_and_create_pdf_writes_those_bytes(
+    qtbot, open_window, finished: Path, flowset, tmp_path: Path, ahead
+) -> None:
+    window = open_window(finished)
+    _on_a4_review_page(window, qtbot)
+    assert window.render_cache.get(key_of(flowset, window.review.session, "a4")) is not None, "rendered ahead"
+    ahead.clear()
+    window.show_page("report")
+    _settle(window, qtbot)
+    target = tmp_path / "report.pdf"
+    window.finish_page.path.setText(str(target))
+    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    assert ahead == [], "Create PDF rendered nothing again: it wrote the bytes rendered ahead"
+    written = target.read_bytes()
+    assert written == render_pdf(flowset, window.review.session, "a4"), "the same bytes a fresh render gives"
+    assert session_from_pdf(target).dumps() == window.review.session.dumps()
+
+
+def test_a_change_after_the_render_ahead_is_in_the_pdf(qtbot, open_window, finished: Path, tmp_path: Path, ahead) -> None:
+    window = open_window(finished)
+    _on_a4_review_page(window, qtbot)
+    before = hashlib.sha256(window.review.session.dumps().encode()).hexdigest()
+    ahead.clear()
+    obligation = next(a for a in window.review.derive().counsel.actions if a.kind == "obligation")
+    window.apply(window.review.set_action(obligation.id, "Legal ops", "2027-04-01"))  # as the review page's field does
+    _settle(window, qtbot)
+    assert len(ahead) == 1 and ahead[0] != before, "the change started a render of the new answers"
+    window.show_page("report")
+    _settle(window, qtbot)
+    target = tmp_path / "report.pdf"
+    window.finish_page.path.setText(str(target))
+    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    owners = [a.owner for a in session_from_pdf(target).actions.values()]
+    assert "Legal ops" in owners, "the PDF carries the owner entered after the first render"
