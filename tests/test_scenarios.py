@@ -327,3 +327,18 @@ def test_personal_accounts_and_the_direct_api_are_told_apart_from_bedrock() -> N
     api = found["training.direct_api_terms"]
     assert api["kind"] == "question" and "not under the Bedrock agreement" in " ".join(api["text"].split())
     assert found["training.other_channel_may_train"]["severity"] == "high"
+
+
+def test_claude_code_on_bedrock_is_asked_about_even_beside_another_channel() -> None:
+    """The metadata notice reaches Claude Code on Bedrock whichever other channel the team also uses."""
+    found = by_id(scenario("claude-code-and-api"))
+    metadata = found["training.agent_tool_metadata"]
+    assert metadata["kind"] == "question" and metadata["severity"] is None
+    assert metadata["tags"] == frozenset(), "an open question for counsel, not a settled risk"
+    assert metadata["citation"]["section"] == "training" and metadata["citation"]["compare"] == ()
+    assert "AWS Service Terms" in metadata["citation"]["no_compare"]
+    assert found["training.direct_api_terms"]["citation"]["compare"] == ("B",)
+    assert not [f for f in found.values() if "training.agent_tools" in f["reads"] and f["kind"] in ("risk", "obligation")]
+    assert decision_for(scenario("claude-code-and-api")).id == "needs_counsel"
+    elsewhere = by_id(scenario("api-and-consumer-accounts"))  # other channels, no agent tools on Bedrock
+    assert "training.agent_tool_metadata" not in elsewhere
