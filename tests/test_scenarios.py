@@ -342,3 +342,21 @@ def test_claude_code_on_bedrock_is_asked_about_even_beside_another_channel() -> 
     assert decision_for(scenario("claude-code-and-api")).id == "needs_counsel"
     elsewhere = by_id(scenario("api-and-consumer-accounts"))  # other channels, no agent tools on Bedrock
     assert "training.agent_tool_metadata" not in elsewhere
+
+
+def test_clients_privileged_files_are_a_question_for_counsel_cited_to_confidentiality_and_data_protection() -> None:
+    found = by_id(scenario("law-firm-privileged-files"))
+    privilege = found["confidentiality.privilege_and_client_consent"]
+    assert privilege["kind"] == "question" and privilege["tags"] == frozenset()
+    assert privilege["citation"]["section"] == "confidentiality" and privilege["citation"]["compare"] == ("E.1", "E.2")
+    assert "waives" in privilege["text"] and "engagement terms or consents" in privilege["text"]
+    assert "owed to the customer that accepted the terms" in " ".join(privilege["text"].split())
+    personal = found["confidentiality.privileged_personal_data"]
+    assert personal["kind"] == "question" and personal["citation"]["compare"] == ("C",)
+    assert found["confidentiality.privileged_material_clearance"]["kind"] == "recommendation"
+    assert "confidentiality.sector_clearance" not in found, "privilege is a client duty, not a sector rule"
+    assert settled("law-firm-privileged-files") == []
+    decision = decision_for(scenario("law-firm-privileged-files"))
+    assert decision.id == "needs_counsel" and "confidentiality.privilege_and_client_consent" in decision.deciding
+    none_ticked = by_id(scenario("legal-advice-tool"))  # a legal tool whose sector rules are "none"
+    assert not {"confidentiality.privilege_and_client_consent", "confidentiality.privileged_personal_data"} & set(none_ticked)
