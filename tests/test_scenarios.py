@@ -327,3 +327,36 @@ def test_personal_accounts_and_the_direct_api_are_told_apart_from_bedrock() -> N
     api = found["training.direct_api_terms"]
     assert api["kind"] == "question" and "not under the Bedrock agreement" in " ".join(api["text"].split())
     assert found["training.other_channel_may_train"]["severity"] == "high"
+
+
+def test_claude_code_on_bedrock_is_asked_about_even_beside_another_channel() -> None:
+    """The metadata notice reaches Claude Code on Bedrock whichever other channel the team also uses."""
+    found = by_id(scenario("claude-code-and-api"))
+    metadata = found["training.agent_tool_metadata"]
+    assert metadata["kind"] == "question" and metadata["severity"] is None
+    assert metadata["tags"] == frozenset(), "an open question for counsel, not a settled risk"
+    assert metadata["citation"]["section"] == "training" and metadata["citation"]["compare"] == ()
+    assert "AWS Service Terms" in metadata["citation"]["no_compare"]
+    assert found["training.direct_api_terms"]["citation"]["compare"] == ("B",)
+    assert not [f for f in found.values() if "training.agent_tools" in f["reads"] and f["kind"] in ("risk", "obligation")]
+    assert decision_for(scenario("claude-code-and-api")).id == "needs_counsel"
+    elsewhere = by_id(scenario("api-and-consumer-accounts"))  # other channels, no agent tools on Bedrock
+    assert "training.agent_tool_metadata" not in elsewhere
+
+
+def test_clients_privileged_files_are_a_question_for_counsel_cited_to_confidentiality_and_data_protection() -> None:
+    found = by_id(scenario("law-firm-privileged-files"))
+    privilege = found["confidentiality.privilege_and_client_consent"]
+    assert privilege["kind"] == "question" and privilege["tags"] == frozenset()
+    assert privilege["citation"]["section"] == "confidentiality" and privilege["citation"]["compare"] == ("E.1", "E.2")
+    assert "waives" in privilege["text"] and "engagement terms or consents" in privilege["text"]
+    assert "owed to the customer that accepted the terms" in " ".join(privilege["text"].split())
+    personal = found["confidentiality.privileged_personal_data"]
+    assert personal["kind"] == "question" and personal["citation"]["compare"] == ("C",)
+    assert found["confidentiality.privileged_material_clearance"]["kind"] == "recommendation"
+    assert "confidentiality.sector_clearance" not in found, "privilege is a client duty, not a sector rule"
+    assert settled("law-firm-privileged-files") == []
+    decision = decision_for(scenario("law-firm-privileged-files"))
+    assert decision.id == "needs_counsel" and "confidentiality.privilege_and_client_consent" in decision.deciding
+    none_ticked = by_id(scenario("legal-advice-tool"))  # a legal tool whose sector rules are "none"
+    assert not {"confidentiality.privilege_and_client_consent", "confidentiality.privileged_personal_data"} & set(none_ticked)
