@@ -194,3 +194,27 @@ def test_diff_command_names_the_answers_the_new_version_rewords(mini, mini_copy:
     out = capsys.readouterr().out
     assert "Answers that need a fresh look" in out and "Third question, asked again?" in out
     assert main(args) == 0 and "No changes" in capsys.readouterr().out
+
+
+def test_opening_a_review_says_which_answers_need_a_fresh_look_banner_and_cover(mini, tmp_path: Path, qtbot) -> None:
+    import shutil
+
+    from wizard.derive import derive
+    from wizard.report import render_html
+    from wizard.ui.review_page import ReviewPage
+
+    session = decided(mini).session
+    seen = {}
+    for name, help_only in (("reworded", False), ("help", True)):
+        shutil.copytree(FIXTURES / "mini", tmp_path / name)
+        flows = load_flows(_reworded(tmp_path / name, help_only))
+        page = ReviewPage()
+        qtbot.addWidget(page)
+        page.show_review(derive(flows, session))
+        html = render_html(flows, session)
+        seen[name] = (page.fresh_look.text(), page.fresh_look.isVisibleTo(page), html.count('class="incomplete fresh-look"'))
+    banner, shown, cover = seen["reworded"]
+    assert shown and cover == 1
+    assert "1 answer needs a fresh look" in banner and "“Third question, asked again?”" in banner
+    assert seen["help"] == ("", False, 0), "a help text changed: nothing to look at again"
+    assert "Third question, asked again?" in render_html(load_flows(tmp_path / "reworded"), session).split('fresh-look">')[1]
