@@ -128,3 +128,93 @@ def test_diff_command_reads_sessions_and_prints_text_or_json(mini, tmp_path: Pat
     assert main([*MINI, "diff", str(tmp_path / "old.json"), str(tmp_path / "bad.json")]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"bedrock-wizard: {tmp_path / 'bad.json'}: ") and err.count("\n") == 1
+
+
+def _reworded(mini_copy: Path, help_only: bool = False) -> Path:
+    """The mini flows with the third question reworded, or with only a help text added to it."""
+    alpha = mini_copy / "alpha.yaml"
+    old = "    text: Third question?\n"
+    new = old + "    help: What X and Y mean.\n" if help_only else "    text: Third question, asked again?\n"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return mini_copy
+
+
+def test_a_reworded_question_is_listed_by_text_and_id_and_a_help_text_is_not(mini, mini_copy: Path) -> None:
+    session = decided(mini).session
+    current = load_flows(_reworded(mini_copy))
+    diff = compare(current, session, _copy(session), old_flowset=mini)
+    assert diff.flows is not None and not diff.empty
+    assert [(q.key, q.question) for q in diff.flows.questions] == [("alpha.third", "Third question, asked again?")]
+    assert not diff.flows.terms
+    text = render(diff, "text")
+    assert text.count("Answers that need a fresh look") == 1 and "  ? Alpha — Third question, asked again?" in text
+    data = json.loads(render(diff, "json"))
+    assert [q["key"] for q in data["flows"]["questions"]] == ["alpha.third"]
+    assert compare(current, session, _copy(session)).empty, "against the same flows, a review compared with itself is empty"
+
+
+def test_only_a_help_text_changed_flags_no_answer(mini, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "help")
+    current = load_flows(_reworded(tmp_path / "help", help_only=True))
+    assert current.digest != mini.digest
+    session = decided(mini).session
+    diff = compare(current, session, _copy(session), old_flowset=mini)
+    assert diff.flows is None and "fresh look" not in render(diff, "text")
+
+
+def test_a_newer_review_that_answered_the_reworded_question_again_is_not_flagged(mini, mini_copy: Path) -> None:
+    old = decided(mini)
+    current = load_flows(_reworded(mini_copy))
+    new = Review(current, _copy(old.session))
+    new.select("alpha", "third")
+    new.answer("y")
+    diff = compare(current, old.session, new.session)
+    assert [q.key for q in diff.flows.questions] == ["alpha.third"]
+    assert compare(current, new.session, _copy(new.session)).flows is None
+
+
+def test_a_change_of_the_terms_version_is_named(mini, mini_copy: Path) -> None:
+    terms = mini_copy / "terms.yaml"
+    text = terms.read_text(encoding="utf-8")
+    as_of = mini.terms.as_of
+    terms.write_text(text.replace(as_of, "2099-01-01", 1), encoding="utf-8")
+    session = decided(mini).session
+    diff = compare(load_flows(mini_copy), session, _copy(session), old_flowset=mini)
+    assert diff.flows is not None and diff.flows.terms and diff.flows.questions == ()
+    assert diff.flows.terms_after.endswith("as of 2099-01-01")
+    assert f"as of {as_of}” → “" in render(diff, "text")
+
+
+def test_diff_command_names_the_answers_the_new_version_rewords(mini, mini_copy: Path, tmp_path: Path, capsys) -> None:
+    save(decided(mini).session, tmp_path / "s.json")
+    args = ["--flows", str(_reworded(mini_copy)), "diff", str(tmp_path / "s.json"), str(tmp_path / "s.json")]
+    assert main([*args, "--old-flows", str(FIXTURES / "mini")]) == 0
+    out = capsys.readouterr().out
+    assert "Answers that need a fresh look" in out and "Third question, asked again?" in out
+    assert main(args) == 0 and "No changes" in capsys.readouterr().out
+
+
+def test_opening_a_review_says_which_answers_need_a_fresh_look_banner_and_cover(mini, tmp_path: Path, qtbot) -> None:
+    import shutil
+
+    from wizard.derive import derive
+    from wizard.report import render_html
+    from wizard.ui.review_page import ReviewPage
+
+    session = decided(mini).session
+    seen = {}
+    for name, help_only in (("reworded", False), ("help", True)):
+        shutil.copytree(FIXTURES / "mini", tmp_path / name)
+        flows = load_flows(_reworded(tmp_path / name, help_only))
+        page = ReviewPage()
+        qtbot.addWidget(page)
+        page.show_review(derive(flows, session))
+        html = render_html(flows, session)
+        seen[name] = (page.fresh_look.text(), page.fresh_look.isVisibleTo(page), html.count('class="incomplete fresh-look"'))
+    banner, shown, cover = seen["reworded"]
+    assert shown and cover == 1
+    assert "1 answer needs a fresh look" in banner and "“Third question, asked again?”" in banner
+    assert seen["help"] == ("", False, 0), "a help text changed: nothing to look at again"
+    assert "Third question, asked again?" in render_html(load_flows(tmp_path / "reworded"), session).split('fresh-look">')[1]

@@ -3,8 +3,9 @@
 `bedrock-wizard diff`, File → Compare with… and a continued review's "Changes
 since" section all read `compare()`. Both reviews are read against the current
 flows, so a finding that appears or goes is the effect of the answers that
-changed; the flows each was answered against are compared by digest
-(`flows_change`, the one place a question-by-question comparison plugs in).
+changed; the flows each was answered against are compared by digest and
+question by question (`flows_change`: each answer's recorded fingerprint,
+`wizard.fingerprint`), and the terms by title and as-of date.
 The diff of a review with itself is empty. The wording of the text form is
 `templates/compare.txt`.
 """
@@ -13,12 +14,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.answers import display
 from wizard.conditions import AnswerValue
+from wizard.fingerprint import question_fingerprint
 from wizard.flows import FlowSet
 from wizard.session import Session
+
+if TYPE_CHECKING:
+    from wizard.derive import Derived
 
 COMPARED = ("severity", "kind", "tags")  # what makes a finding present in both reviews "changed"
 NOT_FINDINGS = ("condition",)  # counsel's conditions are counsel's entries, not findings of the answers
@@ -77,9 +82,27 @@ class CounselEntry:
 
 
 @dataclass(frozen=True)
+class QuestionChange:
+    """An answer of the older review whose question is worded otherwise on the newer side: it needs a fresh look."""
+
+    key: str  # flow.question
+    part: str
+    question: str  # the question's text as it is asked now, or the key where the flows no longer have it
+    before: str  # the fingerprint of the question the older review answered
+    after: str  # the fingerprint on the newer side ("" where the flows no longer have the question)
+
+
+@dataclass(frozen=True)
 class FlowsChange:
     before: str  # flows digest the older review was answered against ("" for a file from before digests)
     after: str
+    questions: tuple[QuestionChange, ...] = ()  # answered questions reworded since (text, kind or choices)
+    terms_before: str = ""  # the terms' title and as-of date, where they differ
+    terms_after: str = ""
+
+    @property
+    def terms(self) -> bool:
+        return self.terms_before != self.terms_after
 
 
 @dataclass(frozen=True)
@@ -132,9 +155,9 @@ def compare(flowset: FlowSet, old: Session, new: Session, old_flowset: FlowSet |
     """
     from wizard.register import review_export  # the one reader of derived findings (wizard.register)
 
-    old_flowset = old_flowset or flowset
-    before, after = review_export(old_flowset, old), review_export(flowset, new)
-    old_findings, new_findings = _findings(old_flowset, before), _findings(flowset, after)
+    older = old_flowset or flowset
+    before, after = review_export(older, old), review_export(flowset, new)
+    old_findings, new_findings = _findings(older, before), _findings(flowset, after)
     added, changed, removed = _answer_changes(flowset, old, new)
     return ReviewDiff(
         old=_side(old, before),
@@ -144,26 +167,71 @@ def compare(flowset: FlowSet, old: Session, new: Session, old_flowset: FlowSet |
         answers_removed=removed,
         findings_added=tuple(f for i, f in new_findings.items() if i not in old_findings),
         findings_removed=tuple(f for i, f in old_findings.items() if i not in new_findings),
-        findings_changed=_finding_changes(old_flowset, flowset, before, after),
+        findings_changed=_finding_changes(older, flowset, before, after),
         status_before=before["status"],
         status_after=after["status"],
         decision_before=_decision(before),
         decision_after=_decision(after),
         counsel_unmatched=_counsel_unmatched(flowset, old, before, after),
-        flows=flows_change(old, new),
+        flows=flows_change(old, new, flowset, old_flowset),
     )
 
 
-def flows_change(old: Session, new: Session) -> FlowsChange | None:
-    """The flows each review was answered against, where they differ.
+def flows_change(
+    old: Session, new: Session, flowset: FlowSet | None = None, old_flowset: FlowSet | None = None
+) -> FlowsChange | None:
+    """The flows and terms each review was answered against, where they differ; None where nothing does.
 
-    Compared by the whole flows' digest; a per-question comparison (each
-    answer's question fingerprint) belongs here and would list the questions
-    whose wording or choices changed.
+    By the whole flows' digest, by the terms' title and as-of date (when
+    `old_flowset` gives the older version), and question by question: each
+    answer of the older review whose recorded fingerprint differs from the
+    newer side's (`question_changes`).
     """
-    if old.flows_digest == new.flows_digest:
+    questions = question_changes(flowset, old, new, old_flowset) if flowset is not None else ()
+    terms_before = terms_after = ""
+    if flowset is not None and old_flowset is not None:
+        terms_before, terms_after = _terms_version(old_flowset), _terms_version(flowset)
+    if old.flows_digest == new.flows_digest and not questions and terms_before == terms_after:
         return None
-    return FlowsChange(old.flows_digest, new.flows_digest)
+    if terms_before == terms_after:
+        terms_before = terms_after = ""
+    return FlowsChange(old.flows_digest, new.flows_digest, questions, terms_before, terms_after)
+
+
+def _terms_version(flowset: FlowSet) -> str:
+    return f"{flowset.terms.title}, as of {flowset.terms.as_of}"
+
+
+def question_changes(
+    flowset: FlowSet, old: Session, new: Session, old_flowset: FlowSet | None = None
+) -> tuple[QuestionChange, ...]:
+    """The older review's answers whose question is worded otherwise on the newer side, in interview order.
+
+    The older side is the fingerprint the answer recorded (else, with
+    `old_flowset`, that version's question). The newer side is the current
+    flows' question when `old_flowset` says the older review is read against
+    another version; otherwise the newer review's own record of the same
+    answer, else the current flows' question. So a review compared with
+    itself shows none, and `diff S S --old-flows DIR` lists the answers the
+    new version rewords.
+    """
+    out = []
+    for key in _ordered_keys(flowset, set(_flat(old))):
+        flow_id, _, qid = key.partition(".")
+        before = old.asked.get(flow_id, {}).get(qid) or _print_of(old_flowset, flow_id, qid)
+        current = _print_of(flowset, flow_id, qid)
+        after = current if old_flowset is not None else (new.asked.get(flow_id, {}).get(qid) or current)
+        if before and before != after:
+            change = _answer_change(flowset, key, None, None)
+            out.append(QuestionChange(key, change.part, change.question, before, after))
+    return tuple(out)
+
+
+def _print_of(flowset: FlowSet | None, flow_id: str, qid: str) -> str:
+    if flowset is None or not flowset.has(flow_id):
+        return ""
+    question = flowset.flow(flow_id).questions.get(qid)
+    return question_fingerprint(question) if question is not None else ""
 
 
 def _side(session: Session, export: dict[str, Any]) -> ReviewSide:
@@ -279,8 +347,8 @@ def _counsel_unmatched(flowset: FlowSet, old: Session, before: dict[str, Any], a
     return tuple(out)
 
 
-def render_text(diff: ReviewDiff) -> str:
-    """The diff as plain text for a terminal or the window; the wording is templates/compare.txt."""
+def _template() -> Any:
+    """templates/compare.txt, loaded on first use (jinja2 stays off the start path)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from wizard.paths import templates_dir
@@ -293,9 +361,28 @@ def render_text(diff: ReviewDiff) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    return env.get_template("compare.txt")
+
+
+def render_text(diff: ReviewDiff) -> str:
+    """The diff as plain text for a terminal or the window; the wording is templates/compare.txt."""
     from wizard.register import register_vocabulary
 
-    return env.get_template("compare.txt").render(d=diff, kinds=register_vocabulary().kinds)
+    return _template().render(d=diff, kinds=register_vocabulary().kinds)
+
+
+def fresh_look(derived: Derived, set_aside: bool = True) -> str:
+    """The notice on a review whose questions changed since it was answered ("" when none did).
+
+    Reworded answers (their recorded fingerprint differs from the current
+    question) and, with `set_aside`, answers the flows no longer accept; a
+    change of help text only, or of the digest alone, says nothing. The
+    wording is the `fresh_look` macro of templates/compare.txt.
+    """
+    aside = len(derived.set_aside) if set_aside else 0
+    if not derived.reworded and not aside:
+        return ""
+    return str(_template().make_module().fresh_look(derived.reworded, aside)).strip()
 
 
 def render(diff: ReviewDiff, fmt: str) -> str:

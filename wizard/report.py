@@ -86,6 +86,8 @@ def render_html(
     flowset: FlowSet, session: Session, paper: str = "a4", session_json: str | None = None, untagged: bool = False
 ) -> str:
     """The report as HTML text; everything user-written is autoescaped. The session is not changed."""
+    from wizard.diff import fresh_look
+
     session_json = session.dumps() if session_json is None else session_json
     derived = derive(flowset, session)
     return (
@@ -97,6 +99,7 @@ def render_html(
             profile_rows=_cover_rows(flowset, derived),
             c=derived.counsel,
             set_aside=derived.set_aside,
+            fresh_look=fresh_look(derived, set_aside=False),  # the set-aside answers have their own cover line
             session_digest=hashlib.sha256(session_json.encode()).hexdigest(),
             paper=PAPER_SIZES.get(paper, "A4"),
             as_of=derived.as_of,

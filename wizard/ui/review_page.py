@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from wizard.answers import display
 from wizard.counsel_view import CounselView, TermView
 from wizard.derive import Derived, Part
+from wizard.diff import fresh_look
 from wizard.findings import Findings, TermFindings
 from wizard.review import Change
 from wizard.session import Session
@@ -199,6 +200,8 @@ class ReviewPage(AppPage):
         self.decision.setAccessibleName("Computed status of the review")
         self.deciding = _plain("", "decidingLine")
         self.deciding.setAccessibleName("The findings that decide the status")
+        self.fresh_look = _plain("", "staleDecision")  # the questions changed since answered (templates/compare.txt)
+        self.fresh_look.setAccessibleName("The questions have changed since this review was answered")
         self.intro = _plain(
             "Every answer, grouped by term. Use Edit to change one: the findings update as you go, and if a change "
             "takes the interview down another branch you are told which later answers would be dropped before "
@@ -229,6 +232,7 @@ class ReviewPage(AppPage):
         self.content.addWidget(self.heading)
         self.content.addWidget(self.decision)
         self.content.addWidget(self.deciding)
+        self.content.addWidget(self.fresh_look)
         self.content.addWidget(self.intro)
         self.content.addWidget(self.summary_table)
         self.content.addWidget(self.summary_lines)
@@ -266,6 +270,9 @@ class ReviewPage(AppPage):
         self.decision.setText(decision)
         self.deciding.setText(deciding)
         self.deciding.setVisible(bool(deciding))
+        notice = fresh_look(derived)
+        self.fresh_look.setText(notice)
+        self.fresh_look.setVisible(bool(notice))
         top = findings.top_risks
         self.top_risks.setObjectName("topRisks" if top else "noRisks")
         self.top_risks.style().unpolish(self.top_risks)
