@@ -37,6 +37,7 @@ from wizard.ui.action_fields import ActionsBox
 from wizard.ui.date_field import DateField
 from wizard.ui.entry_fields import LeaveText, chain, focused_key, keyed, refocus
 from wizard.ui.layouts import AppPage, clear_layout
+from wizard.ui.popups import fit_popup
 
 NO_CHOICE = ""
 
@@ -110,6 +111,7 @@ class RiskEntry(QFrame):
         for term_id, entry in vocabulary().dispositions.items():
             self.disposition.addItem(entry.label, term_id)
         self.disposition.setAccessibleName(f"Counsel's disposition of the risk: {risk.title}")
+        fit_popup(self.disposition)
         self.comment = keyed(LeaveText(item.comment, lines=2, limit=MAX_TEXT), f"comment:{self.id}")
         self.comment.setObjectName("riskComment")
         self.comment.setPlaceholderText("Comment (for 'accepted with a condition': the condition)")
@@ -184,6 +186,7 @@ class CounselPage(AppPage):
         for term_id, term in vocabulary().decisions.items():
             self.decision.addItem(term.label, term_id)
         self.decision.setAccessibleName("Counsel's decision")
+        fit_popup(self.decision)
         self.conditions = keyed(LeaveText("", lines=3, limit=MAX_CONDITIONS * (MAX_TEXT + 1)), "conditions")
         self.conditions.setObjectName("conditions")
         self.conditions.setPlaceholderText("One condition per line")
