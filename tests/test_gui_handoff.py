@@ -39,8 +39,11 @@ def test_owner_and_due_date_on_the_review_page_reach_the_report(qtbot, open_wind
     assert QApplication.focusWidget() is row.due
     qtbot.waitUntil(lambda: OBLIGATION in window.review.session.actions)
     assert QApplication.focusWidget() is box.rows[OBLIGATION].due, "saving keeps the focus where it went"
-    QTest.keyClicks(row.due, "15/12/2026")  # not a date the review takes: said under the row, nothing saved
+    QTest.keyClick(row.due, Qt.Key_A, Qt.ControlModifier)
+    QTest.keyClicks(row.due, "15/12/2026")  # not a date as the picker takes it: it keeps no date
     press(Qt.Key_Tab)
+    assert row.due.text() == "", "the picker holds an ISO date or none, never today's date unasked"
+    window.set_action(OBLIGATION, "Marco Ruiz", "15/12/2026")  # as a hand-edited entry would: said under the row
     qtbot.waitUntil(lambda: box.rows[OBLIGATION].problem.isVisibleTo(box))
     assert "YYYY-MM-DD" in box.rows[OBLIGATION].problem.text()
     saved = window.review.session.actions[OBLIGATION]

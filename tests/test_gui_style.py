@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -142,11 +143,16 @@ def _pages(window: MainWindow, tmp_path: Path) -> Iterator[str]:
 
 
 def _focusable(window: MainWindow) -> list[QWidget]:
-    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView)
+    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView, QDateEdit)
     return [
         w
         for w in window.findChildren(QWidget)
-        if isinstance(w, kinds) and w.isVisibleTo(window) and w.isEnabled() and w.focusPolicy() & Qt.TabFocus and w.width() > 0
+        if isinstance(w, kinds)
+        and w.isVisibleTo(window)
+        and w.isEnabled()
+        and w.focusPolicy() & Qt.TabFocus
+        and w.width() > 0
+        and not isinstance(w.parent(), QDateEdit)  # a date field's text box: the ring is round the field
     ]
 
 

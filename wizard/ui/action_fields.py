@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QVBoxLayou
 
 from wizard.counsel import MAX_NAME, Action
 from wizard.counsel_view import ActionItem
+from wizard.ui.date_field import DateField
 from wizard.ui.entry_fields import keyed
 from wizard.ui.layouts import clear_layout
 
@@ -38,9 +39,9 @@ class ActionRow(QWidget):
         self.owner.setPlaceholderText("Owner")
         self.owner.setMaxLength(MAX_NAME)
         self.owner.setAccessibleName(f"Owner of: {item.title}")
-        self.due = keyed(QLineEdit(item.due, objectName="actionDue"), f"due:{item.id}")
-        self.due.setPlaceholderText("Due YYYY-MM-DD")
-        self.due.setAccessibleName(f"Due date of: {item.title} (YYYY-MM-DD)")
+        self.due = keyed(DateField(item.due, empty="No due date"), f"due:{item.id}")
+        self.due.setObjectName("actionDue")
+        self.due.setAccessibleName(f"Due date of: {item.title} (YYYY-MM-DD; Delete: no due date)")
         self.problem = _plain("", "fieldProblem")
         self.problem.setVisible(False)
         grid = QGridLayout(self)
@@ -69,8 +70,8 @@ class ActionsBox(QFrame):
         super().__init__(parent, objectName="actionsBox")
         self.heading = _plain("Action items: who does what, by when", "groupHeading")
         self.intro = _plain(
-            "Give each action an owner and a due date (YYYY-MM-DD); they are saved as you leave "
-            "each field and shown in the report's checklists.",
+            "Give each action an owner and a due date (pick it from the calendar or type YYYY-MM-DD; Delete "
+            "clears it); they are saved as you leave each field and shown in the report's checklists.",
             "help",
         )
         self.empty = _plain("No action items follow from the answers so far.", "help")

@@ -34,8 +34,10 @@ from wizard.derive import Derived
 from wizard.review import Change
 from wizard.session import Session
 from wizard.ui.action_fields import ActionsBox
+from wizard.ui.date_field import DateField
 from wizard.ui.entry_fields import LeaveText, chain, focused_key, keyed, refocus
 from wizard.ui.layouts import AppPage, clear_layout
+from wizard.ui.popups import fit_popup
 
 NO_CHOICE = ""
 
@@ -109,6 +111,7 @@ class RiskEntry(QFrame):
         for term_id, entry in vocabulary().dispositions.items():
             self.disposition.addItem(entry.label, term_id)
         self.disposition.setAccessibleName(f"Counsel's disposition of the risk: {risk.title}")
+        fit_popup(self.disposition)
         self.comment = keyed(LeaveText(item.comment, lines=2, limit=MAX_TEXT), f"comment:{self.id}")
         self.comment.setObjectName("riskComment")
         self.comment.setPlaceholderText("Comment (for 'accepted with a condition': the condition)")
@@ -183,6 +186,7 @@ class CounselPage(AppPage):
         for term_id, term in vocabulary().decisions.items():
             self.decision.addItem(term.label, term_id)
         self.decision.setAccessibleName("Counsel's decision")
+        fit_popup(self.decision)
         self.conditions = keyed(LeaveText("", lines=3, limit=MAX_CONDITIONS * (MAX_TEXT + 1)), "conditions")
         self.conditions.setObjectName("conditions")
         self.conditions.setPlaceholderText("One condition per line")
@@ -193,8 +197,8 @@ class CounselPage(AppPage):
         for name in (self.reviewer, self.role):
             name.setMaxLength(MAX_NAME)
         self.role.setAccessibleName("Reviewer's role")
-        self.date = keyed(QLineEdit(objectName="decisionDate"), "date")
-        self.date.setPlaceholderText("YYYY-MM-DD")
+        self.date = keyed(DateField(empty="No date"), "date")
+        self.date.setObjectName("decisionDate")
         self.date.setAccessibleName("Date of the decision (YYYY-MM-DD)")
         self.record = QPushButton("Record the decision", objectName="recordDecision")
         self.record.setAccessibleName("Record the decision")
@@ -202,8 +206,9 @@ class CounselPage(AppPage):
         self.record.clicked.connect(self._decide)
         for field in (self.reviewer, self.role, self.date):
             field.returnPressed.connect(self._decide)
-        self.review_by = keyed(QLineEdit(objectName="reviewBy"), "review_by")
-        self.review_by.setAccessibleName("Review again by (YYYY-MM-DD; empty: the default after the decision)")
+        self.review_by = keyed(DateField(empty="Default"), "review_by")
+        self.review_by.setObjectName("reviewBy")
+        self.review_by.setAccessibleName("Review again by (YYYY-MM-DD; Delete: the default after the decision)")
         self.review_by.editingFinished.connect(lambda: QTimer.singleShot(0, self._review_by_left))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
@@ -388,7 +393,7 @@ class CounselPage(AppPage):
         self.conditions.setPlainText("\n".join(conditions))
         self.conditions.saved = "\n".join(conditions)
         self.review_by.setText(review_by)
-        self.review_by.setPlaceholderText(f"default: {view.review_by}" if view.review_by and not review_by else "YYYY-MM-DD")
+        self.review_by.setSpecialValueText(f"Default: {view.review_by}" if view.review_by else "Default")
 
     # -- entries --------------------------------------------------------------------
     def _answer(self, entry: QuestionEntry) -> None:

@@ -25,6 +25,7 @@ from wizard.report import default_paper
 from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable
 from wizard.ui.pdf_preview import PdfPreview, print_pdf
+from wizard.ui.popups import fit_popup
 
 
 class FinishPage(AppPage):
@@ -51,6 +52,7 @@ class FinishPage(AppPage):
         self.paper.addItem("US Letter", "letter")
         self.paper.setCurrentIndex(self.paper.findData(default_paper()))
         self.paper.setAccessibleName("Paper size")
+        fit_popup(self.paper)
         self.create = QPushButton("Create PDF report", objectName="createReport")
         self.create.setAccessibleName("Create the PDF report")
         self.create.clicked.connect(self._request)
