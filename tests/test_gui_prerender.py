@@ -31,7 +31,13 @@ def ahead(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _settle(window, qtbot) -> None:  # noqa: ANN001
-    qtbot.waitUntil(lambda: not window.prerendering(), timeout=120_000)
+    """Until the report of the answers and paper on screen is in the cache (a render of older ones may end first)."""
+
+    def ready() -> bool:
+        key = key_of(window.flowset, window.review.session, window.finish_page.paper.currentData())
+        return not window.prerendering() and window.render_cache.get(key) is not None
+
+    qtbot.waitUntil(ready, timeout=120_000)
 
 
 def _on_a4_review_page(window, qtbot) -> None:  # noqa: ANN001
