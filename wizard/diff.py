@@ -349,18 +349,9 @@ def _counsel_unmatched(flowset: FlowSet, old: Session, before: dict[str, Any], a
 
 def _template() -> Any:
     """templates/compare.txt, loaded on first use (jinja2 stays off the start path)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from wizard.text_templates import plain_environment
 
-    from wizard.paths import templates_dir
-
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=False,  # noqa: S701 - plain text
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = plain_environment(keep_trailing_newline=True)
     return env.get_template("compare.txt")
 
 

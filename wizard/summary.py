@@ -13,8 +13,8 @@ from wizard.bidi import isolate
 from wizard.counsel_view import QuestionView
 from wizard.derive import derive
 from wizard.flows import FlowSet
-from wizard.paths import templates_dir
 from wizard.session import Session
+from wizard.text_templates import plain_environment
 
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 TOP_RISKS = 3
@@ -23,22 +23,13 @@ BLOCKING_LISTED = 5
 
 def summary(flowset: FlowSet, session: Session) -> str:
     """One paragraph of plain text; the session is not changed."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # here, not at import: the window starts without it
-
     derived = derive(flowset, session)
     view = derived.counsel
     findings = derived.findings
     rank = findings.vocabulary.rank
     top = sorted((r for t in view.terms for r in t.risks), key=lambda r: rank(r.risk.severity))[:TOP_RISKS]
     blocking = [_headline(q) for _, q in view.open_questions]
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=False,  # noqa: S701 - plain text
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=plain,  # every value printed: no terminal control, its direction isolated
-    )
+    env = plain_environment(finalize=plain)  # every value printed: no terminal control, its direction isolated
     text = env.get_template("summary.txt").render(
         f=findings,
         c=view,
