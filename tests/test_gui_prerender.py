@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -46,6 +45,16 @@ def _on_a4_review_page(window, qtbot) -> None:  # noqa: ANN001
     _settle(window, qtbot)
 
 
+def _create_pdf(window, qtbot, target: Path) -> Path:  # noqa: ANN001
+    """On the report step, once the render ahead has settled: Create PDF, until the step shows the written file."""
+    window.show_page("report")
+    _settle(window, qtbot)
+    window.finish_page.path.setText(str(target))
+    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    return target
+
+
 def test_the_review_page_renders_ahead_and_create_pdf_writes_those_bytes(
     qtbot, open_window, finished: Path, flowset, tmp_path: Path, ahead
 ) -> None:
@@ -53,12 +62,7 @@ def test_the_review_page_renders_ahead_and_create_pdf_writes_those_bytes(
     _on_a4_review_page(window, qtbot)
     assert window.render_cache.get(key_of(flowset, window.review.session, "a4")) is not None, "rendered ahead"
     ahead.clear()
-    window.show_page("report")
-    _settle(window, qtbot)
-    target = tmp_path / "report.pdf"
-    window.finish_page.path.setText(str(target))
-    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    target = _create_pdf(window, qtbot, tmp_path / "report.pdf")
     assert ahead == [], "Create PDF rendered nothing again: it wrote the bytes rendered ahead"
     written = target.read_bytes()
     assert written == render_pdf(flowset, window.review.session, "a4"), "the same bytes a fresh render gives"
@@ -68,17 +72,12 @@ def test_the_review_page_renders_ahead_and_create_pdf_writes_those_bytes(
 def test_a_change_after_the_render_ahead_is_in_the_pdf(qtbot, open_window, finished: Path, tmp_path: Path, ahead) -> None:
     window = open_window(finished)
     _on_a4_review_page(window, qtbot)
-    before = hashlib.sha256(window.review.session.dumps().encode()).hexdigest()
+    before = key_of(window.flowset, window.review.session, "a4").session
     ahead.clear()
     obligation = next(a for a in window.review.derive().counsel.actions if a.kind == "obligation")
     window.apply(window.review.set_action(obligation.id, "Legal ops", "2027-04-01"))  # as the review page's field does
     _settle(window, qtbot)
     assert len(ahead) == 1 and ahead[0] != before, "the change started a render of the new answers"
-    window.show_page("report")
-    _settle(window, qtbot)
-    target = tmp_path / "report.pdf"
-    window.finish_page.path.setText(str(target))
-    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=60_000)
+    target = _create_pdf(window, qtbot, tmp_path / "report.pdf")
     owners = [a.owner for a in session_from_pdf(target).actions.values()]
     assert "Legal ops" in owners, "the PDF carries the owner entered after the first render"
