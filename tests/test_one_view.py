@@ -105,7 +105,9 @@ def test_every_page_report_summary_and_export_agree_once_counsel_answers(qtbot, 
         cells = [grid.itemAtPosition(row, col).widget().text() for col in range(grid.columnCount())]
         shown[cells[0]] = (int(cells[-2]), cells[-1])
     assert shown == parts
-    assert page.decision.text().startswith(f"{decision}. ")
+    # Counsel's decision leads, as on the cover; the computed status follows as "before counsel's review".
+    assert page.decision.text() == c.cover_line
+    assert page.deciding.text().startswith(f"Computed status before counsel's review: {decision}. ")
     assert page.counsel_panel.decision.text() == c.cover_line
     assert f"{n} open question{'s' if n != 1 else ''} ({resolved} resolved by counsel)" in window.live.text()
     assert window.side_decision.text() == f"Counsel's decision\n{c.cover_line}"

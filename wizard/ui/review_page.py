@@ -35,12 +35,16 @@ def findings_line(findings: Findings) -> str:
     )
 
 
-def decision_lines(findings: Findings) -> tuple[str, str]:
-    """The bottom line first: the computed status and why; then the findings that decide it."""
+def decision_lines(findings: Findings, counsel: CounselView | None = None) -> tuple[str, str]:
+    """The bottom line first, as the report's cover puts it: counsel's decision once given, else the computed
+    status and why; then the computed status (before counsel's review) and the findings that decide it."""
     decision = findings.decision
     deciding = [findings.title_of(i) for i in decision.deciding]
     shown = " · ".join(deciding[:4]) + (f" · and {len(deciding) - 4} more" if len(deciding) > 4 else "")
-    return f"{decision.label}. {findings.explain(decision)}", (f"Decided by: {shown}" if shown else "")
+    status, why = f"{decision.label}. {findings.explain(decision)}", (f"Decided by: {shown}" if shown else "")
+    if counsel is None or counsel.decision is None:
+        return status, why
+    return counsel.cover_line, "\n".join(filter(None, (f"Computed status before counsel's review: {status}", why)))
 
 
 def _count(n: int, noun: str) -> str:
@@ -197,7 +201,7 @@ class ReviewPage(AppPage):
         super().__init__(parent)
         self.heading = QLabel("Check your answers", objectName="questionText")
         self.decision = _plain("", "decisionLine")
-        self.decision.setAccessibleName("Computed status of the review")
+        self.decision.setAccessibleName("Decision on the review: counsel's once given, else the computed status")
         self.deciding = _plain("", "decidingLine")
         self.deciding.setAccessibleName("The findings that decide the status")
         self.fresh_look = _plain("", "staleDecision")  # the questions changed since answered (templates/compare.txt)
@@ -266,7 +270,7 @@ class ReviewPage(AppPage):
         clear_layout(self.body)
         self.edit_buttons, self.rows = [], []
         self._summary_table(findings)
-        decision, deciding = decision_lines(findings)
+        decision, deciding = decision_lines(findings, counsel)
         self.decision.setText(decision)
         self.deciding.setText(deciding)
         self.deciding.setVisible(bool(deciding))
