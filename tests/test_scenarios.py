@@ -267,7 +267,11 @@ def test_fine_tuning_on_client_data_after_a_no_training_promise_must_be_reconcil
     found = by_id(scenario("tuning-after-no-training-promise"))
     rule = found["fine_tuning.client_no_training_vs_tuning_on_client_data"]
     assert rule["kind"] == "question" and "inconsistent" in rule["tags"]
-    assert "fine_tuning.fine_tuning_permitted" in found, "internal, one account, own AWS account: permitted"
+    # Clients' data is not the customer's own: the summary's permission and protections are asked, not given.
+    assert "fine_tuning.fine_tuning_permitted" not in found and "fine_tuning.materials_are_content" not in found
+    others = found["fine_tuning.others_materials"]
+    assert others["kind"] == "question" and others["citation"]["section"] == "fine_tuning"
+    assert "says nothing about material that belongs to others" in " ".join(others["text"].split())
     assert "ownership.outputs_from_others_data" in found, "clients' data: who owns the outputs is asked"
     assert decision_for(scenario("tuning-after-no-training-promise")).id == "needs_counsel"
 
