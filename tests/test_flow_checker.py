@@ -506,3 +506,15 @@ def test_a_section_letter_in_the_text_must_be_one_the_citation_compares_with(tmp
         "add it to 'compare' or correct the reference"
     ) in err
     assert err.count("refers to §") == 1, "every other reference in the shipped text is cited"
+
+
+def test_a_consistency_rule_worded_as_a_duty_is_refused(tmp_path: Path, capsys) -> None:
+    folder = _shipped_copy(tmp_path)
+    terms = folder / "terms.yaml"
+    text = terms.read_text(encoding="utf-8")
+    old = "part again if so."
+    assert text.count(old) == 1
+    terms.write_text(text.replace(old, "part again if so; you must not offer it until then."), encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "consistency rule 'tuned_model_offered_vs_nothing_offered' says 'you must': it raises a question, not a duty" in err

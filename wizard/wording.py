@@ -88,6 +88,17 @@ def _question_problems(flow: Flow, q: Question, public: PublicTerms | None) -> l
     ]
 
 
+def consistency_wording(terms: Terms, path: str) -> list[Problem]:
+    """A consistency rule raises an open question: it is never worded as a duty of the terms either."""
+    found = []
+    for rule in terms.consistency:
+        for phrase in dict.fromkeys(m.group(0) for m in DUTY_WORDS.finditer(" ".join(f"{rule.title} {rule.text}".split()))):
+            found.append(
+                Problem(path, rule.line, f"consistency rule '{rule.id}' says '{phrase}': it raises a question, not a duty")
+            )
+    return found
+
+
 def wording_problems(flow: Flow, terms: Terms) -> list[Problem]:
     """Duty words outside obligations, and section letters that are not cited or do not exist."""
     found: list[Problem] = []
