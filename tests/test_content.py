@@ -344,3 +344,108 @@ def test_after_counsel_decides_the_cover_leads_with_counsel_and_the_computed_sta
     assert "Hold Anthropic&#39;s written approval before the first training run" in cover[counsel:computed]
     plain = _report_text(flowset, "distil-sold-model")
     assert "before counsel's review" not in plain and "Counsel's decision" not in plain[: plain.index("</section>")]
+
+
+# -- the sweep of issue 17, point 6, made mechanical --------------------------------------------------
+
+YOU = re.compile(r"\byou(r|rs)?\b", re.IGNORECASE)
+NOT_THE_CUSTOMER = ("vendor", "unsure")  # profile.account answers under which the organisation may not be the customer
+
+
+def _projections(rows, keys: set[str]) -> set[tuple]:
+    """The distinct answers `rows` give to `keys` (an unasked question stays absent)."""
+    return {tuple((k, row[k]) for k in sorted(keys) if k in row) for row in rows}
+
+
+def addressed_to_you_without_being_the_customer(flowset) -> list[str]:  # noqa: ANN001
+    """Protections and obligations that can apply where a vendor's (or an unknown) AWS account runs the prompts, yet say "you".
+
+    Through a vendor's account the customer that holds the protections and
+    duties is likely the vendor; a finding that can fire there speaks of "the
+    customer" and what reaches the organisation through its contract.
+    """
+    from wizard.graph import applies, profile_variants, walk
+
+    found = []
+    for flow in flowset.term_flows:
+        held = [o for o in flow.outcomes if o.kind in ("protection", "obligation") and YOU.search(f"{o.title} {o.text}")]
+        if not held:
+            continue
+        paths = list(walk(flow))
+        variants = [{**p, "account": a} for p in profile_variants(flowset, flow) for a in NOT_THE_CUSTOMER]
+        for o in held:
+            tests = list(conditions.tests_in(o.when))
+            own = _projections(paths, {t.ref.question for t in tests if t.ref.flow in (None, flow.id)})
+            profiles = _projections(variants, {t.ref.question for t in tests if t.ref.flow == PROFILE} | {"account"})
+            if any(applies(o, flow.id, dict(a), dict(p)) for a in own for p in profiles):
+                found.append(f"{flow.id}.{o.id}")
+    return found
+
+
+def test_no_protection_or_duty_is_addressed_to_you_where_a_vendor_may_hold_it(flowset) -> None:
+    assert addressed_to_you_without_being_the_customer(flowset) == []
+
+
+def _flows_copy(tmp_path, file: str, old: str, new: str):  # noqa: ANN001, ANN202
+    import shutil
+
+    from conftest import ROOT
+
+    from wizard.flows import load_flows
+
+    folder = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the edit of {file} no longer applies"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return load_flows(folder)
+
+
+def test_a_protection_that_says_you_on_a_vendors_account_is_found(tmp_path) -> None:  # noqa: ANN001
+    """The rule above fails on a copy of the flows where "Your code and content remain yours" reaches the vendor route."""
+    broken = _flows_copy(
+        tmp_path,
+        "ownership.yaml",
+        "including your prompts and outputs.\n    when: {answer: profile.account, is: own}\n",
+        "including your prompts and outputs.\n    when: {answer: profile.data, includes: own_material}\n",
+    )
+    assert addressed_to_you_without_being_the_customer(broken) == ["ownership.content_stays_yours"]
+
+
+def profile_unknowns_asked_twice(flowset) -> list[str]:  # noqa: ANN001
+    """Profile questions whose "I don't know" no part's cited question asks on every path.
+
+    Where none does, the review adds a second, uncited question for the same
+    unknown fact beside the part's own; one question, cited, carries the note.
+    """
+    found = []
+    for q in flowset.flow(PROFILE).questions.values():
+        unsure = q.unsure_choices
+        if not unsure:
+            continue
+        asked = any(
+            o.kind == "question"
+            and len(tests := list(conditions.tests_in(o.when))) == 1
+            and tests[0].ref.flow == PROFILE
+            and tests[0].ref.question == q.id
+            and tests[0].op in ("is", "includes")
+            and tests[0].operand in unsure
+            for f in flowset.term_flows
+            for o in f.outcomes
+        )
+        if not asked:
+            found.append(f"{PROFILE}.{q.id}")
+    return found
+
+
+def test_every_profile_unknown_is_asked_once_by_a_cited_question(flowset, tmp_path) -> None:  # noqa: ANN001
+    assert profile_unknowns_asked_twice(flowset) == []
+    broken = _flows_copy(
+        tmp_path,
+        "beyond_summary.yaml",
+        "    when: {answer: profile.permission, is: unsure}\n",
+        "    when:\n      all:\n        - {answer: profile.permission, is: unsure}\n"
+        "        - {answer: profile.outputs, includes: delivered}\n",
+    )
+    assert profile_unknowns_asked_twice(broken) == ["profile.permission"]

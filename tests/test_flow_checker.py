@@ -244,6 +244,40 @@ BROKEN = [
         None,
     ),
     ("bad_colour", "terms.yaml", '"#b26b00"', "orange", "must be a colour like", 22),
+    # Wording: advice, risks and questions never read as duties of the terms (issue 17, point 6).
+    (
+        "duty_words_in_a_risk",
+        "alpha.yaml",
+        "    reduce: Do not pick A.",
+        "    reduce: You must not pick A.",
+        "outcome 'risky' is a risk but says 'You must': only an obligation",
+        51,
+    ),
+    (
+        "the_terms_require_in_a_protection",
+        "alpha.yaml",
+        "    text: You always get this.",
+        "    text: The terms require that you always get this.",
+        "outcome 'always' is a protection but says 'The terms require'",
+        45,
+    ),
+    # Section letters in the prose exist in the public terms, as citations' letters do.
+    (
+        "invented_section_in_a_finding",
+        "alpha.yaml",
+        "    text: You always get this.",
+        "    text: You always get this (compare §Q.7 of the public terms).",
+        "outcome 'always' refers to §Q.7, which 'public_terms' sections do not list",
+        45,
+    ),
+    (
+        "invented_section_in_help",
+        "alpha.yaml",
+        "    text: Second question?",
+        "    text: Second question?\n    help: Compare §Q.7 of the public terms.",
+        "question 'second' refers to §Q.7, which 'public_terms' sections do not list",
+        23,
+    ),
     (
         "role_on_choice_question",
         "profile.yaml",
@@ -424,3 +458,63 @@ def test_a_fact_two_parts_assert_needs_a_consistency_rule(tmp_path: Path, capsys
     assert "no consistency rule in terms.yaml compares it" in training
     assert any("fine_tuning.yaml:" in line and "'materials'" in line for line in err.splitlines())
     assert len([line for line in err.splitlines() if "asserts" in line]) == 2, "the other facts are compared"
+
+
+def test_an_obligation_may_word_its_duty_as_one(mini_copy: Path) -> None:
+    """The duty words refused in advice are what an obligation, resting on a duty of the terms, says."""
+    alpha = mini_copy / "alpha.yaml"
+    alpha.write_text(alpha.read_text().replace("    text: Do Y properly.", "    text: The terms require Y; you must do it."))
+    assert problems_in(mini_copy) == []
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import ROOT
+
+    folder = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", folder)
+    return folder
+
+
+def test_advice_in_the_shipped_flows_worded_as_a_duty_is_refused(tmp_path: Path, capsys) -> None:
+    """A recommendation that says "you must" where no term puts the duty on the customer fails the check."""
+    folder = _shipped_copy(tmp_path)
+    ownership = folder / "ownership.yaml"
+    text = ownership.read_text(encoding="utf-8")
+    old = "first. Monitor samples of live outputs"
+    assert old in text
+    ownership.write_text(text.replace(old, "first. You must monitor samples of live outputs"), encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "ownership.yaml:" in err[0]
+    assert "outcome 'monitor_live_outputs' is a recommendation but says 'You must'" in err[0]
+
+
+def test_a_section_letter_in_the_text_must_be_one_the_citation_compares_with(tmp_path: Path, capsys) -> None:
+    """'compare §D.3' in a finding's text, with §D.3 missing from its citation, points counsel to the wrong place."""
+    folder = _shipped_copy(tmp_path)
+    ownership = folder / "ownership.yaml"
+    text = ownership.read_text(encoding="utf-8")
+    old = "      compare: [B, D.3]\n"
+    assert text.count(old) == 1
+    ownership.write_text(text.replace(old, "      compare: [B]\n"), encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "outcome 'monitor_live_outputs' refers to §D.3 in its text, but its citation compares with §B; "
+        "add it to 'compare' or correct the reference"
+    ) in err
+    assert err.count("refers to §") == 1, "every other reference in the shipped text is cited"
+
+
+def test_a_consistency_rule_worded_as_a_duty_is_refused(tmp_path: Path, capsys) -> None:
+    folder = _shipped_copy(tmp_path)
+    terms = folder / "terms.yaml"
+    text = terms.read_text(encoding="utf-8")
+    old = "part again if so."
+    assert text.count(old) == 1
+    terms.write_text(text.replace(old, "part again if so; you must not offer it until then."), encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "consistency rule 'tuned_model_offered_vs_nothing_offered' says 'you must': it raises a question, not a duty" in err

@@ -267,7 +267,11 @@ def test_fine_tuning_on_client_data_after_a_no_training_promise_must_be_reconcil
     found = by_id(scenario("tuning-after-no-training-promise"))
     rule = found["fine_tuning.client_no_training_vs_tuning_on_client_data"]
     assert rule["kind"] == "question" and "inconsistent" in rule["tags"]
-    assert "fine_tuning.fine_tuning_permitted" in found, "internal, one account, own AWS account: permitted"
+    # Clients' data is not the customer's own: the summary's permission and protections are asked, not given.
+    assert "fine_tuning.fine_tuning_permitted" not in found and "fine_tuning.materials_are_content" not in found
+    others = found["fine_tuning.others_materials"]
+    assert others["kind"] == "question" and others["citation"]["section"] == "fine_tuning"
+    assert "says nothing about material that belongs to others" in " ".join(others["text"].split())
     assert "ownership.outputs_from_others_data" in found, "clients' data: who owns the outputs is asked"
     assert decision_for(scenario("tuning-after-no-training-promise")).id == "needs_counsel"
 
@@ -360,3 +364,61 @@ def test_clients_privileged_files_are_a_question_for_counsel_cited_to_confidenti
     assert decision.id == "needs_counsel" and "confidentiality.privilege_and_client_consent" in decision.deciding
     none_ticked = by_id(scenario("legal-advice-tool"))  # a legal tool whose sector rules are "none"
     assert not {"confidentiality.privilege_and_client_consent", "confidentiality.privileged_personal_data"} & set(none_ticked)
+
+
+# -- the sweep of point 6 over every part: each fix that changes a kind or a decision ------------------
+
+
+def test_anthropic_information_through_a_vendor_is_a_question_not_the_organisations_duty() -> None:
+    """The confidentiality duties bind the parties to the terms; through an integrator's account that is likely the integrator."""
+    found = by_id(scenario("vendor-anthropic-briefings"))
+    question = found["confidentiality.anthropic_info_through_vendor"]
+    assert question["kind"] == "question" and question["citation"]["compare"] == ("E.2",)
+    text = " ".join(question["text"].split())
+    assert "likely the vendor" in text and "non-disclosure agreement" in text and "we recommend" in text
+    for duty in (
+        "confidentiality.protect_anthropic_info",
+        "confidentiality.contractors_anthropic_info",
+        "confidentiality.representatives_anthropic_info",
+    ):
+        assert duty not in found, duty
+    assert settled("vendor-anthropic-briefings") == []
+    held = [f for f in found.values() if f["kind"] in ("protection", "obligation")]
+    assert held and not [f["id"] for f in held if YOU.search(f"{f['title']} {f['text']}")]
+    decision = decision_for(scenario("vendor-anthropic-briefings"))
+    assert decision.id == "needs_counsel" and "confidentiality.anthropic_info_through_vendor" in decision.deciding
+
+
+def test_advisers_who_need_anthropics_information_are_one_duty_and_no_high_risk() -> None:
+    """Need-to-know representatives bound by confidentiality are a choice the summary allows (compare §E.2)."""
+    found = by_id(scenario("advisers-see-anthropic-info"))
+    duty = found["confidentiality.representatives_anthropic_info"]
+    assert duty["kind"] == "obligation" and duty["citation"]["compare"] == ("E.2",)
+    text = " ".join(duty["text"].split())
+    assert "equal confidentiality" in text and "at least as strict as your own" not in text
+    assert "confidentiality.contractors_anthropic_info" not in found, "one duty for advisers who need to know, not two"
+    assert found["confidentiality.protect_anthropic_info"]["kind"] == "obligation"
+    assert not [f["id"] for f in found.values() if f["flow"] == "confidentiality" and f["severity"] == "high"]
+    decision = decision_for(scenario("advisers-see-anthropic-info"))
+    assert decision.id == "needs_counsel" and decision.deciding == ("confidentiality.confidentiality_details",)
+
+
+def test_fine_tuning_protects_the_customers_own_material_and_asks_about_the_rest() -> None:
+    found = by_id(scenario("tune-on-own-and-licensed"))
+    own = found["fine_tuning.materials_are_content"]
+    assert own["kind"] == "protection" and "your own code, documents and examples" in " ".join(own["text"].split())
+    others = found["fine_tuning.others_materials"]
+    assert others["kind"] == "question" and others["citation"]["no_compare"]
+    assert "fine_tuning.fine_tuning_permitted" not in found, "the permission is for the customer's own data"
+    assert not [f for f in found.values() if "expressly permitted" in f["title"] + f["text"]]
+    decision = decision_for(scenario("tune-on-own-and-licensed"))
+    assert decision.id == "needs_counsel" and "fine_tuning.others_materials" in decision.deciding
+    internal = by_id(scenario("fine-tune-internal"))  # own material only: the permission stands, nothing is asked
+    assert "fine_tuning.fine_tuning_permitted" in internal and "fine_tuning.others_materials" not in internal
+
+
+def test_claims_beyond_the_four_rights_are_checked_in_the_way_a_live_tool_allows() -> None:
+    """A live tool cannot review each output first: the advice is monitoring, as for other live outputs (compare §D.3)."""
+    live = by_id(scenario("legal-advice-tool"))["indemnification.non_ip_claims"]
+    reduce = " ".join(live["text"].split())
+    assert "monitor samples" in reduce and "Review outputs before release" not in reduce

@@ -1018,9 +1018,12 @@ def read_flows(directory: Path) -> tuple[FlowSet | None, list[Problem]]:
         problems.append(Problem(str(terms_path), 1, "exactly one flow, 'profile', must have role: profile"))
     problems += _missing_vocabulary(terms, terms_path)
     flows = {fid: _with_default_compare(flow, terms) for fid, flow in flows.items()}
+    from wizard.wording import consistency_wording, wording_problems
+
     for flow in flows.values():
         _references(flow, flows, terms, problems)
-    problems += _consistency_problems(terms, flows, str(terms_path))
+        problems += wording_problems(flow, terms)
+    problems += _consistency_problems(terms, flows, str(terms_path)) + consistency_wording(terms, str(terms_path))
     if problems:
         return None, problems
     ordered = tuple(flows[fid] for fid in terms.order)
