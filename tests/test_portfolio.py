@@ -129,3 +129,12 @@ def test_an_entry_says_what_the_derived_review_says_without_deriving_an_undated_
     monkeypatch.setattr(wizard.derive, "derive", refuse)
     undated = [r for r in records if r.path.stem in ("plain", "unnamed")]
     assert [e.actions for e in portfolio(mini, undated)] == [(), ()]
+
+
+def test_filter_by_an_action_due_before_a_date(entries) -> None:
+    everything = list(entries.values())
+    today = date(2026, 12, 18)
+    assert [e.path.name for e in select(everything, today, action_due_before=today)] == ["a.json"], "due on the 15th"
+    assert select(everything, date(2026, 12, 15), action_due_before=date(2026, 12, 15)) == [], "due that day is not past"
+    assert [e.path.name for e in select(everything, today, action_due_before=date(2027, 1, 1), state="finished")] == ["a.json"]
+    assert select(everything, today, action_due_before=today, decision="") == []

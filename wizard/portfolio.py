@@ -69,7 +69,7 @@ def portfolio_entry(flowset: FlowSet, record: ReviewRecord, session: Session | N
     still applies is an action).
     """
     if session is None:
-        return PortfolioEntry(record.path, record.project, "", "", record.state, record.changed, "", "", False, "", ())
+        return record_entry(record)
     from wizard.counsel import effective_review_by
     from wizard.counsel_view import decision_view
     from wizard.counsel_vocabulary import vocabulary
@@ -94,6 +94,11 @@ def portfolio_entry(flowset: FlowSet, record: ReviewRecord, session: Session | N
         review_by=review_by,
         actions=_dated_actions(flowset, session),
     )
+
+
+def record_entry(record: ReviewRecord) -> PortfolioEntry:
+    """What the catalog's record alone says (no decision, no actions): the start screen's rows until the entries are in."""
+    return PortfolioEntry(record.path, record.project, "", "", record.state, record.changed, "", "", False, record.review_by, ())
 
 
 def _profile_texts(flowset: FlowSet, session: Session) -> dict[str, str]:
@@ -155,20 +160,31 @@ def select(
     decision: str | None = None,
     overdue: bool = False,
     review_by_before: date | None = None,
+    action_due_before: date | None = None,
 ) -> list[PortfolioEntry]:
-    """Filter: a catalog state, a decision id ("" for none yet), needing attention today, review-by before a date."""
-    out = []
-    for e in entries:
-        if state is not None and e.state != state:
-            continue
-        if decision is not None and e.decision != decision:
-            continue
-        if overdue and not e.needs_attention(today):
-            continue
-        if review_by_before is not None and not (e.review_by and e.review_by < review_by_before.isoformat()):
-            continue
-        out.append(e)
-    return out
+    """Filter: a catalog state, a decision id ("" for none yet), needing attention today, review-by before a date,
+    an action due before a date (`today`: an action past its due date)."""
+    return [e for e in entries if _selected(e, today, state, decision, overdue, review_by_before, action_due_before)]
+
+
+def _selected(
+    e: PortfolioEntry,
+    today: date,
+    state: str | None,
+    decision: str | None,
+    overdue: bool,
+    review_by_before: date | None,
+    action_due_before: date | None,
+) -> bool:
+    if state is not None and e.state != state:
+        return False
+    if decision is not None and e.decision != decision:
+        return False
+    if overdue and not e.needs_attention(today):
+        return False
+    if review_by_before is not None and not (e.review_by and e.review_by < review_by_before.isoformat()):
+        return False
+    return action_due_before is None or any(a.due < action_due_before.isoformat() for a in e.actions)
 
 
 def sort_entries(entries: Sequence[PortfolioEntry], key: str, descending: bool = False) -> list[PortfolioEntry]:
