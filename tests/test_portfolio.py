@@ -78,3 +78,63 @@ def test_sorting_keeps_entries_without_a_value_last(entries) -> None:
     assert names(sort_entries(everything, "project"))[:3] == ["a.json", "b.json", "c.json"]
     with pytest.raises(ValueError, match="unknown sort key"):
         sort_entries(everything, "colour")
+
+
+def _derived_entry(flowset, record, session):
+    """The entry read straight from `derive` (the report's model), to compare the cheap one with."""
+    from wizard.derive import derive
+    from wizard.findings import profile_text
+    from wizard.portfolio import DueAction, PortfolioEntry
+
+    derived = derive(flowset, session)
+    view, f = derived.counsel, derived.findings
+    actions = sorted((DueAction(a.id, a.title, a.owner, a.due) for a in view.actions if a.due), key=lambda a: (a.due, a.id))
+    return PortfolioEntry(
+        record.path,
+        record.project or profile_text(flowset, derived.parts, "title"),
+        f.preparer,
+        f.use_case,
+        record.state,
+        record.changed,
+        view.decision.id if view.decision else "",
+        view.decision.label if view.decision else "",
+        view.stale,
+        view.review_by,
+        tuple(actions),
+    )
+
+
+def test_an_entry_says_what_the_derived_review_says_without_deriving_an_undated_one(mini, tmp_path: Path, monkeypatch) -> None:
+    stale = decided(mini)
+    stale.session.answers["alpha"]["third"] = "x"  # alpha.duty (due 15 December) no longer applies; answers changed
+    unnamed = reviewed(mini)
+    unnamed.session.profile.pop("project_name")
+    lapsed = reviewed(mini, first="no_branch")
+    lapsed.set_action("alpha.duty", "Ana", "2026-03-01")
+    reviews = {"decided": decided(mini), "stale": stale, "unnamed": unnamed, "lapsed": lapsed, "plain": reviewed(mini)}
+    for name, review in reviews.items():
+        save(review.session, tmp_path / f"{name}.json")
+    records = reviews_of(mini, tmp_path)
+    cheap = {e.path.stem: e for e in portfolio(mini, records)}
+    for record in records:
+        assert cheap[record.path.stem] == _derived_entry(mini, record, record.session), record.path.stem
+    assert cheap["stale"].stale and [a.id for a in cheap["stale"].actions] == ["counsel#1"]
+    assert cheap["unnamed"].project == "" and [a.owner for a in cheap["lapsed"].actions] == ["Ana"]
+
+    import wizard.derive
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("derived a review that has no dated action")
+
+    monkeypatch.setattr(wizard.derive, "derive", refuse)
+    undated = [r for r in records if r.path.stem in ("plain", "unnamed")]
+    assert [e.actions for e in portfolio(mini, undated)] == [(), ()]
+
+
+def test_filter_by_an_action_due_before_a_date(entries) -> None:
+    everything = list(entries.values())
+    today = date(2026, 12, 18)
+    assert [e.path.name for e in select(everything, today, action_due_before=today)] == ["a.json"], "due on the 15th"
+    assert select(everything, date(2026, 12, 15), action_due_before=date(2026, 12, 15)) == [], "due that day is not past"
+    assert [e.path.name for e in select(everything, today, action_due_before=date(2027, 1, 1), state="finished")] == ["a.json"]
+    assert select(everything, today, action_due_before=today, decision="") == []

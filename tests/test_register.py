@@ -277,3 +277,20 @@ def test_report_pdfs_export_and_compare_like_their_sessions(mini, tmp_path: Path
     capsys.readouterr()
     assert main([*MINI, "diff", str(tmp_path / "s.json"), str(tmp_path / "r.pdf")]) == 0
     assert "No changes" in capsys.readouterr().out
+
+
+def test_the_register_worksheet_writes_the_same_bytes_as_xlsxwriters_own(mini, flowset, monkeypatch) -> None:
+    """The fast cell writer (register._worksheet_class) changes nothing in the file: compared with the stock worksheet."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from wizard import register
+
+    review = reviewed(mini)
+    review.set_action("alpha.duty", HOSTILE[0], "2026-12-15")
+    sessions = [decided(mini).session, review.session, *sessions_of(flowset, None)[:2]]
+    mini_rows = register_rows(mini, sessions[:2])
+    long = Row({**mini_rows[0].cells, "comment": "x\n" * 20_000}, {**mini_rows[0].ciso, "observation": "ü" * 40_000})
+    rows = [long, *mini_rows, *register_rows(flowset, sessions[2:])]
+    fast = to_xlsx(rows, datetime(2026, 1, 1))
+    monkeypatch.setattr(register, "_worksheet_class", lambda: Worksheet)
+    assert to_xlsx(rows, datetime(2026, 1, 1)) == fast

@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -73,6 +73,7 @@ class ReviewRecord:
     entries: int = 0  # audit-log entries: of two files of one review changed in the same second, the longer log is later
     files: tuple[ReviewFile, ...] = ()  # every file of this review, newest first (this record's `path` leads)
     document: Path | None = None  # the review's newest session file outside the data folder (Save writes it)
+    session: Session | None = field(default=None, compare=False, repr=False)  # as read for this record (the portfolio reuses it)
 
     @property
     def kind(self) -> str:
@@ -181,6 +182,7 @@ def _record(path: Path, folder: Path, titles: Mapping[str, str], read_reports: b
         decided_on=session.counsel.date if session.counsel and session.counsel.decision else "",
         review_by=_review_by(session),
         entries=len(session.log),
+        session=session,
     )
 
 

@@ -246,6 +246,18 @@ def _question(session: Session, question: OpenQuestion, entry: CounselAnswer | N
     return QuestionView(question, entry.text, entry.resolved and current, not current)
 
 
+def decision_view(flowset: FlowSet, session: Session, vocab: Vocabulary) -> DecisionView | None:
+    """Counsel's decision and whether answers changed since (None before a decision); needs no derived findings."""
+    counsel = session.counsel
+    if not counsel or not counsel.decision:
+        return None
+    basis = {**counsel.basis, **(counsel.basis_notes or {})}
+    changed = changed_view(flowset, session, changed_answers(session), vocab, basis)
+    return DecisionView(
+        counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
+    )
+
+
 def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab: Vocabulary | None = None) -> CounselView:
     """Counsel's part of the view, over findings already built with counsel's resolutions; nothing is changed."""
     vocab = vocab or vocabulary()
@@ -299,13 +311,7 @@ def build_counsel(flowset: FlowSet, findings: Findings, session: Session, vocab:
         )
         for n, c in enumerate(counsel.conditions if counsel else (), 1)
     )
-    decision = None
-    if counsel and counsel.decision:
-        basis = {**counsel.basis, **(counsel.basis_notes or {})}
-        changed = changed_view(flowset, session, changed_answers(session), vocab, basis)
-        decision = DecisionView(
-            counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
-        )
+    decision = decision_view(flowset, session, vocab)
     history = tuple(
         HistoryRow(
             h.at,

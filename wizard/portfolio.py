@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from wizard.catalog import ReviewRecord
-from wizard.flows import FlowSet
+from wizard.flows import PROFILE, FlowSet
 from wizard.session import Session, SessionError
 
 SORT_KEYS = ("changed", "project", "state", "decision", "review_by", "next_due")
@@ -61,44 +61,84 @@ class PortfolioEntry:
 
 
 def portfolio_entry(flowset: FlowSet, record: ReviewRecord, session: Session | None) -> PortfolioEntry:
-    """One review's entry; a review whose file cannot be read keeps only what its record says."""
-    if session is None:
-        return PortfolioEntry(record.path, record.project, "", "", record.state, record.changed, "", "", False, "", ())
-    from wizard.derive import derive
-    from wizard.findings import profile_text
+    """One review's entry; a review whose file cannot be read keeps only what its record says.
 
-    derived = derive(flowset, session)
-    view = derived.counsel
-    f = derived.findings
-    actions = sorted((DueAction(a.id, a.title, a.owner, a.due) for a in view.actions if a.due), key=lambda a: (a.due, a.id))
-    decision = view.decision
+    Cheap where it can be, for the start screen: the decision, review-by date
+    and profile come from the same functions `derive` uses, and the findings
+    are derived only for a review with a dated action (only a finding that
+    still applies is an action).
+    """
+    if session is None:
+        return record_entry(record)
+    from wizard.counsel import effective_review_by
+    from wizard.counsel_view import decision_view
+    from wizard.counsel_vocabulary import vocabulary
+
+    vocab = vocabulary()
+    decision = decision_view(flowset, session, vocab)
+    texts = _profile_texts(flowset, session)
+    try:
+        review_by = effective_review_by(session, vocab)
+    except (ValueError, OverflowError):  # a decision date the calendar cannot extend, as the catalog reads it
+        review_by = ""
     return PortfolioEntry(
         path=record.path,
-        project=record.project or profile_text(flowset, derived.parts, "title"),
-        preparer=f.preparer,
-        use_case=f.use_case,
+        project=record.project or texts["title"],
+        preparer=texts["preparer"],
+        use_case=texts["use_case"],
         state=record.state,
         changed=record.changed,
         decision=decision.id if decision else "",
         decision_label=decision.label if decision else "",
-        stale=view.stale,
-        review_by=view.review_by,
-        actions=tuple(actions),
+        stale=bool(decision and decision.stale),
+        review_by=review_by,
+        actions=_dated_actions(flowset, session),
     )
+
+
+def record_entry(record: ReviewRecord) -> PortfolioEntry:
+    """What the catalog's record alone says (no decision, no actions): the start screen's rows until the entries are in."""
+    return PortfolioEntry(record.path, record.project, "", "", record.state, record.changed, "", "", False, record.review_by, ())
+
+
+def _profile_texts(flowset: FlowSet, session: Session) -> dict[str, str]:
+    """The profile's title, use case and preparer as `derive` reads them (answers on the profile's path)."""
+    from wizard.derive import accepted, part_of
+    from wizard.findings import profile_text
+
+    roles = ("title", "use_case", "preparer")
+    if not flowset.has(PROFILE):
+        return dict.fromkeys(roles, "")
+    kept, _ = accepted(flowset, session)
+    parts = {PROFILE: part_of(flowset.flow(PROFILE), kept[PROFILE], session)}
+    return {role: profile_text(flowset, parts, role) for role in roles}
+
+
+def _dated_actions(flowset: FlowSet, session: Session) -> tuple[DueAction, ...]:
+    """The action items with a due date, soonest first; () without deriving when no action has a date."""
+    if not any(a.due for a in session.actions.values()):
+        return ()
+    from wizard.derive import derive
+
+    view = derive(flowset, session).counsel
+    return tuple(sorted((DueAction(a.id, a.title, a.owner, a.due) for a in view.actions if a.due), key=lambda a: (a.due, a.id)))
 
 
 def portfolio(
     flowset: FlowSet, records: Iterable[ReviewRecord], load: Callable[[Path], Session] | None = None
 ) -> list[PortfolioEntry]:
-    """Entries for the catalog's records, in their order; a file that no longer reads keeps its record's facts."""
+    """Entries for the catalog's records, in their order; the session the catalog read is reused, else read again.
+
+    A file that no longer reads keeps its record's facts.
+    """
     if load is None:
         from wizard.pdfsession import load_any
 
         load = load_any
     entries = []
     for record in records:
-        session = None
-        if record.readable:
+        session = record.session
+        if session is None and record.readable:
             try:
                 session = load(record.path)
             except SessionError:
@@ -120,20 +160,31 @@ def select(
     decision: str | None = None,
     overdue: bool = False,
     review_by_before: date | None = None,
+    action_due_before: date | None = None,
 ) -> list[PortfolioEntry]:
-    """Filter: a catalog state, a decision id ("" for none yet), needing attention today, review-by before a date."""
-    out = []
-    for e in entries:
-        if state is not None and e.state != state:
-            continue
-        if decision is not None and e.decision != decision:
-            continue
-        if overdue and not e.needs_attention(today):
-            continue
-        if review_by_before is not None and not (e.review_by and e.review_by < review_by_before.isoformat()):
-            continue
-        out.append(e)
-    return out
+    """Filter: a catalog state, a decision id ("" for none yet), needing attention today, review-by before a date,
+    an action due before a date (`today`: an action past its due date)."""
+    return [e for e in entries if _selected(e, today, state, decision, overdue, review_by_before, action_due_before)]
+
+
+def _selected(
+    e: PortfolioEntry,
+    today: date,
+    state: str | None,
+    decision: str | None,
+    overdue: bool,
+    review_by_before: date | None,
+    action_due_before: date | None,
+) -> bool:
+    if state is not None and e.state != state:
+        return False
+    if decision is not None and e.decision != decision:
+        return False
+    if overdue and not e.needs_attention(today):
+        return False
+    if review_by_before is not None and not (e.review_by and e.review_by < review_by_before.isoformat()):
+        return False
+    return action_due_before is None or any(a.due < action_due_before.isoformat() for a in e.actions)
 
 
 def sort_entries(entries: Sequence[PortfolioEntry], key: str, descending: bool = False) -> list[PortfolioEntry]:

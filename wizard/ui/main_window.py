@@ -9,6 +9,7 @@ come from `page_table.PAGES`; `move_to` is the one way from page to page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -33,6 +34,7 @@ from wizard.derive import Derived
 from wizard.filenames import file_stem
 from wizard.findings import profile_text
 from wizard.flows import FlowSet
+from wizard.portfolio import portfolio
 from wizard.prerender import RenderCache
 from wizard.review import Change, Review
 from wizard.ui import dialogs, page_table, pdf_preview, sign_decision
@@ -271,9 +273,9 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
 
     def present_start(self) -> None:
         self.start_page.show_resume(self.memory.resumable())
-        self.start_page.show_reviews(
-            reviews_of(self.flowset, self.data_dir, self.memory.recent(), read_reports=True), self.data_dir
-        )
+        records = reviews_of(self.flowset, self.data_dir, self.memory.recent(), read_reports=True)
+        self.start_page.show_reviews(records, self.data_dir)
+        self.start_page.fill_portfolio(lambda: portfolio(self.flowset, records), date.today())  # after the first paint
 
     def focus_next_button(self) -> None:
         self.next_button.setFocus(Qt.OtherFocusReason)

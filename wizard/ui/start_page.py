@@ -3,17 +3,24 @@
 The list comes from `wizard.catalog` as plain records; each row has Open, Show in
 folder and Delete. Delete asks first (Keep is the default) and leaves the row
 in place with Restore, until the app closes and empties the trash.
+
+Over the list, the portfolio (`wizard.portfolio`, through `start_portfolio`):
+search, filters, sort, each review's next due action, and how many actions and
+reviews are past their date. The rows are drawn from the records at once; the
+portfolio's entries arrive after the first paint (`fill_portfolio`), so a long
+list never delays the first screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -29,8 +36,10 @@ from wizard.bidi import isolate
 from wizard.catalog import CatalogError, ReviewFile, ReviewRecord, Trashed, delete_review, restore_review
 from wizard.moments import minute_text
 from wizard.paths import user_data_dir
+from wizard.portfolio import PortfolioEntry, record_entry
 from wizard.ui import desktop
-from wizard.ui.layouts import AppPage, breakable, clear_layout
+from wizard.ui.layouts import AppPage, breakable
+from wizard.ui.start_portfolio import PortfolioBar
 
 
 class Offer(Protocol):
@@ -60,6 +69,24 @@ def describe(record: ReviewRecord) -> tuple[str, str]:
     return title, details + (f" · review by {record.review_by}" if record.review_by else "")
 
 
+def next_due_text(entry: PortfolioEntry, today: date) -> str:
+    """The next-due column: the action due soonest (its title, owner, date), and what is past its date."""
+    lines = []
+    action = entry.next_action
+    if action is None:
+        lines.append("No action with a due date")
+    else:
+        late = action.due < today.isoformat()
+        who = isolate(action.owner) or "No owner yet"
+        lines += [isolate(action.title), f"{who} · due {action.due}" + (" · overdue" if late else "")]
+        more = len(entry.overdue_actions(today)) - late
+        if more > 0:
+            lines.append(f"and {more} more past the due date")
+    if entry.review_overdue(today):
+        lines.append(f"Review-by date {entry.review_by} has passed")
+    return "\n".join(lines)
+
+
 def files_text(record: ReviewRecord) -> str:
     """The review's files, one a line, an autosave by what it is (never its raw name)."""
     files = record.files or (ReviewFile(record.path, record.kind, record.changed),)
@@ -69,20 +96,36 @@ def files_text(record: ReviewRecord) -> str:
 class ReviewRow(QFrame):
     """One review: what it is, how far it got, and its buttons."""
 
+    NEXT_WIDTH = 250  # logical pixels: the next-due column beside the text
     open_requested = Signal(str)
     counsel_requested = Signal(str)
     delete_requested = Signal(object)  # the row
     restore_requested = Signal(object)  # the row
+    step_requested = Signal(object, int)  # the row, -1 or +1: Up or Down to the row before or after it
 
     def __init__(self, record: ReviewRecord) -> None:
         super().__init__(objectName="reviewRow")
         self.record = record
+        self.entry = record_entry(record)
         self.trashed: Trashed | None = None
         title, details = describe(record)
         self.title = _label(title, "reviewTitle")
         self.details = _label(details, "reviewDetails")
         self.where = _label(files_text(record), "reviewPath")
         self.where.setToolTip(str(record.path))
+        self.next_caption = _label("Next due action", "nextDueCaption")
+        self.next_due = _label("", "nextDue")
+        self.next_box = QVBoxLayout()
+        self.next_box.setSpacing(2)
+        self.next_box.addWidget(self.next_caption)
+        self.next_box.addWidget(self.next_due)
+        self.next_box.addStretch(1)
+        for label in (self.next_caption, self.next_due):
+            label.setFixedWidth(self.NEXT_WIDTH)
+            label.setVisible(False)
+        self.setFocusPolicy(Qt.StrongFocus)  # a Tab stop: Enter opens the review, Up and Down move along the list
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(details)
         self.open_button = QPushButton("Open", objectName="openReview")
         self.open_button.setAccessibleName(f"Open {title}")
         self.open_button.setEnabled(record.readable)
@@ -113,15 +156,51 @@ class ReviewRow(QFrame):
         for button in (self.open_button, self.counsel_button, self.show_button, self.delete_button, self.restore_button):
             self.buttons.addWidget(button, 0, Qt.AlignTop)
         self.buttons.addStretch(1)
+        self.top = QBoxLayout(QBoxLayout.LeftToRight)  # the text and the next-due column
+        self.top.setSpacing(16)
+        self.top.addLayout(text, 1)
+        self.top.addLayout(self.next_box)
         self.row = QBoxLayout(QBoxLayout.LeftToRight, self)
         self.row.setContentsMargins(12, 10, 10, 10)
-        self.row.addLayout(text, 1)
+        self.row.addLayout(self.top, 1)
         self.row.addLayout(self.buttons)
         self.setProperty("trashed", False)
 
-    def arrange(self, narrow: bool) -> None:
-        """Buttons beside the text, or under it when the page is narrow."""
-        self.row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
+    def set_entry(self, entry: PortfolioEntry, today: date | None) -> None:
+        """The review's portfolio entry; with `today`, the next-due column shows it (None: not known yet)."""
+        self.entry = entry
+        shown = today is not None and self.record.readable
+        text = next_due_text(entry, today) if shown else ""
+        self.next_due.setText(text)
+        for label in (self.next_caption, self.next_due):
+            label.setVisible(shown)
+        self.setAccessibleDescription("\n".join(filter(None, (self.details.text(), f"Next due action: {text}" if text else ""))))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.trashed is None:
+            if self.record.readable:
+                self.open_requested.emit(str(self.record.path))
+            return
+        if event.key() in (Qt.Key_Up, Qt.Key_Down):
+            self.step_requested.emit(self, -1 if event.key() == Qt.Key_Up else 1)
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self.record.readable and self.trashed is None:
+            self.open_requested.emit(str(self.record.path))
+        super().mouseDoubleClickEvent(event)
+
+    def arrange(self, narrow: bool, wide: bool = True) -> None:
+        """Buttons beside the text on a wide page, else under it; the next-due column beside the text unless narrow."""
+        self.row.setDirection(QBoxLayout.LeftToRight if wide and not narrow else QBoxLayout.TopToBottom)
+        self.top.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
+        for label in (self.next_caption, self.next_due):  # stacked: the column takes the row's width
+            if narrow:
+                label.setMinimumWidth(0)
+                label.setMaximumWidth(16_777_215)
+            else:
+                label.setFixedWidth(self.NEXT_WIDTH)
 
     def _show_in_folder(self) -> None:
         if not desktop.show_in_folder(self.record.path):
@@ -143,7 +222,8 @@ class ReviewRow(QFrame):
 
 
 class StartPage(AppPage):
-    STACK_ROWS = 860  # below this width (logical pixels) each row's buttons go under its text
+    STACK_ROWS = 700  # below this width (logical pixels) each row is one column: text, next due action, buttons
+    WIDE_ROWS = 1180  # from this width each row's buttons sit beside its text and next due action, else under them
     new_requested = Signal()
     open_requested = Signal(str)  # a path
     counsel_requested = Signal(str)  # a path, to open in counsel review mode
@@ -187,10 +267,29 @@ class StartPage(AppPage):
         self.list_heading = _label("Your reviews", "tableHeader")
         self.list_heading.setAccessibleName("Your reviews: in progress and recently used")
         self.empty = _label("Reviews you start or open are listed here.", "help")
+        self.bar = PortfolioBar()
+        self.bar.changed.connect(self._apply)
+        self.bar.first_row_requested.connect(self._focus_first_row)
+        self.showing = _label("", "help")
+        self.no_match = QFrame(objectName="noMatch")
+        self.no_match_text = _label("", "noMatchText")
+        self.clear_button = QPushButton("Show all reviews", objectName="clearFilters")
+        self.clear_button.setAccessibleName("Clear the search and filters and show all reviews")
+        self.clear_button.setAutoDefault(True)
+        self.clear_button.clicked.connect(self.bar.clear)
+        no_match_row = QHBoxLayout(self.no_match)
+        no_match_row.setContentsMargins(0, 0, 0, 0)
+        no_match_row.addWidget(self.no_match_text, 1)
+        no_match_row.addWidget(self.clear_button, 0, Qt.AlignTop)
+        self.no_match.setVisible(False)
         self.list_box = QVBoxLayout()
         self.list_box.setSpacing(8)
         self.rows: list[ReviewRow] = []
+        self.shown_rows: list[ReviewRow] = []
         self.data_dir: Path | None = None
+        self.today: date | None = None  # the portfolio's day; None until its entries are in
+        self._pending: Callable[[], None] | None = None  # the portfolio to fill after the next paint
+        self._listed = 0  # counts the lists shown: a fill for an earlier list is dropped
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
@@ -200,36 +299,114 @@ class StartPage(AppPage):
         layout.addWidget(self.resume_box)
         layout.addLayout(buttons)
         layout.addWidget(self.list_heading)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.showing)
         layout.addWidget(self.empty)
+        layout.addWidget(self.no_match)
         layout.addLayout(self.list_box)
         layout.addStretch(1)
         self.scroll = self.fill_scrolled(inner, layout)
+        self.scroll.viewport().installEventFilter(self)
         self.setTabOrder(self.resume_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
 
     # -- what the window calls ----------------------------------------------------
     def show_reviews(self, records: Sequence[ReviewRecord], data_dir: Path) -> None:
-        """List the reviews (from catalog.list_reviews); deleted ones go to `data_dir`'s trash."""
+        """List the reviews (from catalog.list_reviews); deleted ones go to `data_dir`'s trash.
+
+        The search, filters and sort chosen stay; until `show_portfolio` the
+        rows carry what their records say (no decision, no next due action).
+        """
         self.data_dir = Path(data_dir)
-        clear_layout(self.list_box)
-        self.rows = []
+        for row in self.rows:
+            self.list_box.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.rows, self.today, self._pending = [], None, None
+        self._listed += 1
         for record in records:
             row = ReviewRow(record)
             row.open_requested.connect(self.open_requested)
             row.counsel_requested.connect(self.counsel_requested)
             row.delete_requested.connect(self._delete)
             row.restore_requested.connect(self._restore)
-            row.arrange(self.stacked)
+            row.step_requested.connect(self._step)
+            row.arrange(self.stacked, self.wide)
             self.rows.append(row)
-            self.list_box.addWidget(row)
-        self.empty.setVisible(not self.rows)
-        before = self.open_button
-        for row in self.rows:
-            for button in (row.open_button, row.counsel_button, row.show_button, row.delete_button, row.restore_button):
-                self.setTabOrder(before, button)
-                before = button
+        self.bar.set_choices([r.entry for r in self.rows])
+        self.bar.set_overdue([], date.today())
+        self._apply()
         if not self.resume_box.isVisibleTo(self):
             self.new_button.setFocus(Qt.OtherFocusReason)
+
+    def show_portfolio(self, entries: Sequence[PortfolioEntry], today: date) -> None:
+        """The portfolio's entries (`wizard.portfolio.portfolio` over the listed records) as of `today`."""
+        self.today = today
+        by_path = {e.path: e for e in entries}
+        for row in self.rows:
+            row.set_entry(by_path.get(row.record.path, row.entry), today)
+        current = [r.entry for r in self.rows]
+        self.bar.set_choices(current)
+        self.bar.set_overdue(current, today)
+        self._apply()
+
+    def fill_portfolio(self, build: Callable[[], Sequence[PortfolioEntry]], today: date) -> None:
+        """`show_portfolio(build(), today)` once the list has been painted, so building never delays the first screen."""
+        if not self.rows:
+            self.show_portfolio([], today)
+            return
+        listed = self._listed
+        self._pending = lambda: listed == self._listed and self.show_portfolio(build(), today)
+        self.scroll.viewport().update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if self._pending is not None and event.type() == QEvent.Paint and watched is self.scroll.viewport():
+            pending, self._pending = self._pending, None
+            QTimer.singleShot(0, pending)  # after this paint
+        return super().eventFilter(watched, event)
+
+    def _apply(self) -> None:
+        """Show the rows the search and filters keep, in the order chosen; the empty states say why."""
+        by_path = {row.record.path: row for row in self.rows}
+        self.shown_rows = [by_path[e.path] for e in self.bar.shown([r.entry for r in self.rows])]
+        for row in self.rows:
+            self.list_box.removeWidget(row)
+        for row in self.shown_rows:
+            self.list_box.addWidget(row)
+            row.setVisible(True)
+        for row in set(self.rows) - set(self.shown_rows):
+            row.setVisible(False)
+        filtering = self.bar.filtering()
+        self.empty.setVisible(not self.rows)
+        self.bar.setVisible(bool(self.rows))
+        self.no_match.setVisible(bool(self.rows) and not self.shown_rows)
+        self.no_match_text.setText(self.bar.no_match_text())
+        count = f"Showing {len(self.shown_rows)} of {len(self.rows)} reviews."
+        self.showing.setText(count if filtering and self.shown_rows else "")
+        self.showing.setVisible(filtering and bool(self.shown_rows))
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        before: QWidget = self.open_button
+        chain = [*self.bar.focus_chain(), self.clear_button]
+        for row in self.shown_rows:
+            chain += [row, row.open_button, row.counsel_button, row.show_button, row.delete_button, row.restore_button]
+        for widget in chain:
+            self.setTabOrder(before, widget)
+            before = widget
+
+    def _focus_first_row(self) -> None:
+        if self.shown_rows:
+            self.shown_rows[0].setFocus(Qt.TabFocusReason)
+
+    def _step(self, row: ReviewRow, step: int) -> None:
+        if row not in self.shown_rows:
+            return
+        at = self.shown_rows.index(row) + step
+        if 0 <= at < len(self.shown_rows):
+            self.shown_rows[at].setFocus(Qt.TabFocusReason)
+        elif at < 0:
+            self.bar.search.setFocus(Qt.TabFocusReason)
 
     def document_of(self, path: str) -> Path | None:
         """The review's own session file, for the row that opens `path` (Save writes it)."""
@@ -246,14 +423,18 @@ class StartPage(AppPage):
         (self.resume_button if offer is not None else self.new_button).setFocus(Qt.OtherFocusReason)
 
     stacked = False
+    wide = True
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        stacked = self.width() < self.STACK_ROWS
-        if stacked != self.stacked:
-            self.stacked = stacked
+        stacked, wide = self.width() < self.STACK_ROWS, self.width() >= self.WIDE_ROWS
+        if (stacked, wide) != (self.stacked, self.wide):
+            self.stacked, self.wide = stacked, wide
             for row in self.rows:
-                row.arrange(stacked)
+                row.arrange(stacked, wide)
+
+    def narrow_changed(self, narrow: bool) -> None:
+        self.bar.arrange(narrow)
 
     def _delete(self, row: ReviewRow) -> None:
         title, _ = describe(row.record)
