@@ -26,6 +26,7 @@ from wizard.review import Review
 from wizard.summary import summary
 
 RESOLVED = (
+    "fine_tuning.others_materials",
     "fine_tuning.rights_unknown",
     "fine_tuning.tuning_on_personal_data",
     "fine_tuning.product_use",
