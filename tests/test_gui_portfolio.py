@@ -222,3 +222,12 @@ def test_the_window_fills_the_portfolio_on_start(qtbot, open_window, flowset, _p
     (row,) = page.rows
     assert page.today == date.today() and row.next_due.text() == "No action with a due date"
     assert page.bar.isVisible() and not page.bar.notice.isVisible()
+
+
+@pytest.mark.parametrize("width", [640, 900, 1300])
+def test_nothing_is_cut_off_at_any_width(page, qtbot, width: int) -> None:
+    page.resize(width, 800)
+    qtbot.waitUntil(lambda: page.width() == width)
+    QApplication.processEvents()
+    needed = page.scroll.widget().minimumSizeHint().width()
+    assert needed <= page.scroll.viewport().width(), (needed, page.scroll.viewport().width())

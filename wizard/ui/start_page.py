@@ -224,6 +224,7 @@ class ReviewRow(QFrame):
 class StartPage(AppPage):
     STACK_ROWS = 700  # below this width (logical pixels) each row is one column: text, next due action, buttons
     WIDE_ROWS = 1180  # from this width each row's buttons sit beside its text and next due action, else under them
+    ONE_LINE_FILTERS = 900  # from this width the five filter and sort lists fit on one line, else two to a line
     new_requested = Signal()
     open_requested = Signal(str)  # a path
     counsel_requested = Signal(str)  # a path, to open in counsel review mode
@@ -427,14 +428,12 @@ class StartPage(AppPage):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        self.bar.arrange(self.width() < self.ONE_LINE_FILTERS)
         stacked, wide = self.width() < self.STACK_ROWS, self.width() >= self.WIDE_ROWS
         if (stacked, wide) != (self.stacked, self.wide):
             self.stacked, self.wide = stacked, wide
             for row in self.rows:
                 row.arrange(stacked, wide)
-
-    def narrow_changed(self, narrow: bool) -> None:
-        self.bar.arrange(narrow)
 
     def _delete(self, row: ReviewRow) -> None:
         title, _ = describe(row.record)

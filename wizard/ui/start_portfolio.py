@@ -152,8 +152,13 @@ class PortfolioBar(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    narrow: bool | None = None
+
     def arrange(self, narrow: bool) -> None:
         """Captions over their lists: all in one row, or two to a row on a narrow page."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
         per_row = 2 if narrow else len(self.controls)
         for widget in (*self.captions, *self.controls):
             self.grid.removeWidget(widget)
