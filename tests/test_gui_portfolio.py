@@ -231,3 +231,17 @@ def test_nothing_is_cut_off_at_any_width(page, qtbot, width: int) -> None:
     QApplication.processEvents()
     needed = page.scroll.widget().minimumSizeHint().width()
     assert needed <= page.scroll.viewport().width(), (needed, page.scroll.viewport().width())
+
+
+def test_a_restored_review_keeps_its_row_in_the_list(page, qtbot, tmp_path: Path) -> None:
+    from test_gui_start import _answer_dialog
+
+    row = next(r for r in page.rows if r.record.path.name == "b.json")
+    _answer_dialog("Delete", [])
+    with qtbot.waitSignal(page.review_deleted):
+        row.delete_button.click()
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")  # the name is taken again: it comes back renamed
+    row.restore_button.click()
+    assert row.record.path.name == "b (restored 1).json"
+    page.bar.search.setText("beta")
+    assert page.shown_rows == [row] and row.isVisible()

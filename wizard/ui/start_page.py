@@ -327,6 +327,7 @@ class StartPage(AppPage):
         self._listed += 1
         for record in records:
             row = ReviewRow(record)
+            row.setParent(self.scroll.widget())  # a row the filters leave out is never a window of its own
             row.open_requested.connect(self.open_requested)
             row.counsel_requested.connect(self.counsel_requested)
             row.delete_requested.connect(self._delete)
@@ -335,7 +336,6 @@ class StartPage(AppPage):
             row.arrange(self.stacked, self.wide)
             self.rows.append(row)
         self.bar.set_choices([r.entry for r in self.rows])
-        self.bar.set_overdue([], date.today())
         self._apply()
         if not self.resume_box.isVisibleTo(self):
             self.new_button.setFocus(Qt.OtherFocusReason)
@@ -368,8 +368,8 @@ class StartPage(AppPage):
 
     def _apply(self) -> None:
         """Show the rows the search and filters keep, in the order chosen; the empty states say why."""
-        by_path = {row.record.path: row for row in self.rows}
-        self.shown_rows = [by_path[e.path] for e in self.bar.shown([r.entry for r in self.rows])]
+        by_entry = {id(row.entry): row for row in self.rows}  # a restored review's path may have changed
+        self.shown_rows = [by_entry[id(e)] for e in self.bar.shown([r.entry for r in self.rows])]
         for row in self.rows:
             self.list_box.removeWidget(row)
         for row in self.shown_rows:
