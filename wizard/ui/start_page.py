@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -91,6 +91,16 @@ def files_text(record: ReviewRecord) -> str:
     """The review's files, one a line, an autosave by what it is (never its raw name)."""
     files = record.files or (ReviewFile(record.path, record.kind, record.changed),)
     return "\n".join(breakable(f.shown) for f in files)
+
+
+class _Body(QWidget):
+    """The list's scrolled body; says when it has been painted (the portfolio is filled after that)."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class ReviewRow(QFrame):
@@ -292,7 +302,8 @@ class StartPage(AppPage):
         self._pending: Callable[[], None] | None = None  # the portfolio to fill after the next paint
         self._listed = 0  # counts the lists shown: a fill for an earlier list is dropped
 
-        inner = QWidget()
+        inner = _Body()
+        inner.painted.connect(self._painted)
         layout = QVBoxLayout(inner)
         layout.setSpacing(14)
         layout.addWidget(title)
@@ -307,7 +318,6 @@ class StartPage(AppPage):
         layout.addLayout(self.list_box)
         layout.addStretch(1)
         self.scroll = self.fill_scrolled(inner, layout)
-        self.scroll.viewport().installEventFilter(self)
         self.setTabOrder(self.resume_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
 
@@ -358,13 +368,12 @@ class StartPage(AppPage):
             return
         listed = self._listed
         self._pending = lambda: listed == self._listed and self.show_portfolio(build(), today)
-        self.scroll.viewport().update()
+        self.scroll.widget().update()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if self._pending is not None and event.type() == QEvent.Paint and watched is self.scroll.viewport():
+    def _painted(self) -> None:
+        if self._pending is not None:
             pending, self._pending = self._pending, None
-            QTimer.singleShot(0, pending)  # after this paint
-        return super().eventFilter(watched, event)
+            QTimer.singleShot(0, self, pending)  # after this paint; dropped if the page is gone by then
 
     def _apply(self) -> None:
         """Show the rows the search and filters keep, in the order chosen; the empty states say why."""
