@@ -222,3 +222,26 @@ def test_the_window_fills_the_portfolio_on_start(qtbot, open_window, flowset, _p
     (row,) = page.rows
     assert page.today == date.today() and row.next_due.text() == "No action with a due date"
     assert page.bar.isVisible() and not page.bar.notice.isVisible()
+
+
+@pytest.mark.parametrize("width", [640, 900, 1300])
+def test_nothing_is_cut_off_at_any_width(page, qtbot, width: int) -> None:
+    page.resize(width, 800)
+    qtbot.waitUntil(lambda: page.width() == width)
+    QApplication.processEvents()
+    needed = page.scroll.widget().minimumSizeHint().width()
+    assert needed <= page.scroll.viewport().width(), (needed, page.scroll.viewport().width())
+
+
+def test_a_restored_review_keeps_its_row_in_the_list(page, qtbot, tmp_path: Path) -> None:
+    from test_gui_start import _answer_dialog
+
+    row = next(r for r in page.rows if r.record.path.name == "b.json")
+    _answer_dialog("Delete", [])
+    with qtbot.waitSignal(page.review_deleted):
+        row.delete_button.click()
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")  # the name is taken again: it comes back renamed
+    row.restore_button.click()
+    assert row.record.path.name == "b (restored 1).json"
+    page.bar.search.setText("beta")
+    assert page.shown_rows == [row] and row.isVisible()

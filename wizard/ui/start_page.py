@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -91,6 +91,16 @@ def files_text(record: ReviewRecord) -> str:
     """The review's files, one a line, an autosave by what it is (never its raw name)."""
     files = record.files or (ReviewFile(record.path, record.kind, record.changed),)
     return "\n".join(breakable(f.shown) for f in files)
+
+
+class _Body(QWidget):
+    """The list's scrolled body; says when it has been painted (the portfolio is filled after that)."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class ReviewRow(QFrame):
@@ -224,6 +234,7 @@ class ReviewRow(QFrame):
 class StartPage(AppPage):
     STACK_ROWS = 700  # below this width (logical pixels) each row is one column: text, next due action, buttons
     WIDE_ROWS = 1180  # from this width each row's buttons sit beside its text and next due action, else under them
+    ONE_LINE_FILTERS = 900  # from this width the five filter and sort lists fit on one line, else two to a line
     new_requested = Signal()
     open_requested = Signal(str)  # a path
     counsel_requested = Signal(str)  # a path, to open in counsel review mode
@@ -291,7 +302,8 @@ class StartPage(AppPage):
         self._pending: Callable[[], None] | None = None  # the portfolio to fill after the next paint
         self._listed = 0  # counts the lists shown: a fill for an earlier list is dropped
 
-        inner = QWidget()
+        inner = _Body()
+        inner.painted.connect(self._painted)
         layout = QVBoxLayout(inner)
         layout.setSpacing(14)
         layout.addWidget(title)
@@ -306,7 +318,6 @@ class StartPage(AppPage):
         layout.addLayout(self.list_box)
         layout.addStretch(1)
         self.scroll = self.fill_scrolled(inner, layout)
-        self.scroll.viewport().installEventFilter(self)
         self.setTabOrder(self.resume_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
 
@@ -326,6 +337,7 @@ class StartPage(AppPage):
         self._listed += 1
         for record in records:
             row = ReviewRow(record)
+            row.setParent(self.scroll.widget())  # a row the filters leave out is never a window of its own
             row.open_requested.connect(self.open_requested)
             row.counsel_requested.connect(self.counsel_requested)
             row.delete_requested.connect(self._delete)
@@ -334,7 +346,6 @@ class StartPage(AppPage):
             row.arrange(self.stacked, self.wide)
             self.rows.append(row)
         self.bar.set_choices([r.entry for r in self.rows])
-        self.bar.set_overdue([], date.today())
         self._apply()
         if not self.resume_box.isVisibleTo(self):
             self.new_button.setFocus(Qt.OtherFocusReason)
@@ -357,18 +368,17 @@ class StartPage(AppPage):
             return
         listed = self._listed
         self._pending = lambda: listed == self._listed and self.show_portfolio(build(), today)
-        self.scroll.viewport().update()
+        self.scroll.widget().update()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if self._pending is not None and event.type() == QEvent.Paint and watched is self.scroll.viewport():
+    def _painted(self) -> None:
+        if self._pending is not None:
             pending, self._pending = self._pending, None
-            QTimer.singleShot(0, pending)  # after this paint
-        return super().eventFilter(watched, event)
+            QTimer.singleShot(0, self, pending)  # after this paint; dropped if the page is gone by then
 
     def _apply(self) -> None:
         """Show the rows the search and filters keep, in the order chosen; the empty states say why."""
-        by_path = {row.record.path: row for row in self.rows}
-        self.shown_rows = [by_path[e.path] for e in self.bar.shown([r.entry for r in self.rows])]
+        by_entry = {id(row.entry): row for row in self.rows}  # a restored review's path may have changed
+        self.shown_rows = [by_entry[id(e)] for e in self.bar.shown([r.entry for r in self.rows])]
         for row in self.rows:
             self.list_box.removeWidget(row)
         for row in self.shown_rows:
@@ -427,14 +437,12 @@ class StartPage(AppPage):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        self.bar.arrange(self.width() < self.ONE_LINE_FILTERS)
         stacked, wide = self.width() < self.STACK_ROWS, self.width() >= self.WIDE_ROWS
         if (stacked, wide) != (self.stacked, self.wide):
             self.stacked, self.wide = stacked, wide
             for row in self.rows:
                 row.arrange(stacked, wide)
-
-    def narrow_changed(self, narrow: bool) -> None:
-        self.bar.arrange(narrow)
 
     def _delete(self, row: ReviewRow) -> None:
         title, _ = describe(row.record)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -144,16 +144,19 @@ class PortfolioBar(QWidget):
         self.today = date.today()
         self.counts = Overdue(0, 0)
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt API
-        from PySide6.QtCore import QEvent
-
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.search and event.type() == QEvent.KeyPress and event.key() == Qt.Key_Down:
             self.first_row_requested.emit()
             return True
         return super().eventFilter(watched, event)
 
+    narrow: bool | None = None
+
     def arrange(self, narrow: bool) -> None:
         """Captions over their lists: all in one row, or two to a row on a narrow page."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
         per_row = 2 if narrow else len(self.controls)
         for widget in (*self.captions, *self.controls):
             self.grid.removeWidget(widget)
@@ -213,16 +216,15 @@ class PortfolioBar(QWidget):
 
     def filtering(self) -> bool:
         """Whether anything narrows the list (search text, a filter, or only what is overdue)."""
-        return (
-            bool(self.search.text().strip())
-            or self.attention.isChecked()
-            or any(c.currentIndex() > 0 for c in self.controls if c is not self.sort)
-        )
+        return bool(self.search.text().strip()) or self._filters_on()
+
+    def _filters_on(self) -> bool:
+        return self.attention.isChecked() or any(c.currentIndex() > 0 for c in self.controls if c is not self.sort)
 
     def no_match_text(self) -> str:
         """The empty list's line: what was searched for and that filters are on."""
         text = " ".join(self.search.text().split())
-        filters = self.attention.isChecked() or any(c.currentIndex() > 0 for c in self.controls if c is not self.sort)
+        filters = self._filters_on()
         if text and filters:
             return f"No review matches “{text}” with the filters chosen."
         if text:
