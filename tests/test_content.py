@@ -449,3 +449,44 @@ def test_every_profile_unknown_is_asked_once_by_a_cited_question(flowset, tmp_pa
         "        - {answer: profile.outputs, includes: delivered}\n",
     )
     assert profile_unknowns_asked_twice(broken) == ["profile.permission"]
+
+
+# What is the customer's own: a protection, assignment or permission that rests on it fires on it only.
+OWN_MATERIAL = {(PROFILE, "data"): "own_material", ("fine_tuning", "materials"): "own_content"}
+
+
+def protections_on_others_material(flowset) -> list[str]:  # noqa: ANN001
+    """Protections that read what the material is, yet can apply when none of it is the customer's own.
+
+    The summary gives ownership, the assignment of output rights and the
+    fine-tuning permission for the customer's own proprietary data; for
+    clients', users' or licensors' material the part asks who owns it instead.
+    Protections that read the profile's material answer are held to it, and
+    every protection of the part that asks its own (fine-tuning materials).
+    """
+    from wizard.graph import applies, profile_variants, walk
+
+    found = []
+    for flow in flowset.term_flows:
+        paths, variants = list(walk(flow)), profile_variants(flowset, flow)
+        for o in (o for o in flow.outcomes if o.kind == "protection"):
+            reads = {(t.ref.flow or flow.id, t.ref.question) for t in conditions.tests_in(o.when)}
+            for (owner, question), own in OWN_MATERIAL.items():
+                if (owner, question) not in reads and owner != flow.id:  # every protection of the part that asks it
+                    continue
+                others = [a for a in paths if owner == PROFILE or own not in a.get(question, (own,))]
+                profiles = [p for p in variants if owner != PROFILE or own not in p.get(question, (own,))]
+                if any(applies(o, flow.id, a, p) for a in others for p in profiles):
+                    found.append(f"{flow.id}.{o.id}")
+    return found
+
+
+def test_protections_of_the_customers_own_material_fire_on_it_only(flowset, tmp_path) -> None:  # noqa: ANN001
+    assert protections_on_others_material(flowset) == []
+    broken = _flows_copy(
+        tmp_path,
+        "fine_tuning.yaml",
+        "        - {answer: materials, includes: own_content}\n        - {answer: profile.account, is: own}\n",
+        "        - {answer: profile.account, is: own}\n",
+    )
+    assert protections_on_others_material(broken) == ["fine_tuning.materials_are_content"]

@@ -422,3 +422,16 @@ def test_claims_beyond_the_four_rights_are_checked_in_the_way_a_live_tool_allows
     live = by_id(scenario("legal-advice-tool"))["indemnification.non_ip_claims"]
     reduce = " ".join(live["text"].split())
     assert "monitor samples" in reduce and "Review outputs before release" not in reduce
+
+
+def test_access_passed_on_without_charge_is_a_question_whether_it_is_resale() -> None:
+    """Only answers that establish resale (others pay for access) carry the approval tag; a free gateway is asked."""
+    found = by_id(scenario("gateway-without-charge"))
+    question = found["beyond_summary.shared_access_characterisation"]
+    assert question["kind"] == "question" and question["citation"]["compare"] == ("D.4(a)",)
+    assert "not settled" in question["text"] and "if counsel concludes it is" in question["text"]
+    assert "beyond_summary.resale_restricted" not in found and settled("gateway-without-charge") == []
+    assert found["beyond_summary.export_sanctions"]["citation"]["compare"] == ("M.8",), "outsiders still reach Claude"
+    decision = decision_for(scenario("gateway-without-charge"))
+    assert decision.id == "needs_counsel" and "beyond_summary.shared_access_characterisation" in decision.deciding
+    assert decision_for(scenario("resale-platform-eu")).id == "needs_anthropic_approval", "paid access stays resale"

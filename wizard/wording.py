@@ -21,9 +21,10 @@ from wizard.flows import Flow, Outcome, Problem, PublicTerms, Question, Terms
 DUTY_WORDS = re.compile(
     r"\b(?:you (?:must|shall|have to|are required to|will need to|need to)"
     r"|(?:the|these) (?:terms|summary|clause) (?:requires?|obliges?)"
-    r"|the (?:customer|organisation) must|your organisation must)\b",
-    re.IGNORECASE,
-)
+    r"|the (?:customer|organisation) must|your organisation must)\b"
+)  # matched against lower-cased text, and only where one of these is in it (the check runs at every start)
+_DUTY_HINTS = ("you ", "terms ", "summary ", "clause ", "customer must", "organisation must")
+_DUTY_VERBS = ("must", "shall", "have to", "required", "need to", "requir", "oblig")
 # "§K.3(c)" in prose: a section letter, a number, a lettered item.
 SECTION_REF = re.compile(r"§\s?([A-Z](?:\.\d+)?(?:\([a-z]\))?)")
 
@@ -36,14 +37,23 @@ def _base(ref: str) -> str:
     return ref.split("(", 1)[0]
 
 
-def duty_words(o: Outcome) -> list[str]:
+def duty_words(o: Outcome, prose: str | None = None) -> list[str]:
     """The duty phrases a non-obligation outcome uses (empty for an obligation)."""
     if o.kind == "obligation":
         return []
-    return [m.group(0) for m in DUTY_WORDS.finditer(_prose(o))]
+    return _duty_phrases(_prose(o) if prose is None else prose)
+
+
+def _duty_phrases(text: str) -> list[str]:
+    lowered = text.lower()
+    if not any(v in lowered for v in _DUTY_VERBS) or not any(h in lowered for h in _DUTY_HINTS):
+        return []
+    same = len(lowered) == len(text)  # quote the text's own words where lower-casing kept its length
+    return [text[m.start() : m.end()] if same else m.group(0) for m in DUTY_WORDS.finditer(lowered)]
 
 
 def _outcome_problems(flow: Flow, o: Outcome, public: PublicTerms | None) -> list[Problem]:
+    prose = _prose(o)
     found = [
         Problem(
             flow.path,
@@ -51,10 +61,10 @@ def _outcome_problems(flow: Flow, o: Outcome, public: PublicTerms | None) -> lis
             f"outcome '{o.id}' is a {o.kind} but says '{phrase}': only an obligation, which rests on a duty "
             "of the terms, is worded as one; say 'we recommend', 'consider' or what the terms say instead",
         )
-        for phrase in dict.fromkeys(duty_words(o))
+        for phrase in dict.fromkeys(duty_words(o, prose))
     ]
     cited = {_base(ref) for ref in o.cite.compare}
-    for ref in dict.fromkeys(SECTION_REF.findall(_prose(o))):
+    for ref in dict.fromkeys(SECTION_REF.findall(prose)):
         if public is None or _base(ref) not in public.sections:
             message = f"outcome '{o.id}' refers to §{ref}, which 'public_terms' sections do not list"
             found.append(Problem(flow.path, o.line, message))
@@ -92,7 +102,7 @@ def consistency_wording(terms: Terms, path: str) -> list[Problem]:
     """A consistency rule raises an open question: it is never worded as a duty of the terms either."""
     found = []
     for rule in terms.consistency:
-        for phrase in dict.fromkeys(m.group(0) for m in DUTY_WORDS.finditer(" ".join(f"{rule.title} {rule.text}".split()))):
+        for phrase in dict.fromkeys(_duty_phrases(" ".join(f"{rule.title} {rule.text}".split()))):
             found.append(
                 Problem(path, rule.line, f"consistency rule '{rule.id}' says '{phrase}': it raises a question, not a duty")
             )
