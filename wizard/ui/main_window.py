@@ -221,8 +221,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
 
             self._side = Sidebar()
             self._side.jumped.connect(self._jump)
+            self._row.insertWidget(0, self._side)  # first: shown before it has a parent, it would be a window of its own
             self._side.setVisible(self.specs[self.view].chrome)
-            self._row.insertWidget(0, self._side)
         return self._side
 
     @property
