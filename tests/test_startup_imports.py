@@ -87,7 +87,8 @@ def test_the_windows_first_screen_imports_no_report_engine(tmp_path) -> None:
 
 
 # What the first screen (the start page) does not need: every other page, the parts sidebar, the workspace and
-# the review behind it, the core's derived view, counsel's commands, comparing, summaries, printing and signing.
+# the review behind it, the core's derived view, counsel's commands, comparing, summaries, printing, signing,
+# and the YAML parser.
 LAZY = (
     "wizard.ui.question_page",
     "wizard.ui.review_page",
@@ -111,6 +112,8 @@ LAZY = (
     "wizard.report",
     "wizard.signing",
     "wizard.scenario",
+    "wizard.yamlsource",  # the bundled flows come from their parsed copy (wizard/proven.py): no YAML parser
+    "yaml",
 )
 # The app's own start-up (`bedrock-wizard` with no command), watched at the first paint of its window and once
 # the start page has listed the reviews. Any failure exits the process, so the test never waits on a window.

@@ -31,7 +31,14 @@ from wizard.flows import FlowError, FlowSet, digest_of, read_flows
 PROOF_LIMIT = 4096  # a proof file is one line; anything bigger is not ours
 PARSED_LIMIT = 8 * 1024 * 1024  # the bundled flows parse to about 240 KB
 # What a parsed copy may hold: the flows' classes, nothing else (and the code whose change makes a copy stale).
-PARSED_MODULES = ("wizard.flows", "wizard.conditions", "wizard.vocabulary", "wizard.yamlsource", "wizard.session")
+PARSED_MODULES = (
+    "wizard.flows",
+    "wizard.conditions",
+    "wizard.vocabulary",
+    "wizard.yamllines",
+    "wizard.yamlsource",
+    "wizard.session",
+)
 CHECKER_MODULES = ("wizard.flows", "wizard.graph")
 
 
