@@ -115,3 +115,77 @@ def test_an_unwritable_cache_costs_time_not_the_start(tmp_path: Path, monkeypatc
     proven.load_bundled(flows_dir())
     proven.load_bundled(flows_dir())
     assert len(walks) == 2
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Counts YAML parses of a flows folder by load_bundled, passing each to the real reader."""
+    seen: list[Path] = []
+    real = proven.read_flows
+
+    def counting(directory: Path):  # noqa: ANN202
+        seen.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(proven, "read_flows", counting)
+    return seen
+
+
+def test_the_bundled_flows_are_parsed_once_then_read_from_their_parsed_copy(cache: Path, parses: list[Path]) -> None:
+    first = proven.load_bundled(flows_dir())
+    assert parses == [flows_dir()] and proven.parsed_path(first.digest).parent == cache
+    second = proven.load_bundled(flows_dir())
+    assert parses == [flows_dir()], "the second start parsed the YAML again"
+    fresh, _ = read_flows(flows_dir())
+    assert second == fresh and second.digest == fresh.digest and second.directory == fresh.directory
+    assert [f.id for f in second.flows] == [f.id for f in fresh.flows] and second.flow("profile") == fresh.flow("profile")
+    if os.name == "posix":
+        assert proven.parsed_path(first.digest).stat().st_mode & 0o077 == 0
+
+
+def test_a_changed_flow_file_is_parsed_again_never_taken_from_the_copy(cache: Path, mini_copy: Path, parses) -> None:
+    before = proven.load_bundled(mini_copy)
+    proven.load_bundled(mini_copy)
+    assert len(parses) == 1
+    alpha = mini_copy / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    alpha.write_text(text.replace("The alpha clause protects you.", "The changed clause protects you.", 1), encoding="utf-8")
+    after = proven.load_bundled(mini_copy)
+    assert len(parses) == 2 and after.digest != before.digest
+    assert "The changed clause protects" in repr(after.flow("alpha")) and "alpha clause protects" not in repr(after.flow("alpha"))
+
+
+def test_a_damaged_foreign_or_misplaced_copy_is_parsed_again(cache: Path, mini_copy: Path, parses, tmp_path: Path) -> None:
+    import pickle
+
+    flowset = proven.load_bundled(mini_copy)
+    path = proven.parsed_path(flowset.digest)
+    header = proven._parsed_header(flowset.digest, mini_copy)
+    assert path.read_bytes().startswith(header)
+    ran = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self):  # noqa: ANN204 - unpickling this would run a command
+            return (os.system, (f"touch {ran}",))
+
+    for planted in (
+        header + b"\x80\x05garbage",  # damaged
+        header + pickle.dumps(Planted()),  # another class than the flows' own
+        header.replace(flowset.digest.encode(), b"0" * 64) + pickle.dumps(flowset),  # another digest's header
+        proven._parsed_header(flowset.digest, tmp_path) + pickle.dumps(flowset),  # parsed from another folder
+    ):
+        path.write_bytes(planted)
+        count = len(parses)
+        again = proven.load_bundled(mini_copy)
+        assert len(parses) == count + 1 and again == flowset
+    assert not ran.exists(), "the planted copy ran a command"
+
+
+def test_flows_given_with_flows_never_read_a_parsed_copy(cache: Path, mini_copy: Path) -> None:
+    import pickle
+
+    flowset = proven.load_bundled(mini_copy)
+    other = proven.load_bundled(flows_dir())  # a valid copy of other flows, planted under the mini flows' name
+    proven.parsed_path(flowset.digest).write_bytes(proven._parsed_header(flowset.digest, mini_copy) + pickle.dumps(other))
+    assert load_flows(mini_copy) == flowset
+    assert proven.load_bundled(mini_copy) == flowset, "a copy holding other flows is not these flows"

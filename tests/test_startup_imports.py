@@ -84,3 +84,109 @@ def test_the_windows_first_screen_imports_no_report_engine(tmp_path) -> None:
         },
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+# What the first screen (the start page) does not need: every other page, the parts sidebar, the workspace and
+# the review behind it, the core's derived view, counsel's commands, comparing, summaries, printing, signing,
+# and the YAML parser.
+LAZY = (
+    "wizard.ui.question_page",
+    "wizard.ui.review_page",
+    "wizard.ui.finish_page",
+    "wizard.ui.counsel_page",
+    "wizard.ui.sidebar",
+    "wizard.ui.pdf_preview",
+    "wizard.ui.sign_decision",
+    "wizard.ui.report_worker",
+    "wizard.ui.dialogs",
+    "wizard.workspace",
+    "wizard.review",
+    "wizard.derive",
+    "wizard.findings",
+    "wizard.counsel",
+    "wizard.counsel_view",
+    "wizard.graph",
+    "wizard.diff",
+    "wizard.summary",
+    "wizard.printing",
+    "wizard.report",
+    "wizard.signing",
+    "wizard.scenario",
+    "wizard.yamlsource",  # the bundled flows come from their parsed copy (wizard/proven.py): no YAML parser
+    "yaml",
+)
+# The app's own start-up (`bedrock-wizard` with no command), watched at the first paint of its window and once
+# the start page has listed the reviews. Any failure exits the process, so the test never waits on a window.
+APP_START = """
+import os, sys, traceback
+import wizard.ui.main_window as main_window
+from PySide6.QtCore import QTimer
+
+def loaded():
+    return sorted(m for m in LAZY if m in sys.modules)
+
+class Watched(main_window.MainWindow):
+    def show(self):
+        super().show()
+        QTimer.singleShot(0, self.first_paint)
+        QTimer.singleShot(60_000, lambda: os._exit(3))
+
+    def first_paint(self):
+        try:
+            self.repaint()
+            assert self.start_page.isVisible() and self.start_page.new_button.isVisible()
+            print("FIRST", loaded(), len(self.start_page.rows), flush=True)
+            self.wait_for_list()
+        except BaseException:
+            traceback.print_exc()
+            os._exit(2)
+
+    def wait_for_list(self):
+        if not self.start_page.rows or "wizard.workspace" not in sys.modules:
+            QTimer.singleShot(20, self.wait_for_list)
+            return
+        print("LISTED", len(self.start_page.rows), self.start_page.rows[0].open_button.isVisible(), flush=True)
+        os._exit(0)
+
+main_window.MainWindow = Watched
+from wizard.cli import main
+sys.exit(main([]))
+"""
+
+
+def test_the_app_paints_its_start_page_before_the_rest_and_lists_the_reviews_just_after(tmp_path) -> None:
+    """The first paint imports no other page, no workspace and no report code; the list of reviews follows it."""
+    import os
+
+    from wizard import proven
+    from wizard.fsio import save
+    from wizard.paths import flows_dir
+    from wizard.session import Session
+
+    home, data, cache = tmp_path / "home", tmp_path / "data", tmp_path / "cache"
+    home.mkdir()
+    data.mkdir()
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "BEDROCK_WIZARD_DATA": str(data),
+        "BEDROCK_WIZARD_CACHE": str(cache),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
+    old = os.environ.get("BEDROCK_WIZARD_CACHE")
+    os.environ["BEDROCK_WIZARD_CACHE"] = str(cache)
+    try:  # as after the app's first run: the bundled flows proven and parsed once
+        flowset = proven.load_bundled(flows_dir())
+    finally:
+        if old is None:
+            del os.environ["BEDROCK_WIZARD_CACHE"]
+        else:
+            os.environ["BEDROCK_WIZARD_CACHE"] = old
+    save(Session(flows_digest=flowset.digest), data / "review-1.json")
+    proc = subprocess.run(
+        [sys.executable, "-c", f"LAZY = {LAZY!r}\n{APP_START}"], capture_output=True, text=True, env=env, timeout=120
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(("FIRST", "LISTED"))]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert lines == ["FIRST [] 0", "LISTED 1 True"], (lines, proc.stderr[-2000:])

@@ -1,7 +1,8 @@
 """Command line: the stable contract listed in README.md ("Command line").
 
 Exit codes: 0 ok; 1 a user error, reported as one line on stderr; 2 usage.
-Heavy modules (Qt, WeasyPrint) are imported only by the commands that need them.
+Heavy modules (Qt, WeasyPrint) are imported only by the commands that need them, and the
+window's start-up imports no command's modules (tests/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import sys
 from pathlib import Path
 
 from wizard import __version__
-from wizard.answers import AnswerError
-from wizard.counsel import CounselError
-from wizard.counsel_vocabulary import VocabularyError
 from wizard.flows import FlowError, FlowSet, load_flows, read_flows
-from wizard.graph import check_graph
 from wizard.paths import flows_dir
-from wizard.scenario import ScenarioError
 from wizard.session import SessionError
 
-USER_ERRORS = (FlowError, SessionError, ScenarioError, AnswerError, CounselError, VocabularyError)
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors that are the user's to fix: one line on stderr, exit 1 (imported when one is raised)."""
+    from wizard.answers import AnswerError
+    from wizard.counsel import CounselError
+    from wizard.counsel_vocabulary import VocabularyError
+    from wizard.scenario import ScenarioError
+
+    return (FlowError, SessionError, ScenarioError, AnswerError, CounselError, VocabularyError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,6 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     flowset, problems = read_flows(directory)
     if flowset is not None:
         from wizard.content_ids import written_ids
+        from wizard.graph import check_graph
 
         problems = check_graph(flowset) + written_ids(flowset.vocabulary)
     if flowset is not None and not problems:  # the dead-choice walk is slower: `check` only, never at start-up
@@ -114,7 +119,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_answer(args: argparse.Namespace) -> int:
     from wizard.fsio import save
     from wizard.lock import LockHeld, writing
-    from wizard.scenario import run_scenario
+    from wizard.scenario import ScenarioError, run_scenario
 
     if _same_file(args.scenario, args.output):
         raise ScenarioError(f"{args.output}: is the scenario file itself; choose another name for the session")
@@ -349,12 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `summary | head -c 10`: the reader took what it wanted and left
         _silence_stdout()
         return 0
-    except USER_ERRORS as exc:
-        print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # last resort: never show a traceback to a user
+    except Exception as exc:  # a user's error in one line; last resort: never show a traceback to a user
+        if isinstance(exc, user_errors()):
+            print(f"bedrock-wizard: {one_line(exc)}", file=sys.stderr)
+            return 1
         from wizard.export import ExportError
         from wizard.report import ReportError
 

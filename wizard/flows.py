@@ -17,7 +17,7 @@ from typing import Any
 from wizard.conditions import TESTS, All, Any_, Condition, Not, Ref, Test, tests_in
 from wizard.session import MAX_ANSWER_CHARS, MAX_ID
 from wizard.vocabulary import Vocabulary, parse_vocabulary
-from wizard.yamlsource import LineDict, LineList, YamlSyntaxError, load_file
+from wizard.yamllines import LineDict, LineList
 
 END = "end"
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -971,6 +971,8 @@ def _missing_vocabulary(terms: Terms, terms_path: Path) -> list[Problem]:
 
 
 def _parse_files(terms_path: Path, files: list[Path], problems: list[Problem]) -> tuple[Terms | None, dict[str, Flow]]:
+    from wizard.yamlsource import YamlSyntaxError, load_file  # the YAML library: only when flows are parsed
+
     terms: Terms | None = None
     flows: dict[str, Flow] = {}
     for path in [terms_path, *files]:

@@ -1,4 +1,4 @@
-"""Bundled flows are proven once per version, not at every start (no Qt).
+"""Bundled flows are proven and parsed once per version, not at every start (no Qt).
 
 The graph check (`wizard.graph.check_graph`: every path ends, every outcome can
 apply) walks every path of every flow; it is most of what a start costs. The
@@ -8,18 +8,38 @@ digest and by the checker that proved them, lets later starts skip the walk.
 Flows given with `--flows` are checked every time, and anything odd about the
 proof (missing, unreadable, another digest) means the walk runs again: the
 proof can only save time, never let a broken flow through.
+
+Parsing the YAML (and its schema rules) is the next cost, so the parsed flows
+are kept beside the proof, keyed the same way: the flows' digest, taken from
+the files as they are now, and the code that parsed them. A parsed copy is
+read with an unpickler that builds only the flows' own classes, and anything
+odd about it means the files are parsed again; it never replaces the proof.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
+import io
 import os
+import pickle
 from pathlib import Path
 
-from wizard.flows import FlowError, FlowSet, read_flows
+from wizard.flows import FlowError, FlowSet, digest_of, read_flows
 
 PROOF_LIMIT = 4096  # a proof file is one line; anything bigger is not ours
+PARSED_LIMIT = 8 * 1024 * 1024  # the bundled flows parse to about 240 KB
+# What a parsed copy may hold: the flows' classes, nothing else (and the code whose change makes a copy stale).
+PARSED_MODULES = (
+    "wizard.flows",
+    "wizard.conditions",
+    "wizard.vocabulary",
+    "wizard.yamllines",
+    "wizard.yamlsource",
+    "wizard.session",
+)
+CHECKER_MODULES = ("wizard.flows", "wizard.graph")
 
 
 def cache_dir() -> Path:
@@ -32,16 +52,21 @@ def cache_dir() -> Path:
     return user_cache_path("bedrock-terms-wizard", appauthor=False)
 
 
-def checker_key() -> str:
-    """What proved the flows: the app's version and, where the sources exist, the checker's own code."""
-    import wizard.flows
-    import wizard.graph
+def _code_key(modules: tuple[str, ...]) -> str:
+    """The app's version and, where the sources exist, the named modules' own code (none of them imported here)."""
+    import wizard
 
     h = hashlib.sha256(wizard.__version__.encode())
-    for module in (wizard.flows, wizard.graph):
-        with contextlib.suppress(OSError):  # a frozen app keeps no sources: its version names the checker
-            h.update(Path(module.__file__ or "").read_bytes())
+    for name in modules:
+        with contextlib.suppress(OSError, ImportError, ValueError, AttributeError):  # a frozen app: its version names it
+            spec = importlib.util.find_spec(name)
+            h.update(Path(spec.origin or "").read_bytes())  # type: ignore[union-attr]
     return h.hexdigest()
+
+
+def checker_key() -> str:
+    """What proved the flows: the app's version and, where the sources exist, the checker's own code."""
+    return _code_key(CHECKER_MODULES)
 
 
 def proof_path(flowset: FlowSet) -> Path:
@@ -52,38 +77,107 @@ def _proof_text(flowset: FlowSet) -> str:
     return f"{flowset.digest} {checker_key()}\n"
 
 
-def is_proven(flowset: FlowSet) -> bool:
-    path = proof_path(flowset)
+def _small_file(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, unless it is a link, not a plain file, bigger than `limit` or unreadable."""
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > PROOF_LIMIT:
-            return False
-        return path.read_text(encoding="ascii") == _proof_text(flowset)
-    except (OSError, UnicodeDecodeError):
-        return False
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
-def record_proof(flowset: FlowSet) -> None:
-    """Remember that these flows passed; a cache that cannot be written only costs the next start time."""
+def is_proven(flowset: FlowSet) -> bool:
+    data = _small_file(proof_path(flowset), PROOF_LIMIT)
+    return data is not None and data == _proof_text(flowset).encode("ascii")
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """A cache that cannot be written only costs the next start time."""
     from wizard.fsio import FileError, write_private
 
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
-        write_private(proof_path(flowset), _proof_text(flowset).encode("ascii"))
+        write_private(path, data)
     except (OSError, FileError):
         pass
 
 
-def load_bundled(directory: Path) -> FlowSet:
-    """Load the bundled flows: schema rules every time, the graph walk only until it has passed once."""
-    from wizard.graph import check_graph
+def record_proof(flowset: FlowSet) -> None:
+    """Remember that these flows passed."""
+    _write_cache(proof_path(flowset), _proof_text(flowset).encode("ascii"))
 
+
+# -- the parsed copy ---------------------------------------------------------------------
+def flow_files(directory: Path) -> list[Path]:
+    """The files `read_flows` reads (terms.yaml and every other *.yaml), as its digest covers them."""
+    return [directory / "terms.yaml", *sorted(p for p in directory.glob("*.yaml") if p.name != "terms.yaml")]
+
+
+def parsed_path(digest: str) -> Path:
+    return cache_dir() / f"parsed-flows-{digest[:32]}.pickle"
+
+
+def _parsed_header(digest: str, directory: Path) -> bytes:
+    return f"{digest} {_code_key(PARSED_MODULES)} {directory}\n".encode("utf-8", "surrogateescape")
+
+
+class _FlowsUnpickler(pickle.Unpickler):
+    """Builds the flows' own dataclasses and plain containers; any other global refuses the whole copy."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if module in PARSED_MODULES or (module == "builtins" and name in ("frozenset", "set")):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"not part of the flows: {module}.{name}")
+
+
+def read_parsed(directory: Path, digest: str) -> FlowSet | None:
+    """The flows parsed earlier from these very files by this very code, or None (then they are parsed again)."""
+    data = _small_file(parsed_path(digest), PARSED_LIMIT)
+    header = _parsed_header(digest, directory)
+    if data is None or not data.startswith(header):
+        return None
+    try:
+        flowset = _FlowsUnpickler(io.BytesIO(data[len(header) :])).load()
+    except Exception:  # noqa: BLE001 - a damaged or foreign copy is only a cache miss
+        return None
+    if not isinstance(flowset, FlowSet) or flowset.digest != digest or flowset.directory != str(directory):
+        return None
+    return flowset
+
+
+def record_parsed(flowset: FlowSet, directory: Path) -> None:
+    data = _parsed_header(flowset.digest, directory) + pickle.dumps(flowset, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_cache(parsed_path(flowset.digest), data)
+
+
+def _parse(directory: Path) -> tuple[FlowSet, bool]:
+    """The flows of `directory` and whether they came from the parsed copy."""
+    try:
+        digest = digest_of(flow_files(directory))
+    except OSError:  # no such folder or file: read_flows says which, in its words
+        digest = ""
+    flowset = read_parsed(directory, digest) if digest else None
+    if flowset is not None:
+        return flowset, True
     flowset, problems = read_flows(directory)
     if flowset is None:
         raise FlowError(problems)
-    if is_proven(flowset):
-        return flowset
-    problems = check_graph(flowset)
-    if problems:
-        raise FlowError(problems)
-    record_proof(flowset)
+    return flowset, False
+
+
+def load_bundled(directory: Path) -> FlowSet:
+    """Load the bundled flows: parsed and graph-walked only until each has been done once for these files."""
+    flowset, from_copy = _parse(directory)
+    if not is_proven(flowset):
+        from wizard.graph import check_graph
+
+        problems = check_graph(flowset)
+        if problems:
+            raise FlowError(problems)
+        record_proof(flowset)
+    if not from_copy:
+        record_parsed(flowset, directory)
     return flowset

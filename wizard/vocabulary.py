@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from wizard.yamlsource import LineDict, LineList
+from wizard.yamllines import LineDict, LineList
 
 PROGRESS_KEYS = ("not_started", "in_progress", "done", "open_questions")
 MATCH_KEYS = ("kind", "at_least", "tag", "flow")

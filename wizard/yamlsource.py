@@ -10,26 +10,7 @@ import yaml
 
 from wizard.fsio import FileError, read_bounded
 from wizard.session import text_problem
-
-
-class LineDict(dict):
-    """A mapping from YAML that knows its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list):
-    """A sequence from YAML that knows its own line and the line of each item."""
-
-    line: int = 0
-    item_lines: list[int]
-
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
+from wizard.yamllines import LineDict, LineList  # also imported from here by the other readers
 
 
 class _Loader(yaml.SafeLoader):

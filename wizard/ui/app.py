@@ -9,7 +9,6 @@ from pathlib import Path
 from wizard.flows import FlowError, load_flows
 from wizard.paths import flows_dir, resources_dir, user_data_dir
 from wizard.proven import load_bundled
-from wizard.workspace import usable_folder
 
 
 def run(flows: Path | None = None, open_file: Path | None = None) -> int:
@@ -37,7 +36,7 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
     data_dir = usable_data_dir()
     if data_dir is None:
         return 1
-    window = MainWindow(flowset, data_dir, open_file)
+    window = MainWindow(flowset, data_dir, open_file, quick_start=True)
     window.show()
     failed = window.open_error  # shown in a dialog; a terminal also gets the line and exit status 1
     if failed:
@@ -60,6 +59,8 @@ def usable_data_dir() -> Path | None:
     (and can open or save a review anywhere). None when they quit instead;
     the reason is then printed on stderr.
     """
+    from wizard.fsio import usable_folder  # as the workspace checks it (`wizard.workspace.usable_folder`)
+
     try:
         folder = user_data_dir()
         problem = usable_folder(folder)

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.diff import ReviewDiff, render_text
-from wizard.session import SessionError
 from wizard.ui.page_table import START
 
 if TYPE_CHECKING:
+    from wizard.diff import ReviewDiff
     from wizard.ui.main_window import MainWindow
 
 REGISTER_FILTERS = "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"
@@ -53,6 +52,8 @@ class CompareDialog(QDialog):
         self.text = QPlainTextEdit(objectName="compareText", readOnly=True)
         self.text.setAccessibleName("What changed between the two reviews")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        from wizard.diff import render_text
+
         self.text.setPlainText(render_text(diff))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         copy = buttons.addButton("Copy", QDialogButtonBox.ActionRole)
@@ -85,6 +86,7 @@ def export_register(window: MainWindow) -> Path | None:
     """The register of the open review, or of every review in the data folder (on the start screen, or if chosen)."""
     from wizard.catalog import reviews_of
     from wizard.export import ExportError, write_register
+    from wizard.session import SessionError
     from wizard.workspace import read_review
 
     current = [window.review.session] if window.view != START else []
@@ -138,6 +140,7 @@ def register_target(chosen: str, chosen_filter: str) -> Path:
 def compare_with(window: MainWindow, path: Path | None = None) -> CompareDialog | None:
     """Compare an earlier review (a session or report PDF) with the open one, in a dialog."""
     from wizard.diff import compare
+    from wizard.session import SessionError
     from wizard.workspace import read_review
 
     if window.view == START:
@@ -165,6 +168,7 @@ def continue_current(window: MainWindow) -> bool:
     The new review is written as its own autosave first and opened like any
     autosave, so the window's usual steps (save prompt, lock) apply.
     """
+    from wizard.session import SessionError
     from wizard.workspace import start_continuation
 
     if window.view == START or not window.maybe_save():

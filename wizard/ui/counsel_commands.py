@@ -13,14 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from wizard.counsel import CounselError
-from wizard.counsel_view import CounselView
-from wizard.counsel_vocabulary import vocabulary
-from wizard.derive import Derived
-from wizard.review import Change, Review
-from wizard.summary import summary
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest is imported when a command runs: start-up needs none of it
+    from wizard.counsel_view import CounselView
+    from wizard.derive import Derived
+    from wizard.review import Change, Review
+    from wizard.ui.counsel_page import CounselPage
     from wizard.ui.main_window import MainWindow
 
     Base = MainWindow
@@ -31,6 +28,8 @@ else:
 def approval_warning(view: CounselView | None, derived: Derived | None, decision: str) -> str:
     """Why approving now needs a second look: questions counsel has not resolved, or a computed status that is
     itself one of counsel's decisions (Anthropic's approval) and not this one; "" when there is none."""
+    from wizard.counsel_vocabulary import vocabulary
+
     vocab = vocabulary()
     term = vocab.decisions.get(decision)
     if view is None or derived is None or term is None or not term.approves:
@@ -50,6 +49,8 @@ def in_words(message: str, finding_id: str) -> str:
     """A refusal as the user reads it at the field: no finding id, no decision or disposition id."""
     if not message:
         return ""
+    from wizard.counsel_vocabulary import vocabulary
+
     vocab = vocabulary()
     if finding_id:
         message = message.replace(f" of {finding_id}", "").replace(f" to {finding_id}", "").replace(f"{finding_id}: ", "")
@@ -60,9 +61,8 @@ def in_words(message: str, finding_id: str) -> str:
 
 
 class CounselCommands(Base):
-    def connect_counsel(self) -> None:
-        """Counsel page and review page signals → the review's commands."""
-        page = self.counsel_page
+    def connect_counsel(self, page: CounselPage) -> None:
+        """The counsel page's signals → the review's commands (the review page's panel: `page_table`)."""
         page.answer_changed.connect(
             lambda fid, text, ok: self.counsel_command(lambda r: r.answer_question(fid, text, ok), "", fid)
         )
@@ -76,9 +76,6 @@ class CounselCommands(Base):
         page.review_by_changed.connect(lambda day: self.counsel_command(lambda r: r.set_review_by(day)))
         page.action_changed.connect(self.set_action)
         page.leave_requested.connect(lambda: self.set_counsel_mode(False))
-        self.review_page.counsel_panel.copy_requested.connect(self.copy_summary)
-        self.review_page.counsel_panel.action_changed.connect(self.set_action)
-        self.finish_page.copy_summary_requested.connect(self.copy_summary)
 
     def decide(self, decision: str, reviewer: str, role: str, day: str, conditions: list[str]) -> None:
         """Record counsel's decision; approving while questions stay open, or against the computed status, is confirmed first."""
@@ -115,6 +112,8 @@ class CounselCommands(Base):
 
     def counsel_command(self, command: Callable[[Review], Change], done: str = "", finding_id: str = "") -> None:
         """Run one of the review's counsel or action commands; a refused entry is said where it was typed."""
+        from wizard.counsel import CounselError
+
         try:
             change = self.workspace.run(command)
         except CounselError as exc:
@@ -141,6 +140,8 @@ class CounselCommands(Base):
 
     def copy_summary(self) -> None:
         """Put the one-paragraph summary for e-mail on the clipboard."""
+        from wizard.summary import summary
+
         self.keep_entries()
         QApplication.clipboard().setText(summary(self.flowset, self.review.session))
         message = "Summary copied to the clipboard: paste it into an e-mail."

@@ -14,14 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from wizard import workspace as ws
-from wizard.prerender import key_of
-from wizard.review import Change
-from wizard.session import SessionError
-from wizard.ui import dialogs, sign_decision
-from wizard.ui.report_worker import Prerender, ReportWorker
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest is imported when a command runs: start-up needs none of it
+    from wizard import workspace as ws
+    from wizard.review import Change
     from wizard.ui.main_window import MainWindow
 
     Base = MainWindow
@@ -32,6 +27,10 @@ else:
 class FileCommands(Base):
     def settle(self, result: ws.Outcome) -> Change | None:
         """Answer the workspace's prompts with dialogs until the command is done; then redraw what changed."""
+        from wizard import workspace as ws
+        from wizard.review import Change
+        from wizard.ui import dialogs
+
         while isinstance(result, ws.Prompt):
             result = result.answer(dialogs.ask(self, result))
         if isinstance(result, ws.Problem):
@@ -59,6 +58,9 @@ class FileCommands(Base):
 
     def open_file(self, path: Path, document: Path | None = None) -> bool:
         """Open a session file, the session inside a report PDF (never written to), or an autosave."""
+        from wizard.session import SessionError
+        from wizard.ui import sign_decision
+
         if self.view != "start" and not self.maybe_save():
             return False
         try:
@@ -78,6 +80,8 @@ class FileCommands(Base):
         return True
 
     def resume_autosave(self) -> None:
+        from wizard.session import SessionError
+
         offer = self.memory.resumable()
         if offer is None:
             self.refresh()
@@ -123,6 +127,9 @@ class FileCommands(Base):
         prompt = self.workspace.leaving()
         if prompt is None:
             return True
+        from wizard import workspace as ws
+        from wizard.ui import dialogs
+
         choice = dialogs.ask(self, prompt)
         if choice == ws.SAVE:
             return self.save()
@@ -154,6 +161,11 @@ class FileCommands(Base):
 
     def render_report(self, target: str, paper: str, asked: bool = False) -> None:
         """Render off the GUI thread; an existing file is replaced only when the user says so."""
+        from wizard import workspace as ws
+        from wizard.prerender import key_of
+        from wizard.ui import dialogs
+        from wizard.ui.report_worker import ReportWorker
+
         if not target:
             self.finish_page.failed("Choose where to save the report first.")
             return
@@ -177,6 +189,9 @@ class FileCommands(Base):
         Started when the review page or the report step shows and after each change there; a render of
         answers that changed meanwhile is discarded and the next one starts when it ends.
         """
+        from wizard.prerender import key_of
+        from wizard.ui.report_worker import Prerender
+
         off = os.environ.get("BEDROCK_WIZARD_PRERENDER") == "0"  # the test suite's, and a slow machine's, choice
         if off or self.view not in ("review", "report") or self.prerendering():
             return

@@ -4,6 +4,11 @@ The workspace owns the open review and its files; commands return a
 `Change`, and `apply` redraws what it touched: an owner or due date one row,
 anything else through `refresh`, the one place the pages are filled. Pages
 come from `page_table.PAGES`; `move_to` is the one way from page to page.
+
+Start-up builds only what the first screen shows (the start page, the menus):
+every other page, the parts sidebar and the workspace are built the first
+time they are used, and their modules imported then, so the window appears
+about as fast as a bare Qt window (benchmarks/run.py, docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,  # noqa: F401 - tests replace its dialogs through this module
@@ -25,26 +31,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard import workspace as ws
-from wizard.answers import AnswerError
 from wizard.bidi import isolate
-from wizard.catalog import reviews_of
-from wizard.counsel_view import CounselView
-from wizard.derive import Derived
 from wizard.filenames import file_stem
-from wizard.findings import profile_text
 from wizard.flows import FlowSet
 from wizard.portfolio import portfolio
 from wizard.prerender import RenderCache
-from wizard.review import Change, Review
-from wizard.ui import dialogs, page_table, pdf_preview, sign_decision
+from wizard.ui import page_table
 from wizard.ui.compare_dialog import add_review_actions
 from wizard.ui.counsel_commands import CounselCommands
 from wizard.ui.file_commands import FileCommands
 from wizard.ui.memory import Memory
 from wizard.ui.shortcuts import shortcuts_action
-from wizard.ui.sidebar import REVIEW_ITEM, Sidebar
-from wizard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from wizard.counsel_view import CounselView
+    from wizard.derive import Derived
+    from wizard.review import Change, Review
+    from wizard.ui.counsel_page import CounselPage
+    from wizard.ui.finish_page import FinishPage
+    from wizard.ui.pdf_preview import ReportPreview
+    from wizard.ui.question_page import QuestionPage
+    from wizard.ui.review_page import ReviewPage
+    from wizard.ui.sidebar import Sidebar
+    from wizard.ui.sign_decision import SignButton
+    from wizard.ui.start_page import StartPage
+    from wizard.workspace import Workspace
 
 START, QUESTION, REVIEW, REPORT, COUNSEL = (
     page_table.START,
@@ -53,16 +64,58 @@ START, QUESTION, REVIEW, REPORT, COUNSEL = (
     page_table.REPORT,
     page_table.COUNSEL,
 )
+LIST_AT_THE_LATEST_MS = 500
+
+
+class Pages(dict):
+    """The window's pages by name, each built, added to the stack and wired the first time it is asked for."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+
+    def __missing__(self, name: str) -> QWidget:
+        spec = self.window.specs[name]
+        page = self[name] = spec.widget()
+        self.window.pages.addWidget(page)
+        if spec.wire is not None:
+            spec.wire(self.window, page)
+        return page
+
+
+class FirstPaint(QObject):
+    """Runs `then` once, just after the watched widget's first paint: the work the first screen can wait for."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
 
 
 class MainWindow(FileCommands, CounselCommands, QMainWindow):
     def __init__(
-        self, flowset: FlowSet, data_dir: Path, session_path: Path | None = None, settings: QSettings | None = None
+        self,
+        flowset: FlowSet,
+        data_dir: Path,
+        session_path: Path | None = None,
+        settings: QSettings | None = None,
+        quick_start: bool = False,
     ) -> None:
+        """`quick_start` (the app's start-up): what the start page can wait for runs just after its first paint.
+
+        That is the list of reviews and the resume offer, and the workspace (its modules, and its sweep of
+        temp files a killed save left); without it, the window is complete when constructed.
+        """
         super().__init__()
         self.flowset, self.data_dir = flowset, data_dir
         self.memory = Memory(settings, flowset.profile_role("title"))
-        self.workspace = Workspace(flowset, data_dir, on_saved=self.memory.remember_autosave)
+        self._workspace: Workspace | None = None  # built on first use: the start page does not need it
         self.worker, self.render_cache, self.ahead = None, RenderCache(), None  # the cache: a report rendered ahead
         self.view, self.editing = START, False
         self.derived: Derived | None = None  # what the pages show, from the last refresh
@@ -70,35 +123,12 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.open_error = ""  # why the last open failed, for `bedrock-wizard open` to report
         self.counsel_mode = False  # counsel review mode: procurement's answers are read-only
         self.specs = {spec.name: spec for spec in page_table.PAGES}
-
-        self.side = Sidebar()
-        self.sidebar, self.progress, self.live, self.side_decision = (
-            self.side.list,
-            self.side.progress,
-            self.side.live,
-            self.side.decision,
-        )
-        self.side.jumped.connect(self._jump)
+        self._side: Sidebar | None = None  # the parts sidebar, built when a review first shows
+        self._sign_button: SignButton | None = None  # both made with the report step
+        self._report_preview: ReportPreview | None = None
+        self._listed = not quick_start  # False until the start page has listed the reviews
         self.pages = QStackedWidget()
-        self.page_widgets = {spec.name: spec.widget() for spec in self.specs.values()}
-        for widget in self.page_widgets.values():
-            self.pages.addWidget(widget)
-        self.start_page, self.question_page = self.page_widgets[START], self.page_widgets[QUESTION]
-        self.review_page, self.finish_page = self.page_widgets[REVIEW], self.page_widgets[REPORT]
-        self.counsel_page = self.page_widgets[COUNSEL]
-        self.connect_counsel()
-        self.start_page.counsel_requested.connect(lambda path: self.review_as_counsel(Path(path)))
-        self.start_page.new_requested.connect(self.new_review)
-        self.start_page.browse_requested.connect(self.open_dialog)
-        self.start_page.open_requested.connect(lambda path: self.open_file(Path(path), self.start_page.document_of(path)))
-        self.start_page.resume_requested.connect(self.resume_autosave)
-        self.start_page.review_deleted.connect(self.review_deleted)
-        self.question_page.changed.connect(self.update_buttons)
-        self.question_page.submitted.connect(self.go_next)
-        self.review_page.edit_requested.connect(self.edit_answer)
-        self.review_page.continue_requested.connect(self._continue_flow)
-        self.finish_page.render_requested.connect(self.render_report)
-        self.finish_page.paper.currentIndexChanged.connect(lambda _: self.prerender())
+        self.page_widgets = Pages(self)
 
         self.back_button = QPushButton("◀  Back", objectName="back")
         self.back_button.setAccessibleName("Back to the previous step")
@@ -118,13 +148,10 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         right.addWidget(self.pages, 1)
         right.addWidget(self.buttons)
         body = QWidget()
-        row = QHBoxLayout(body)
-        row.addWidget(self.side)
-        row.addLayout(right, 1)
+        self._row = QHBoxLayout(body)
+        self._row.addLayout(right, 1)
         self.setCentralWidget(body)
         self._menus()
-        self.sign_button = sign_decision.attach(self)  # counsel mode: "Sign decision…" on the report step
-        self.report_preview = pdf_preview.attach(self)  # the report step's Preview, before saving
         room = self.screen().availableGeometry()  # logical pixels: small on a laptop at 150-200 %
         self.resize(min(1040, int(room.width() * 0.94)), min(720, int(room.height() * 0.9)))
         geometry = self.memory.geometry()
@@ -132,7 +159,98 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
             self.restoreGeometry(geometry)
         if session_path is not None and self.open_file(session_path):
             return
+        if quick_start:
+            FirstPaint(self.start_page, self._list_reviews)
+            QTimer.singleShot(LIST_AT_THE_LATEST_MS, self._list_reviews)  # a window that is not painted still lists
+        else:
+            self.workspace  # noqa: B018 - built now: it sweeps the temp files of a killed save
         self.refresh()
+
+    # -- built on first use ---------------------------------------------------
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from wizard.workspace import Workspace
+
+            self._workspace = Workspace(self.flowset, self.data_dir, on_saved=self.memory.remember_autosave)
+        return self._workspace
+
+    @property
+    def start_page(self) -> StartPage:
+        return self.page_widgets[START]
+
+    @property
+    def question_page(self) -> QuestionPage:
+        return self.page_widgets[QUESTION]
+
+    @property
+    def review_page(self) -> ReviewPage:
+        return self.page_widgets[REVIEW]
+
+    @property
+    def finish_page(self) -> FinishPage:
+        return self.page_widgets[REPORT]
+
+    @property
+    def counsel_page(self) -> CounselPage:
+        return self.page_widgets[COUNSEL]
+
+    @property
+    def sign_button(self) -> SignButton:
+        """Counsel mode: "Sign decision…" on the report step (made with it)."""
+        self.finish_page  # noqa: B018 - built with its buttons
+        assert self._sign_button is not None
+        return self._sign_button
+
+    @property
+    def report_preview(self) -> ReportPreview:
+        """The report step's Preview, before saving (made with it)."""
+        self.finish_page  # noqa: B018 - built with its buttons
+        assert self._report_preview is not None
+        return self._report_preview
+
+    def attach_report_tools(self) -> None:
+        """The report step's extra buttons: Sign decision… (counsel mode) and Preview."""
+        from wizard.ui import pdf_preview, sign_decision
+
+        self._sign_button = sign_decision.attach(self)
+        self._report_preview = pdf_preview.attach(self)
+
+    @property
+    def side(self) -> Sidebar:
+        if self._side is None:
+            from wizard.ui.sidebar import Sidebar
+
+            self._side = Sidebar()
+            self._side.jumped.connect(self._jump)
+            self._row.insertWidget(0, self._side)  # first: shown before it has a parent, it would be a window of its own
+            self._side.setVisible(self.specs[self.view].chrome)
+        return self._side
+
+    @property
+    def sidebar(self):  # noqa: ANN201 - the sidebar's list of parts (a QListWidget)
+        return self.side.list
+
+    @property
+    def progress(self):  # noqa: ANN201 - a QProgressBar
+        return self.side.progress
+
+    @property
+    def live(self):  # noqa: ANN201 - a QLabel
+        return self.side.live
+
+    @property
+    def side_decision(self):  # noqa: ANN201 - a QLabel
+        return self.side.decision
+
+    def _list_reviews(self) -> None:
+        """Just after the first paint: the reviews and the resume offer on the start page, then the workspace."""
+        if self._listed:
+            return
+        self._listed = True
+        if self.view == START:
+            self.present_start()
+        QTimer.singleShot(0, lambda: self.workspace)  # its modules, before the first click needs them
 
     # -- the workspace's state, as the pages and tests read it ------------------
     @property
@@ -256,7 +374,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         while derived is not None and not spec.shows(self, derived):
             self.view, self.editing = spec.instead, False
             spec = self.specs[self.view]
-        self.side.setVisible(spec.chrome)
+        if spec.chrome or self._side is not None:
+            self.side.setVisible(spec.chrome)
         self.buttons.setVisible(spec.chrome)
         for act in (self.save_action, self.save_as_action, self.export_action, self.copy_action, self.print_action):
             act.setEnabled(spec.chrome)
@@ -272,6 +391,11 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self._update_title()
 
     def present_start(self) -> None:
+        if not self._listed:  # the first screen: listed just after its first paint (`_list_reviews`)
+            self.start_page.empty.setVisible(False)  # not "none yet" before the list is read
+            return
+        from wizard.catalog import reviews_of
+
         self.start_page.show_resume(self.memory.resumable())
         records = reviews_of(self.flowset, self.data_dir, self.memory.recent(), read_reports=True)
         self.start_page.show_reviews(records, self.data_dir)
@@ -299,6 +423,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
             self.setWindowTitle("Bedrock Terms Wizard")
             self.setWindowModified(False)
             return
+        from wizard.findings import profile_text
+
         project = profile_text(self.flowset, self.derived.parts, "title") if self.derived else ""
         name = self.document.name if self.document else (project or "Untitled review")
         mode = " (read-only)" if self.read_only else " (counsel review)" if self.counsel_mode else ""
@@ -306,6 +432,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.setWindowModified(self.workspace.modified)
 
     def default_report_path(self) -> Path:
+        from wizard.findings import profile_text
+
         derived = self.derived or self.review.derive()  # the last redraw's, unless on the start page
         name = file_stem(profile_text(self.flowset, derived.parts, "title"))
         folder = Path.home() / "Documents"
@@ -334,6 +462,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         question = self.review.question
         if question is not None:  # the "Ask counsel" tick alone changes the review
             self.workspace.run(lambda r: r.set_ask(r.flow_id, question.id, page.ask_counsel()))
+        from wizard.answers import AnswerError
+
         try:  # "Keep my earlier answer" redraws the question with it
             self.settle(self.workspace.answer(raw, page.note_text(), skip_answered=self.editing))
         except AnswerError as exc:
@@ -349,6 +479,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
 
     def _jump(self, target: object) -> None:
         """A sidebar entry (or its flow id): that part where the user left it, or the review page."""
+        from wizard.ui.sidebar import REVIEW_ITEM
+
         target = target.data(Qt.UserRole) if hasattr(target, "data") else target
         if target == REVIEW_ITEM:
             self.show_review()
@@ -363,7 +495,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         """Edit from the review page: after the change, go to what is new, or back to the review."""
         self.move_to(QUESTION, lambda: self.review.select(flow_id, question_id), editing=True)
 
-    def _continue_flow(self, flow_id: str) -> None:
+    def continue_flow(self, flow_id: str) -> None:
         self.move_to(QUESTION, lambda: self.review.select(flow_id), editing=True)
 
     def keep_entries(self) -> None:
@@ -389,6 +521,9 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         value = self.question_page.value()
         if value is None or value == self.review.current_answer():
             return True
+        from wizard import workspace as ws
+        from wizard.ui import dialogs
+
         choice = dialogs.keep_pending(self, question.text)
         if choice == ws.CANCEL:
             return False

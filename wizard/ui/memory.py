@@ -6,10 +6,12 @@ Only paths and window geometry are kept here; answers live in session files.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from wizard.workspace import Resumable, resumable
+if TYPE_CHECKING:
+    from wizard.workspace import Resumable
 
 RECENT_LIMIT = 8
 
@@ -53,6 +55,8 @@ class Memory:
 
     def resumable(self) -> Resumable | None:
         """The last autosave, if it holds an unfinished review that can still be read."""
+        from wizard.workspace import resumable
+
         last = self.settings.value("autosave/last", "")
         if not isinstance(last, str) or not last:
             return None

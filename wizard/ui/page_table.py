@@ -1,27 +1,26 @@
 """The window's pages in one table: when each shows, how it is entered and left, what Next and Back do.
 
 Adding a page is one new page module and one entry here: the entry names
-its widget, how to fill it (`enter`), what to save on leaving it (`leave`),
-its Go-menu action and shortcut, and its Next and Back buttons; `MainWindow`
-only follows the table (`MainWindow.move_to`). Entries read the review's
-cursor and its derived state (`wizard.derive`), never re-implement the
-interview's rules.
+its widget, how the window listens to it (`wire`), how to fill it (`enter`),
+what to save on leaving it (`leave`), its Go-menu action and shortcut, and
+its Next and Back buttons; `MainWindow` only follows the table
+(`MainWindow.move_to`). Entries read the review's cursor and its derived
+state (`wizard.derive`), never re-implement the interview's rules.
+
+A page is built (and its module imported) the first time it is shown or
+used, so start-up pays only for the start page.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
-
-from wizard.ui.counsel_page import CounselPage
-from wizard.ui.finish_page import FinishPage
-from wizard.ui.question_page import QuestionPage
-from wizard.ui.review_page import ReviewPage
-from wizard.ui.start_page import StartPage
 
 if TYPE_CHECKING:
     from wizard.derive import Derived
@@ -31,6 +30,16 @@ START, QUESTION, REVIEW, REPORT, COUNSEL = "start", "question", "review", "repor
 
 Action = Callable[["MainWindow"], None]
 Test = Callable[["MainWindow", "Derived"], bool]
+Wire = Callable[["MainWindow", Any], None]  # the window and the page just built
+
+
+def page_class(module: str, name: str) -> Callable[[], QWidget]:
+    """Builds the page `module.name`, importing its module only then."""
+
+    def build() -> QWidget:
+        return getattr(importlib.import_module(module), name)()
+
+    return build
 
 
 def _never(_w: MainWindow, _d: Derived) -> bool:
@@ -40,7 +49,7 @@ def _never(_w: MainWindow, _d: Derived) -> bool:
 @dataclass(frozen=True)
 class PageSpec:
     name: str
-    widget: type[QWidget]
+    widget: Callable[[], QWidget]  # a page class, or `page_class(module, name)` to import it when first built
     enter: Callable[[MainWindow, Derived], None]  # fill the page from the derived state and focus it
     leave: Action | None = None  # save what is being typed on it (a note, counsel's entry, an owner)
     menu: str = ""  # its action in the Go menu ("" for none)
@@ -56,6 +65,7 @@ class PageSpec:
     explain: Action | None = None  # Next (or its keys) while disabled: say on the page why it cannot go on
     can_back: Test = _never
     on_back: Action | None = None
+    wire: Wire | None = None  # connect the page's signals to the window's commands, once, when it is built
 
 
 def _enter_question(w: MainWindow, _d: Derived) -> None:
@@ -115,15 +125,45 @@ def _enter_counsel(w: MainWindow, d: Derived) -> None:
         page.focus_first()
 
 
+def _wire_start(w: MainWindow, page: Any) -> None:
+    page.counsel_requested.connect(lambda path: w.review_as_counsel(Path(path)))
+    page.new_requested.connect(w.new_review)
+    page.browse_requested.connect(w.open_dialog)
+    page.open_requested.connect(lambda path: w.open_file(Path(path), page.document_of(path)))
+    page.resume_requested.connect(w.resume_autosave)
+    page.review_deleted.connect(w.review_deleted)
+
+
+def _wire_question(w: MainWindow, page: Any) -> None:
+    page.changed.connect(w.update_buttons)
+    page.submitted.connect(w.go_next)
+
+
+def _wire_review(w: MainWindow, page: Any) -> None:
+    page.edit_requested.connect(w.edit_answer)
+    page.continue_requested.connect(w.continue_flow)
+    page.counsel_panel.copy_requested.connect(w.copy_summary)
+    page.counsel_panel.action_changed.connect(w.set_action)
+
+
+def _wire_report(w: MainWindow, page: Any) -> None:
+    page.render_requested.connect(w.render_report)
+    page.paper.currentIndexChanged.connect(lambda _: w.prerender())
+    page.copy_summary_requested.connect(w.copy_summary)
+    w.attach_report_tools()
+
+
 def _back_from_review(w: MainWindow) -> None:
     w.move_to(QUESTION, lambda: w.review.select(w.flowset.flows[-1].id))
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(START, StartPage, lambda w, _d: w.present_start(), chrome=False),
+    PageSpec(
+        START, page_class("wizard.ui.start_page", "StartPage"), lambda w, _d: w.present_start(), chrome=False, wire=_wire_start
+    ),
     PageSpec(
         QUESTION,
-        QuestionPage,
+        page_class("wizard.ui.question_page", "QuestionPage"),
         _enter_question,
         leave=lambda w: w.keep_note(),
         shows=lambda w, _d: w.review.question is not None and not w.counsel_mode,
@@ -135,10 +175,11 @@ PAGES: tuple[PageSpec, ...] = (
         on_next=lambda w: w.answer_question(),
         can_back=lambda w, _d: not w.review.at_first_question,
         on_back=lambda w: w.step_back(),
+        wire=_wire_question,
     ),
     PageSpec(
         REVIEW,
-        ReviewPage,
+        page_class("wizard.ui.review_page", "ReviewPage"),
         _enter_review,
         leave=lambda w: w.review_page.counsel_panel.actions.flush(),
         menu="&Review answers",
@@ -152,23 +193,26 @@ PAGES: tuple[PageSpec, ...] = (
         on_next=lambda w: w.move_to(REPORT),
         can_back=lambda _w, _d: True,
         on_back=_back_from_review,
+        wire=_wire_review,
     ),
     PageSpec(
         REPORT,
-        FinishPage,
+        page_class("wizard.ui.finish_page", "FinishPage"),
         _enter_report,
         can_back=lambda w, _d: not w.rendering(),
         on_back=lambda w: w.move_to(REVIEW),
+        wire=_wire_report,
     ),
     PageSpec(
         COUNSEL,
-        CounselPage,
+        page_class("wizard.ui.counsel_page", "CounselPage"),
         _enter_counsel,
         leave=lambda w: w.counsel_page.flush(),
         next_text="Continue to the report  ▶",
         next_name="Continue to the report",
         can_next=lambda _w, _d: True,  # an unfinished review's report says it is not finished
         on_next=lambda w: w.move_to(REPORT),
+        wire=lambda w, page: w.connect_counsel(page),
     ),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}
