@@ -172,7 +172,11 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
 
 
 def child_redraw(runs: int, out_dir: str) -> None:
-    """An owner entry on the review page of a finished review: command to redrawn row, and widgets replaced."""
+    """An owner entry on the review page of a finished review: command to redrawn row, and widgets replaced.
+
+    As the app runs: the report is rendered ahead in the background, and the entries are made while that
+    render is under way (a user typing an owner just after the page appears).
+    """
     from PySide6.QtWidgets import QApplication, QWidget
 
     from wizard.flows import load_flows
@@ -181,6 +185,7 @@ def child_redraw(runs: int, out_dir: str) -> None:
     from wizard.scenario import run_scenario
     from wizard.ui.main_window import MainWindow
 
+    os.environ["BEDROCK_WIZARD_PRERENDER"] = "1"
     app = QApplication.instance() or QApplication([])
     flowset = load_flows(flows_dir())
     session = Path(out_dir) / "finished.json"
@@ -188,21 +193,26 @@ def child_redraw(runs: int, out_dir: str) -> None:
     window = MainWindow(flowset, Path(out_dir) / "data", session)
     window.show()
     app.processEvents()
+    while not (window.ahead is not None and window.ahead.running()):  # the render ahead starts once the user pauses
+        app.processEvents()
+        time.sleep(0.01)
     box = window.review_page.counsel_panel.actions
     target = next(iter(box.rows))
     before = set(map(id, window.review_page.findChildren(QWidget)))
-    times = []
+    times, rendering = [], 0
     for i in range(runs):
+        rendering += window.ahead.running()
         start = time.perf_counter()
         window.set_action(target, f"Owner {i}", f"2026-12-{1 + i % 28:02d}")
         app.processEvents()
         times.append((time.perf_counter() - start) * 1000)
         assert box.rows[target].owner.text() == f"Owner {i}"
     after = set(map(id, window.review_page.findChildren(QWidget)))
-    print(json.dumps({"redraw_ms": times, "widgets": len(after), "replaced": len(after - before)}))
     window.workspace.modified = False
     window.setWindowModified(False)
-    window.close()
+    window.close()  # the render ahead ends before the process does
+    result = {"redraw_ms": times, "widgets": len(after), "replaced": len(after - before), "while_rendering": rendering}
+    print(json.dumps(result), flush=True)
 
 
 def child_create(runs: int, out_dir: str) -> None:
@@ -247,7 +257,7 @@ def child_create(runs: int, out_dir: str) -> None:
         window.workspace.modified = False
         window.setWindowModified(False)
         window.close()
-    print(json.dumps(times))
+    print(json.dumps(times), flush=True)
 
 
 def child_report(runs: int, out_dir: str, chromium: str = "-") -> None:
@@ -670,7 +680,15 @@ def bench_redraw(runs: int, tmp: Path) -> dict:
     out = tmp / "redraw"
     out.mkdir()
     data = json.loads(_child(["redraw", str(max(runs, 5) * 4), str(out)], tmp))
-    return {"redraw_ms": statistics.median(data["redraw_ms"]), "widgets": data["widgets"], "replaced": data["replaced"]}
+    times = data["redraw_ms"]
+    return {
+        "redraw_ms": statistics.median(times),
+        "redraw_p95_ms": _percentile(times, 95),
+        "widgets": data["widgets"],
+        "replaced": data["replaced"],
+        "while_rendering": data["while_rendering"],
+        "entries": len(times),
+    }
 
 
 def bench_create(runs: int, tmp: Path) -> dict:
@@ -871,8 +889,9 @@ def report_lines(r: dict, runs: int) -> list[str]:
     if "redraw" in r:
         d = r["redraw"]
         lines.append(
-            f"2b. owner entry on the review page -> its row redrawn: median {d['redraw_ms']:.1f} ms;"
-            f" {d['replaced']} of {d['widgets']} widgets replaced"
+            f"2b. owner entry on the review page -> its row redrawn: median {d['redraw_ms']:.1f} ms,"
+            f" p95 {d['redraw_p95_ms']:.1f} ms ({d['while_rendering']} of {d['entries']} entries while the report"
+            f" rendered ahead); {d['replaced']} of {d['widgets']} widgets replaced"
             f"  (target <= {t['redraw_ms']} ms: {_mark(d['redraw_ms'], t['redraw_ms'])})"
         )
     if "report" in r:
