@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from wizard import workspace as ws
 from wizard.prerender import key_of
@@ -43,6 +44,19 @@ class FileCommands(Base):
             self.apply(result)
             self.say_notice()
         return result
+
+    def shown_then_saved(self) -> None:
+        """The page just redrawn goes to the screen, then the change's autosave is waited for.
+
+        The writer's thread writes it while the page is drawn, so the user sees the
+        next page before the disk has synced, and no input is taken before it has.
+        """
+        if self.workspace.writer.busy():
+            app = QApplication.instance()
+            app.sendPostedEvents(None, QEvent.LayoutRequest)  # geometry first, then the paint it needs
+            app.sendPostedEvents(None, QEvent.UpdateRequest)
+        if not self.workspace.flush():
+            self.say_notice()
 
     def new_review(self) -> None:
         if self.maybe_save():

@@ -60,7 +60,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         super().__init__()
         self.flowset, self.data_dir = flowset, data_dir
         self.memory = Memory(settings, flowset.profile_role("title"))
-        self.workspace = Workspace(flowset, data_dir, on_saved=self.memory.remember_autosave)
+        self.workspace = Workspace(flowset, data_dir, on_saved=self.memory.remember_autosave, write_behind=True)
         self.worker, self.render_cache, self.ahead = None, RenderCache(), None  # the cache: a report rendered ahead
         self.view, self.editing = START, False
         self.derived: Derived | None = None  # what the pages show, from the last refresh
@@ -225,6 +225,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         page = self.page_widgets[self.view]
         if change.only_actions and hasattr(page, "apply") and page.apply(change, self.review.session):
             self.prerender()  # the report follows the owner or date just entered
+            self.shown_then_saved()
             return
         if self.view == QUESTION and self.review.complete and self.review.question is None:
             self.view, self.editing = REVIEW, False
@@ -268,6 +269,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self.pages.setCurrentWidget(self.page_widgets[spec.name])
         self.update_buttons()
         self._update_title()
+        self.shown_then_saved()
 
     def present_start(self) -> None:
         self.start_page.show_resume(self.memory.resumable())
