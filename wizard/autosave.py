@@ -57,12 +57,14 @@ class Writer:
         self._writing = False
         self._failed: list[SessionError] = []
         self._thread: threading.Thread | None = None
+        self._closed = False
         _WRITERS.add(self)
 
     def submit(self, path: Path, data: bytes) -> None:
         with self._cond:
             self._pending.pop(path, None)  # the newer bytes go to the back of the queue
             self._pending[path] = data
+            self._closed = False
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="autosave-writer", daemon=True)
                 self._thread.start()
@@ -81,22 +83,32 @@ class Writer:
         if failed:
             raise failed[0]
 
+    def close(self) -> None:
+        """Wait for what was submitted, then let the thread go (a later submit starts another)."""
+        try:
+            self.wait()
+        finally:
+            with self._cond:
+                self._closed = True
+                self._cond.notify_all()
+
     def _run(self) -> None:
         while True:
             with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+                if not self._pending and not self._closed:  # kept for the next answer: a new thread costs milliseconds
+                    self._cond.wait(IDLE_S)
                 if not self._pending:
-                    self._thread, self._writing = None, False
-                    self._cond.notify_all()
+                    self._thread = None
                     return
                 path = next(iter(self._pending))
                 data = self._pending.pop(path)
                 self._writing = True
             failure = _write(path, data)
-            with self._cond:
-                if failure is not None:
+            if failure is not None:
+                with self._cond:
                     self._failed.append(failure)
-                self._writing = False
-                self._cond.notify_all()
 
 
 def _write(path: Path, data: bytes) -> SessionError | None:
@@ -109,6 +121,7 @@ def _write(path: Path, data: bytes) -> SessionError | None:
     return None
 
 
+IDLE_S = 30.0  # a writer's thread ends after this long with nothing to write
 _WRITERS: weakref.WeakSet[Writer] = weakref.WeakSet()
 
 

@@ -558,6 +558,7 @@ class Workspace:
     def close(self) -> None:
         """The window closes: the last autosave written, locks released, deleted reviews gone for good."""
         self.flush()
+        self.writer.close()
         self.release()
         empty_trash(self.data_dir)
 
