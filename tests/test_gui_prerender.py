@@ -133,3 +133,15 @@ def test_quitting_while_a_report_renders_ahead_ends_the_app_cleanly(finished: Pa
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "QThread" not in proc.stderr, proc.stderr[-2000:]
     assert "Legal ops" in json.loads(finished.read_text(encoding="utf-8"))["actions"].__repr__()
+
+
+def test_while_a_render_runs_ahead_the_window_gets_the_interpreter_soon(qtbot, open_window, finished: Path, ahead) -> None:
+    """The render holds Python's lock for long stretches: the switch interval is short while it runs, and restored."""
+    usual = sys.getswitchinterval()
+    window = open_window(finished)
+    window.finish_page.paper.setCurrentIndex(window.finish_page.paper.findData("a4"))
+    window.show_review()
+    qtbot.waitUntil(lambda: window.ahead is not None and window.ahead.running(), timeout=60_000)
+    assert sys.getswitchinterval() <= window.ahead.SWITCH_S < usual
+    _settle(window, qtbot)
+    assert sys.getswitchinterval() == usual, "Python's own interval once the render has ended"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,15 +77,23 @@ class RenderAhead(QObject):
     `IDLE_MS`, and a render of answers that changed while it ran is followed
     by another. `close` stops it for good and waits for the render under way
     (WeasyPrint cannot be stopped halfway), so no thread outlives the window.
+
+    WeasyPrint is Python and holds the interpreter's lock for long stretches;
+    while it renders, the window's thread is handed the lock within
+    `SWITCH_S` rather than Python's usual 5 ms, so a click made meanwhile is
+    not kept waiting (`sys.setswitchinterval`; restored when the render ends).
     """
 
     IDLE_MS = 300
+    SWITCH_S = 0.001
 
     def __init__(self, cache: RenderCache, wanted: Wanted, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cache, self.wanted = cache, wanted
         self.thread: Prerender | None = None
         self.closed = False
+        self._switch: float | None = None  # Python's switch interval before the render under way
+        self._active = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.IDLE_MS)
@@ -96,7 +105,8 @@ class RenderAhead(QObject):
             self._timer.start()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        """A render started and its end not yet handled (the window's thread hears of it through the event loop)."""
+        return self._active
 
     def pending(self) -> bool:
         """A render is asked for and waits for the user to pause."""
@@ -119,10 +129,21 @@ class RenderAhead(QObject):
             return
         self.thread = Prerender(review, paper, self.cache, key)
         self.thread.finished.connect(self._ended)
+        if self._switch is None:
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch, self.SWITCH_S))
+        self._active = True
         self.thread.start()
 
     def _ended(self) -> None:
+        self._active = False
+        self._restore_switch()
         self.request()  # the answers may have changed while it rendered
+
+    def _restore_switch(self) -> None:
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
 
     def close(self) -> None:
         """No more renders; the one under way is waited for."""
@@ -130,3 +151,5 @@ class RenderAhead(QObject):
         self._timer.stop()
         if self.thread is not None:
             self.thread.wait()
+        self._active = False
+        self._restore_switch()
