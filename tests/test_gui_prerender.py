@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +85,63 @@ def test_a_change_after_the_render_ahead_is_in_the_pdf(qtbot, open_window, finis
     target = _create_pdf(window, qtbot, tmp_path / "report.pdf")
     owners = [a.owner for a in session_from_pdf(target).actions.values()]
     assert "Legal ops" in owners, "the PDF carries the owner entered after the first render"
+
+
+QUIT_WHILE_RENDERING = """
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from wizard.flows import load_flows
+from wizard.paths import flows_dir
+from wizard.ui.main_window import MainWindow
+
+app = QApplication(sys.argv[:1])
+window = MainWindow(load_flows(flows_dir()), Path(sys.argv[2]), Path(sys.argv[1]))
+window.show()
+box = window.review_page.counsel_panel.actions
+
+
+def quit_while_rendering() -> None:
+    if not (window.ahead is not None and window.ahead.running()):
+        QTimer.singleShot(10, quit_while_rendering)
+        return
+    window.set_action(next(iter(box.rows)), "Legal ops", "2027-04-01")  # the render under way is now of older answers
+    window.save()  # to the review's own file: nothing is left to ask about on closing
+    print("quitting while a render runs", flush=True)
+    window.close()
+
+
+QTimer.singleShot(0, quit_while_rendering)
+sys.exit(app.exec())
+"""
+
+
+def test_quitting_while_a_report_renders_ahead_ends_the_app_cleanly(finished: Path, tmp_path: Path) -> None:
+    """Quit while the render ahead runs, just after a change: the app waits for it, starts none, and exits 0."""
+    env = dict(os.environ, BEDROCK_WIZARD_PRERENDER="1", QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    proc = subprocess.run(
+        [sys.executable, "-c", QUIT_WHILE_RENDERING, str(finished), str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert "quitting while a render runs" in proc.stdout, proc.stderr[-2000:]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "QThread" not in proc.stderr, proc.stderr[-2000:]
+    assert "Legal ops" in json.loads(finished.read_text(encoding="utf-8"))["actions"].__repr__()
+
+
+def test_while_a_render_runs_ahead_the_window_gets_the_interpreter_soon(qtbot, open_window, finished: Path, ahead) -> None:
+    """The render holds Python's lock for long stretches: the switch interval is short while it runs, and restored."""
+    usual = sys.getswitchinterval()
+    window = open_window(finished)
+    window.finish_page.paper.setCurrentIndex(window.finish_page.paper.findData("a4"))
+    window.show_review()
+    qtbot.waitUntil(lambda: window.ahead is not None and window.ahead.running(), timeout=60_000)
+    assert sys.getswitchinterval() <= window.ahead.SWITCH_S < usual
+    _settle(window, qtbot)
+    assert sys.getswitchinterval() == usual, "Python's own interval once the render has ended"

@@ -29,7 +29,6 @@ never picked (WeasyPrint issue #2230).
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sys
 import threading
@@ -96,7 +95,7 @@ def import_weasyprint() -> ModuleType:
         if bundled is not None:
             cffi.FFI.dlopen = bundle_only(real_dlopen, bundled)
         try:
-            with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints a banner on a missing library
+            with contextlib.redirect_stdout(_SilentFor(sys.stdout)):  # WeasyPrint prints a banner on a missing library
                 return _import()
         except OSError:
             if bundled is not None:
@@ -106,6 +105,28 @@ def import_weasyprint() -> ModuleType:
         finally:
             ctypes.util.find_library, cffi.FFI.dlopen = real, real_dlopen
         return _import()  # the ordinary lookup, programs and all
+
+
+class _SilentFor:
+    """Standard output that drops what the importing thread writes and passes on every other thread's.
+
+    `sys.stdout` is one for the whole process, and the import often runs on a
+    background thread: a plain redirect would swallow what the main thread
+    prints meanwhile (a figure, a result on a pipe).
+    """
+
+    def __init__(self, real: object) -> None:
+        self.real, self.thread = real, threading.get_ident()
+
+    def write(self, text: str) -> int:
+        return len(text) if threading.get_ident() == self.thread or self.real is None else self.real.write(text)
+
+    def flush(self) -> None:
+        if self.real is not None:
+            self.real.flush()
+
+    def __getattr__(self, name: str) -> object:  # buffer, encoding, fileno ... of the real stream
+        return getattr(self.real, name)
 
 
 def bundle_only(dlopen: Callable[..., object], find: Callable[[str], str | None]) -> Callable[..., object]:

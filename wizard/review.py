@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard import counsel
 from wizard.answers import check_note, normalize
@@ -20,10 +21,13 @@ from wizard.counsel_view import check_target
 from wizard.derive import Derived, Step, derive
 from wizard.fingerprint import question_fingerprint
 from wizard.flows import END, Flow, FlowSet, Question
-from wizard.fsio import save
+from wizard.fsio import write_private
 from wizard.migrate import migrate
 from wizard.router import router_for
 from wizard.session import Session
+
+if TYPE_CHECKING:
+    from wizard.autosave import Writer
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,17 @@ class Review:
         session: Session | None = None,
         path: Path | None = None,
         on_saved: Callable[[Path], None] | None = None,
+        writer: Writer | None = None,
     ) -> None:
         self.flowset = flowset
         self.session = session or Session(flows_digest=flowset.digest)
         self.path = path
         self.on_saved = on_saved
+        self.writer = writer  # autosaves written on its thread; without one, before the command returns
+        self._revision = 0  # one more for every change a command makes: the derived view is kept until then
+        self._basis_revision = 0  # likewise, but owners and due dates do not count (`_targets`)
+        self._view: tuple[tuple[int, int, int], Derived] | None = None
+        self._basis: tuple[tuple[int, int], Derived] | None = None
         self._at: dict[str, str] = {}
         self._history: dict[str, list[str]] = {}
         derived = self.derive()
@@ -96,14 +106,35 @@ class Review:
 
     @classmethod
     def open(
-        cls, flowset: FlowSet, session: Session, path: Path | None = None, on_saved: Callable[[Path], None] | None = None
+        cls,
+        flowset: FlowSet,
+        session: Session,
+        path: Path | None = None,
+        on_saved: Callable[[Path], None] | None = None,
+        writer: Writer | None = None,
     ) -> Review:
         """A review of a session opened for editing: migrated to the current flows once, first."""
         migrate(flowset, session)
-        return cls(flowset, session, path, on_saved)
+        return cls(flowset, session, path, on_saved, writer)
 
     def derive(self) -> Derived:
-        return derive(self.flowset, self.session)
+        """`derive(flowset, session)`, computed once per change: kept until a command changes the session."""
+        key = (self._revision, id(self.session), len(self.session.log))
+        if self._view is None or self._view[0] != key:
+            self._view = (key, derive(self.flowset, self.session))
+        return self._view[1]
+
+    def _targets(self) -> Derived:
+        """The view counsel's entries and action items are checked against (`check_target`).
+
+        What they may refer to follows from the answers and counsel's entries;
+        an owner or a due date changes none of it, so entering one after
+        another derives nothing.
+        """
+        key = (self._basis_revision, id(self.session))
+        if self._basis is None or self._basis[0] != key:
+            self._basis = (key, self.derive())
+        return self._basis[1]
 
     # -- where we are ---------------------------------------------------
     @property
@@ -271,19 +302,19 @@ class Review:
     def answer_question(self, finding_id: str, text: object, resolved: bool = False) -> Change:
         """Counsel's answer to an open question, and whether it resolves it."""
         if text or resolved:
-            check_target(self.derive(), self.session, finding_id, "question")
+            check_target(self._targets(), self.session, finding_id, "question")
         return self._handoff(counsel.set_answer(self.session, finding_id, text, resolved))
 
     def dispose_risk(self, finding_id: str, disposition: object, comment: object = "") -> Change:
         """Counsel's disposition of a risk ('' clears it)."""
         if disposition:
-            check_target(self.derive(), self.session, finding_id, "risk")
+            check_target(self._targets(), self.session, finding_id, "risk")
         return self._handoff(counsel.set_disposition(self.session, finding_id, disposition, comment))
 
     def set_action(self, finding_id: str, owner: object, due: object) -> Change:
         """Who does an action item (obligation, recommendation, condition, risk to reduce) and by when."""
         if owner or due:
-            check_target(self.derive(), self.session, finding_id, "action")
+            check_target(self._targets(), self.session, finding_id, "action")
         changed = counsel.set_action(self.session, finding_id, owner, due)
         return self._commit(Change(parts=frozenset({counsel.ACTIONS}), actions=frozenset({finding_id})) if changed else Change())
 
@@ -294,14 +325,22 @@ class Review:
         return self._commit(Change(parts=frozenset({part or counsel.COUNSEL} if changed else ())))
 
     def _commit(self, change: Change) -> Change:
-        """The one place a change reaches the disk: before the next question shows."""
+        """The one place a change reaches the disk: before the window takes its next input."""
         if change.modified:
+            self._revision += 1
+            if change.parts - {counsel.ACTIONS}:
+                self._basis_revision += 1
             self.session.finished = self.complete
             self.autosave()
         return change
 
     def autosave(self) -> None:
+        """Write the session to its autosave: encoded and checked here (a SessionError at once), written by the writer."""
         if self.path is not None:
-            save(self.session, self.path)
+            data = self.session.encode(str(self.path))
+            if self.writer is None:
+                write_private(self.path, data)
+            else:
+                self.writer.submit(self.path, data)
             if self.on_saved:
                 self.on_saved(self.path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard import counsel, moments
-from wizard.autosave import autosave_path, ensure_identity, is_autosave
+from wizard.autosave import Writer, autosave_path, ensure_identity, is_autosave
 from wizard.catalog import decision_line, empty_trash
 from wizard.derive import Step
 from wizard.flows import FlowSet
@@ -204,9 +204,18 @@ def _same(first: Session, second: Session) -> bool:
 class Workspace:
     """The review open in one window and everything about its files."""
 
-    def __init__(self, flowset: FlowSet, data_dir: Path, on_saved: Callable[[Path, Path | None], None] | None = None) -> None:
+    def __init__(
+        self,
+        flowset: FlowSet,
+        data_dir: Path,
+        on_saved: Callable[[Path, Path | None], None] | None = None,
+        write_behind: bool = False,
+    ) -> None:
         self.flowset, self.data_dir = flowset, Path(data_dir)
         self.on_saved = on_saved  # (autosave, document) after every autosave: the start screen's resume offer
+        # The autosave of a command is written on the writer's thread. Without `write_behind` each command
+        # waits for it before it returns; with it (the window) the caller draws first, then calls `flush`.
+        self.writer, self.write_behind = Writer(), write_behind
         self.document: Path | None = None  # the file Save writes; None for a new review or a PDF
         self.read_only = False  # a copy: no autosave, never saved over the file another window holds
         self.modified = False  # the document is behind the session
@@ -229,7 +238,7 @@ class Workspace:
         return self.review.path
 
     def _review(self, session: Session, autosave: Path | None) -> Review:
-        return Review.open(self.flowset, session, autosave, on_saved=self._saved)
+        return Review.open(self.flowset, session, autosave, on_saved=self._saved, writer=self.writer)
 
     def _saved(self, path: Path) -> None:
         self.autosave_problem = ""
@@ -288,6 +297,7 @@ class Workspace:
 
     def check_lock(self) -> bool:
         """Before a write: once another window took the review over, stop writing its files. True if it was."""
+        self.flush()
         if all(lock.still_held() for lock in self.locks):
             return False
         self.release()
@@ -308,6 +318,7 @@ class Workspace:
         self, session: Session, document: Path | None, autosave: Path | None, locks: list[ReviewLock], modified: bool
     ) -> Change:
         """Make `session` the open review (read-only without an autosave); the last review's locks are given up."""
+        self.flush()  # the review being left is on disk before its locks go
         for lock in self.locks:
             if lock not in locks:
                 lock.release()
@@ -396,8 +407,23 @@ class Workspace:
     def _write_autosave(self) -> None:
         try:
             self.review.autosave()
+            self.writer.wait()
         except SessionError as exc:
             self.autosave_problem = str(exc)
+
+    def flush(self) -> bool:
+        """Wait until every autosave submitted is on disk; False (and the change kept as unsaved) if one failed."""
+        try:
+            self.writer.wait()
+        except SessionError as exc:
+            self._unsaved(exc)
+            return False
+        return True
+
+    def _unsaved(self, exc: SessionError) -> None:
+        self.autosave_problem = str(exc)
+        self.modified = True
+        self.notice = Problem("Could not save", f"This change is kept in this window but was not saved:\n{exc}")
 
     # -- commands on the review ------------------------------------------------
     def run(self, command: Callable[[Review], Change]) -> Change:
@@ -408,10 +434,10 @@ class Workspace:
         lost = self.check_lock()
         try:
             change = command(self.review)
+            if not self.write_behind:
+                self.writer.wait()
         except SessionError as exc:  # the change is made in memory; only writing it failed
-            self.autosave_problem = str(exc)
-            self.modified = True
-            self.notice = Problem("Could not save", f"This change is kept in this window but was not saved:\n{exc}")
+            self._unsaved(exc)
             everything = {f.id for f in self.flowset.flows} | {counsel.COUNSEL, counsel.ACTIONS}
             return Change(parts=frozenset(everything), document=True)
         if change.modified:
@@ -483,7 +509,7 @@ class Workspace:
 
     def exported(self, snapshot: Session) -> Change:
         """A report PDF was written carrying `snapshot`: with no other file to save, nothing is left to save."""
-        if self.document is None and _same(snapshot, self.review.session):
+        if self.flush() and self.document is None and _same(snapshot, self.review.session):
             self.modified = False
         return Change(document=True)
 
@@ -501,6 +527,7 @@ class Workspace:
     # -- leaving -------------------------------------------------------------
     def leaving(self) -> UnsavedPrompt | None:
         """The question to ask before closing or switching reviews; None when nothing would be lost."""
+        self.flush()
         if not self.modified:
             return None
         name = self.document.name if self.document else "this review"
@@ -529,7 +556,9 @@ class Workspace:
         return None
 
     def close(self) -> None:
-        """The window closes: locks released, deleted reviews gone for good."""
+        """The window closes: the last autosave written, locks released, deleted reviews gone for good."""
+        self.flush()
+        self.writer.close()
         self.release()
         empty_trash(self.data_dir)
 

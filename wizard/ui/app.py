@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from wizard.flows import FlowError, load_flows
-from wizard.paths import flows_dir, resources_dir, user_data_dir
+from wizard.paths import data_dir_problem, flows_dir, resources_dir, user_data_dir
 from wizard.proven import load_bundled
 
 
@@ -59,11 +59,9 @@ def usable_data_dir() -> Path | None:
     (and can open or save a review anywhere). None when they quit instead;
     the reason is then printed on stderr.
     """
-    from wizard.fsio import usable_folder  # as the workspace checks it (`wizard.workspace.usable_folder`)
-
     try:
         folder = user_data_dir()
-        problem = usable_folder(folder)
+        problem = data_dir_problem(folder)
     except Exception as exc:  # noqa: BLE001 - e.g. no home folder at all: platformdirs cannot name one
         folder, problem = Path("~"), f"the user's folders cannot be found ({exc})"
     while problem:
@@ -71,7 +69,7 @@ def usable_data_dir() -> Path | None:
         if chosen is None:
             print(f"bedrock-wizard: {folder}: cannot keep autosaves there: {problem}", file=sys.stderr)
             return None
-        folder, problem = chosen, usable_folder(chosen)
+        folder, problem = chosen, data_dir_problem(chosen)
     return folder
 
 

@@ -11,12 +11,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 if TYPE_CHECKING:  # the rest is imported when a command runs: start-up needs none of it
     from wizard import workspace as ws
-    from wizard.review import Change
+    from wizard.review import Change, Review
     from wizard.ui.main_window import MainWindow
 
     Base = MainWindow
@@ -42,6 +43,21 @@ class FileCommands(Base):
             self.apply(result)
             self.say_notice()
         return result
+
+    def shown_then_saved(self) -> None:
+        """The page just redrawn goes to the screen, then the change's autosave is waited for.
+
+        The writer's thread writes it while the page is drawn, so the user sees the
+        next page before the disk has synced, and no input is taken before it has.
+        """
+        if self._workspace is None:  # the start page: no review, nothing written
+            return
+        if self.workspace.writer.busy():
+            app = QApplication.instance()
+            app.sendPostedEvents(None, QEvent.LayoutRequest)  # geometry first, then the paint it needs
+            app.sendPostedEvents(None, QEvent.UpdateRequest)
+        if not self.workspace.flush():
+            self.say_notice()
 
     def new_review(self) -> None:
         if self.maybe_save():
@@ -177,7 +193,7 @@ class FileCommands(Base):
             return
         self.finish_page.set_busy(True)
         self.back_button.setEnabled(False)
-        ahead = self.ahead if self.prerendering() and self.ahead.key == key_of(self.flowset, self.review.session, paper) else None
+        ahead = self.ahead.under_way(key_of(self.flowset, self.review.session, paper)) if self.ahead is not None else None
         self.worker = ReportWorker(self.review, path, paper, self.render_cache, ahead)
         self.worker.finished_ok.connect(self._report_done)
         self.worker.failed.connect(self._report_failed)
@@ -186,24 +202,28 @@ class FileCommands(Base):
     def prerender(self) -> None:
         """Render the report of the answers on screen in the background, so Create PDF only writes the file.
 
-        Started when the review page or the report step shows and after each change there; a render of
-        answers that changed meanwhile is discarded and the next one starts when it ends.
+        Asked for when the review page or the report step shows and after each change there; the render
+        starts once the user pauses (`RenderAhead`), and a render of answers that changed meanwhile is
+        followed by another.
         """
-        from wizard.prerender import key_of
-        from wizard.ui.report_worker import Prerender
+        from wizard.ui.report_worker import RenderAhead
 
         off = os.environ.get("BEDROCK_WIZARD_PRERENDER") == "0"  # the test suite's, and a slow machine's, choice
-        if off or self.view not in ("review", "report") or self.prerendering():
+        if off or self.view not in ("review", "report"):
             return
-        paper = self.finish_page.paper.currentData()
-        if self.render_cache.get(key_of(self.flowset, self.review.session, paper)) is not None:
-            return
-        self.ahead = Prerender(self.review, paper, self.render_cache)
-        self.ahead.finished.connect(self.prerender)  # the answers may have changed while it rendered
-        self.ahead.start()
+        if self.ahead is None:
+            self.ahead = RenderAhead(self.render_cache, self._render_wanted, self)
+        self.ahead.request()
+
+    def _render_wanted(self) -> tuple[Review, str] | None:
+        """What the render ahead renders when it starts: the review and paper on screen, or nothing off those pages."""
+        if self.view not in ("review", "report"):
+            return None
+        return self.review, self.finish_page.paper.currentData()
 
     def prerendering(self) -> bool:
-        return self.ahead is not None and self.ahead.isRunning()
+        """A render ahead is under way or waits for the user to pause."""
+        return self.ahead is not None and (self.ahead.running() or self.ahead.pending())
 
     def _report_done(self, path: str) -> None:
         self.finish_page.done(path)
@@ -226,9 +246,10 @@ class FileCommands(Base):
         if not self.maybe_save():
             event.ignore()
             return
-        for thread in (self.worker, self.ahead):  # a thread must not outlive the window
-            if thread is not None and thread.isRunning():
-                thread.wait(60_000)
+        if self.ahead is not None:  # no render starts after this, and the one under way ends first
+            self.ahead.close()
+        if self.worker is not None:  # a thread must not outlive the window: the report being written is finished
+            self.worker.wait()
         self.workspace.close()
         self.memory.set_geometry(self.saveGeometry())
         super().closeEvent(event)

@@ -23,7 +23,7 @@ from wizard.answers import AnswerError, normalize
 from wizard.conditions import AnswerValue
 from wizard.flows import Flow, Question, Section
 from wizard.session import MAX_NOTE_CHARS
-from wizard.ui.layouts import AppPage, clear_layout
+from wizard.ui.layouts import AppPage
 
 LONG_TEXT = 300
 NOTE_LIMIT = MAX_NOTE_CHARS  # characters in a note: what a session stores
@@ -45,6 +45,26 @@ class ChoiceLabel(QLabel):
         if event.button() == Qt.LeftButton and self.button.isEnabled():
             self.button.setFocus(Qt.MouseFocusReason)
             self.button.click()
+
+
+def _set_quietly(button: QAbstractButton, checked: bool) -> None:
+    """Tick or untick a reused choice without telling anyone: the state of another question's choice is no change."""
+    if button.isChecked() != checked:
+        button.blockSignals(True)
+        button.setChecked(checked)
+        button.blockSignals(False)
+
+
+class ChoiceRow(QWidget):
+    """One choice on the page: its button and its wrapped label, kept and refilled from question to question."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        super().__init__(objectName="choiceRow")
+        self.button, self.label = button, ChoiceLabel("", button)
+        line = QHBoxLayout(self)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(button, 0, Qt.AlignTop)
+        line.addWidget(self.label, 1)
 
 
 class LimitedTextEdit(QPlainTextEdit):
@@ -142,6 +162,9 @@ class QuestionPage(AppPage):
         self.answer_box = QFrame(objectName="answers")
         self.answer_layout = QVBoxLayout(self.answer_box)
         self.answer_layout.setContentsMargins(0, 6, 0, 6)
+        self._rows: dict[str, list[ChoiceRow]] = {"single": [], "multi": []}  # made once, refilled (`_build_inputs`)
+        self._fields: dict[bool, QLineEdit | LimitedTextEdit] = {}  # the one-line and the long text answer
+        self._group = QButtonGroup(self)  # the single-choice rows' buttons, exclusive
 
         self.note_label = QLabel(NOTE_LABEL, objectName="noteLabel", wordWrap=True)
         self.note = LimitedTextEdit(NOTE_LIMIT, 3, "note")
@@ -279,50 +302,85 @@ class QuestionPage(AppPage):
             first.setFocus(Qt.OtherFocusReason)
 
     def _build_inputs(self, question: Question, value: AnswerValue | None) -> None:
-        clear_layout(self.answer_layout)
+        """Fill the answer widgets for `question`, reusing those an earlier question used.
+
+        Building a row of a choice (a button, a wrapped label, a layout) costs
+        about as much as the rest of a step together, so the rows and the two
+        text fields are made once, kept in the page and refilled; the ones a
+        question does not use are hidden and carry no name.
+        """
+        used = len(question.choices) if question.kind in self._rows else 0
+        self._group.setExclusive(False)  # an exclusive group's checked button cannot be unticked
+        for kind, rows in self._rows.items():
+            for row in rows[used if kind == question.kind else 0 :]:
+                _set_quietly(row.button, False)
+                row.button.setObjectName("")
+                row.hide()
+        for long, field in self._fields.items():
+            if question.kind != "text" or long != (question.max_length > LONG_TEXT):
+                field.hide()
+                if isinstance(field, LimitedTextEdit):
+                    field.counter.hide()
         self.buttons, self.group, self.text_input = [], None, None
         if question.kind == "text":
-            widget: QLineEdit | QPlainTextEdit
-            if question.max_length > LONG_TEXT:
-                widget = LimitedTextEdit(question.max_length, 5, "textAnswer")
-                widget.setPlainText(value if isinstance(value, str) else "")
-                widget.textChanged.connect(self._update)
-            else:
-                widget = QLineEdit(objectName="textAnswer")
-                widget.setMaxLength(question.max_length)
-                widget.setText(value if isinstance(value, str) else "")
-                widget.textChanged.connect(self._update)
-            widget.setAccessibleName(question.text)
-            widget.installEventFilter(self)
-            self.text_input = widget
-            self.answer_layout.addWidget(widget)
-            widget.show()  # now, so it can take the focus before the event loop runs the layout
-            if isinstance(widget, LimitedTextEdit):
-                self.answer_layout.addWidget(widget.counter)
-                widget.counter.show()
+            self._fill_text(question, value)
             return
         chosen = {value} if isinstance(value, str) else set(value or ())
-        if question.kind == "single":
-            self.group = QButtonGroup(self)
-            self.group.setExclusive(True)
-        for choice in question.choices:
-            button: QAbstractButton = QRadioButton() if question.kind == "single" else QCheckBox()
+        single = question.kind == "single"
+        if single:
+            self.group = self._group
+        for i, choice in enumerate(question.choices):
+            row = self._row(question.kind, i)
+            button = row.button
+            _set_quietly(button, choice.id in chosen)
             button.setObjectName(f"choice_{choice.id}")
             button.setProperty("choice", choice.id)
             button.setAccessibleName(choice.label)
-            button.setChecked(choice.id in chosen)
-            if self.group is not None:
-                self.group.addButton(button)
-            button.toggled.connect(lambda on, b=button: self._toggled(b, on))
-            button.installEventFilter(self)
+            row.label.setText(choice.label)
             self.buttons.append(button)
-            row = QWidget(objectName="choiceRow")
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(button, 0, Qt.AlignTop)
-            line.addWidget(ChoiceLabel(choice.label, button), 1)
-            self.answer_layout.addWidget(row)
             row.show()
+        if single:
+            self._group.setExclusive(True)
+
+    def _row(self, kind: str, i: int) -> ChoiceRow:
+        rows = self._rows[kind]
+        while len(rows) <= i:
+            row = ChoiceRow(QRadioButton() if kind == "single" else QCheckBox())
+            if kind == "single":
+                self._group.addButton(row.button)
+            row.button.toggled.connect(lambda on, b=row.button: self._toggled(b, on))
+            row.button.installEventFilter(self)
+            row.hide()
+            self.answer_layout.addWidget(row)
+            rows.append(row)
+        return rows[i]
+
+    def _fill_text(self, question: Question, value: AnswerValue | None) -> None:
+        long = question.max_length > LONG_TEXT
+        widget = self._fields.get(long)
+        if widget is None:
+            widget = LimitedTextEdit(question.max_length, 5, "textAnswer") if long else QLineEdit(objectName="textAnswer")
+            widget.textChanged.connect(self._update)
+            widget.installEventFilter(self)
+            self.answer_layout.addWidget(widget)
+            if isinstance(widget, LimitedTextEdit):
+                self.answer_layout.addWidget(widget.counter)
+            self._fields[long] = widget
+        text = value if isinstance(value, str) else ""
+        widget.blockSignals(True)
+        if isinstance(widget, LimitedTextEdit):
+            widget.limit = question.max_length
+            widget.setPlainText(text)
+            widget._count()
+        else:
+            widget.setMaxLength(question.max_length)
+            widget.setText(text)
+        widget.blockSignals(False)
+        widget.setAccessibleName(question.text)
+        self.text_input = widget
+        widget.show()  # now, so it can take the focus before the event loop runs the layout
+        if isinstance(widget, LimitedTextEdit):
+            widget.counter.show()
 
     def _toggled(self, button: QAbstractButton, on: bool) -> None:
         question = self.question

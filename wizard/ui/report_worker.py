@@ -1,20 +1,23 @@
 """Render the PDF off the GUI thread so the window never freezes, and ahead of Create PDF.
 
 `Prerender` renders the review as it stands into the window's `RenderCache`
-while the review page or the report step is on screen; `ReportWorker` then
-finds the bytes there and only writes the file. A render made from answers
-that changed since is never used (its key no longer matches), and the next
-one starts once it ends: WeasyPrint cannot be stopped halfway, so "cancel"
-means "discard".
+while the review page or the report step is on screen, and `RenderAhead` decides
+when: a short idle after the last change, one render at a time, never after
+the window closes. `ReportWorker` then finds the bytes there and only writes
+the file. A render made from answers that changed since is never used (its
+key no longer matches), and the next one starts once it ends: WeasyPrint
+cannot be stopped halfway, so "cancel" means "discard".
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from wizard.prerender import RenderCache, RenderKey, key_of
 from wizard.review import Review
@@ -53,11 +56,100 @@ class ReportWorker(QThread):
 class Prerender(QThread):
     """Renders a snapshot of the review into the cache; a failure is left for Create PDF to meet and say."""
 
-    def __init__(self, review: Review, paper: str, cache: RenderCache) -> None:
+    def __init__(self, review: Review, paper: str, cache: RenderCache, key: RenderKey | None = None) -> None:
         super().__init__()
         self.flowset, self.snapshot, self.paper, self.cache = review.flowset, copy.deepcopy(review.session), paper, cache
-        self.key: RenderKey = key_of(self.flowset, self.snapshot, paper)
+        self.key: RenderKey = key or key_of(self.flowset, self.snapshot, paper)
 
     def run(self) -> None:
         with contextlib.suppress(Exception):  # Create PDF renders again and reports the failure in words
             self.cache.render(self.flowset, self.snapshot, self.paper)
+
+
+Wanted = Callable[[], "tuple[Review, str] | None"]  # the review and paper on screen, or None off the review pages
+
+
+class RenderAhead(QObject):
+    """Keeps the report of the review on screen rendered: one render at a time, a short idle after the last change.
+
+    A change only restarts a timer (`request`), so a click never pays for a
+    snapshot or a thread; the snapshot is taken once the user has paused for
+    `IDLE_MS`, and a render of answers that changed while it ran is followed
+    by another. `close` stops it for good and waits for the render under way
+    (WeasyPrint cannot be stopped halfway), so no thread outlives the window.
+
+    WeasyPrint is Python and holds the interpreter's lock for long stretches;
+    while it renders, the window's thread is handed the lock within
+    `SWITCH_S` rather than Python's usual 5 ms, so a click made meanwhile is
+    not kept waiting (`sys.setswitchinterval`; restored when the render ends).
+    """
+
+    IDLE_MS = 300
+    SWITCH_S = 0.001
+
+    def __init__(self, cache: RenderCache, wanted: Wanted, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cache, self.wanted = cache, wanted
+        self.thread: Prerender | None = None
+        self.closed = False
+        self._switch: float | None = None  # Python's switch interval before the render under way
+        self._active = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.IDLE_MS)
+        self._timer.timeout.connect(self._start)
+
+    def request(self) -> None:
+        """The review on screen appeared or changed: render it once the user pauses (a restart of the timer only)."""
+        if not self.closed:
+            self._timer.start()
+
+    def running(self) -> bool:
+        """A render started and its end not yet handled (the window's thread hears of it through the event loop)."""
+        return self._active
+
+    def pending(self) -> bool:
+        """A render is asked for and waits for the user to pause."""
+        return self._timer.isActive()
+
+    def under_way(self, key: RenderKey) -> Prerender | None:
+        """The render running now of exactly these answers and paper, for Create PDF to wait for."""
+        thread = self.thread
+        return thread if thread is not None and thread.isRunning() and thread.key == key else None
+
+    def _start(self) -> None:
+        if self.closed or self.running():
+            return  # the one under way asks again when it ends
+        wanted = self.wanted()
+        if wanted is None:
+            return
+        review, paper = wanted
+        key = key_of(review.flowset, review.session, paper)
+        if self.cache.get(key) is not None:
+            return
+        self.thread = Prerender(review, paper, self.cache, key)
+        self.thread.finished.connect(self._ended)
+        if self._switch is None:
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch, self.SWITCH_S))
+        self._active = True
+        self.thread.start()
+
+    def _ended(self) -> None:
+        self._active = False
+        self._restore_switch()
+        self.request()  # the answers may have changed while it rendered
+
+    def _restore_switch(self) -> None:
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
+
+    def close(self) -> None:
+        """No more renders; the one under way is waited for."""
+        self.closed = True
+        self._timer.stop()
+        if self.thread is not None:
+            self.thread.wait()
+        self._active = False
+        self._restore_switch()

@@ -25,6 +25,22 @@ def _plain(name: str, accessible: str) -> QLabel:
     return label
 
 
+def _retitle(item: QListWidgetItem, text: str, label: str | None) -> bool:
+    """Give a row its text and progress label; True if the text changed (its wrapped height may have)."""
+    if label is not None and item.toolTip() != label:
+        item.setToolTip(label)
+        item.setData(Qt.AccessibleDescriptionRole, label)
+    if item.text() == text:
+        return False
+    item.setText(text)
+    return True
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:  # an unchanged label is neither laid out nor painted again
+        label.setText(text)
+
+
 class Sidebar(QWidget):
     """Parts, progress, counsel's decision and the findings so far; `jumped(flow id or REVIEW_ITEM)`."""
 
@@ -58,31 +74,39 @@ class Sidebar(QWidget):
         self.jumped.emit(item.data(Qt.UserRole))
 
     def show_review(self, derived: Derived, counsel: CounselView, current: str | None, on_review: bool) -> None:
-        """The parts (`current` highlighted while answering), or the review item on the review and report steps."""
+        """The parts (`current` highlighted while answering), or the review item on the review and report steps.
+
+        The rows are made once per set of parts and then only retitled, so a step
+        redraws the one or two rows whose progress changed, not the list.
+        """
         progress_words = derived.flowset.vocabulary.progress
+        rows = [(part.flow.id, part.progress, part.flow.title) for part in derived.parts.values()]
         self.list.blockSignals(True)
-        self.list.clear()
-        for part in derived.parts.values():
-            progress = part.progress  # counsel-aware: a part whose questions counsel resolved is done
-            label = progress_words[progress]
-            item = QListWidgetItem(f"{STATUS_MARK[progress]}  {part.flow.title}")
-            item.setData(Qt.UserRole, part.flow.id)
-            item.setToolTip(label)
-            item.setData(Qt.AccessibleDescriptionRole, label)
-            self.list.addItem(item)
-            if part.flow.id == current:
-                self.list.setCurrentItem(item)
-        item = QListWidgetItem("✔  Review and report" if derived.complete else "   Review and report")
-        item.setData(Qt.UserRole, REVIEW_ITEM)
-        self.list.addItem(item)
-        if on_review:
-            self.list.setCurrentItem(item)
-        self.fit_items()
+        if [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())] != [r[0] for r in rows] + [REVIEW_ITEM]:
+            self.list.clear()
+            for flow_id, _progress, _title in rows:
+                item = QListWidgetItem()
+                item.setData(Qt.UserRole, flow_id)
+                self.list.addItem(item)
+            review = QListWidgetItem()
+            review.setData(Qt.UserRole, REVIEW_ITEM)
+            self.list.addItem(review)
+        changed = False
+        for i, (_flow_id, progress, title) in enumerate(rows):  # counsel-aware: a part counsel resolved is done
+            changed |= _retitle(self.list.item(i), f"{STATUS_MARK[progress]}  {title}", progress_words[progress])
+        review = self.list.item(len(rows))
+        changed |= _retitle(review, "✔  Review and report" if derived.complete else "   Review and report", None)
+        ids = [r[0] for r in rows]
+        wanted = len(rows) if on_review else ids.index(current) if current in ids else -1
+        if self.list.currentRow() != wanted:
+            self.list.setCurrentRow(wanted)
+        if changed:
+            self.fit_items()
         self.list.blockSignals(False)
         self.progress.setRange(0, max(derived.total, 1))
         self.progress.setValue(derived.answered)
-        self.live.setText(tally_line(derived))
-        self.decision.setText(f"Counsel's decision\n{counsel.cover_line}")
+        _set_text(self.live, tally_line(derived))
+        _set_text(self.decision, f"Counsel's decision\n{counsel.cover_line}")
         self.decision.setVisible(counsel.decision is not None or bool(counsel.doubt))
 
     def fit_items(self) -> None:
