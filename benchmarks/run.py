@@ -548,8 +548,8 @@ def _timed_cpu(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
 
     On a machine shared with other work the wall time swings with the load; the CPU time a
     process needs hardly does, so the CPU ratio says whether a change made the work smaller.
-    Chromium spreads its work over several processes and both cores, so its CPU time can
-    exceed its wall time.
+    Chromium's figure counts only the helper processes it waits for, so it is a lower bound,
+    and its wall time also holds idle waits of its own: read its CPU ratio with care.
     """
     import resource
 
