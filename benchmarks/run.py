@@ -549,7 +549,9 @@ def bench_floor_pair(runs: int, tmp: Path) -> dict:
     session, env = _answered(tmp)
     ours = [sys.executable, "-c", CLI, "report", str(session), "-o", str(tmp / "peer-report.pdf"), "--paper", "a4"]
     floor = [sys.executable, "-c", WEASYPRINT_FLOOR, str(tmp / "floor.pdf")]
-    result = _pairs(runs, lambda: _timed(ours, env), lambda: _timed(floor, env))
+    cpu: dict[str, list[float]] = {"us": [], "peer": []}
+    result = _pairs(runs, lambda: _timed_cpu(ours, env, cpu["us"]), lambda: _timed_cpu(floor, env, cpu["peer"]))
+    result.update(_cpu_figures(cpu))
     result["pages"] = _pages(tmp / "peer-report.pdf")
     return result
 
@@ -569,15 +571,42 @@ def bench_chromium_pair(runs: int, tmp: Path) -> dict:
     html.write_text(_for_chromium(render_html(load_flows(flows_dir()), load_any(session), "a4")), encoding="utf-8")
     ours = [sys.executable, "-c", CLI, "report", str(session), "-o", str(tmp / "peer-report.pdf"), "--paper", "a4"]
     counter = iter(range(10_000))
+    cpu: dict[str, list[float]] = {"us": [], "peer": []}
 
     def chromium() -> float:
         profile = tmp / f"chromium-profile-{next(counter)}"  # a fresh profile each time: nothing cached from the last run
         argv = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp / 'chromium.pdf'}", html.as_uri()]
-        return _timed(argv, env)
+        return _timed_cpu(argv, env, cpu["peer"])
 
-    result = _pairs(runs, lambda: _timed(ours, env), chromium)
+    result = _pairs(runs, lambda: _timed_cpu(ours, env, cpu["us"]), chromium)
+    result.update(_cpu_figures(cpu))
     result["pages"], result["peer_pages"] = _pages(tmp / "peer-report.pdf"), _pages(tmp / "chromium.pdf")
     return result
+
+
+def _timed_cpu(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
+    """Wall seconds of one whole process, as `_timed`; its CPU seconds (user + system, with its own children) go in `cpu`.
+
+    On a machine shared with other work the wall time swings with the load; the CPU time a
+    process needs hardly does, so the CPU ratio says whether a change made the work smaller.
+    Chromium's figure counts only the helper processes it waits for, so it is a lower bound,
+    and its wall time also holds idle waits of its own: read its CPU ratio with care.
+    """
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = _timed(argv, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
+
+
+def _cpu_figures(cpu: dict[str, list[float]]) -> dict:
+    return {
+        "us_cpu_s": statistics.median(cpu["us"]),
+        "peer_cpu_s": statistics.median(cpu["peer"]),
+        "cpu_ratio": statistics.median(a / b for a, b in zip(cpu["us"], cpu["peer"], strict=True)),
+    }
 
 
 CHROMIUM_FLAGS = (
@@ -605,6 +634,11 @@ def _pair_line(what: str, pair: dict, peer: str, goal: float) -> str:
         f"   {what}: {pair['us_s']:.2f} s | {peer}: {pair['peer_s']:.2f} s | ratio {pair['ratio']:.2f}x"
         f" (median of {len(pair['us_runs_s'])} interleaved pairs; goal <= {goal}x: {_mark(pair['ratio'], goal)};"
         f" load {pair['load']:.1f})"
+        + (
+            f"; CPU {pair['us_cpu_s']:.2f} s | {pair['peer_cpu_s']:.2f} s, ratio {pair['cpu_ratio']:.2f}x"
+            if "cpu_ratio" in pair
+            else ""
+        )
     )
 
 

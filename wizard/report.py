@@ -171,6 +171,13 @@ def render_pdf(flowset: FlowSet, session: Session, paper: str = "a4", fetcher: P
 
 
 def _render(flowset: FlowSet, session: Session, paper: str, fetcher: PackageFetcher | None, tagged: bool) -> bytes:
+    from wizard.gcpause import paused_gc
+
+    with paused_gc():  # the whole render, WeasyPrint's import included: see wizard/gcpause.py
+        return _render_paused(flowset, session, paper, fetcher or PackageFetcher(), tagged)
+
+
+def _render_paused(flowset: FlowSet, session: Session, paper: str, fetcher: PackageFetcher, tagged: bool) -> bytes:
     from wizard.nativelibs import import_weasyprint
 
     import_weasyprint()  # first: it loads the native libraries without running ldconfig, gcc or ld
@@ -178,9 +185,7 @@ def _render(flowset: FlowSet, session: Session, paper: str, fetcher: PackageFetc
     from weasyprint.text.fonts import FontConfiguration
 
     from wizard import pdf_tagging
-    from wizard.gcpause import paused_gc
 
-    fetcher = fetcher or PackageFetcher()
     stamp = last_change(session)  # the cover's "Answers as of": the document's dates follow it
     session_text = session.dumps()
     html = render_html(flowset, session, paper, session_text, untagged=not tagged)
@@ -196,15 +201,14 @@ def _render(flowset: FlowSet, session: Session, paper: str, fetcher: PackageFetc
     )
     document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
     out = io.BytesIO()
-    with paused_gc():
-        document.write_pdf(
-            out,
-            finisher=pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None,
-            font_config=FontConfiguration(),
-            attachments=[attachment],
-            pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
-            pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
-        )
+    document.write_pdf(
+        out,
+        finisher=pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None,
+        font_config=FontConfiguration(),
+        attachments=[attachment],
+        pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
+        pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
+    )
     return out.getvalue()
 
 
