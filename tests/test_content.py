@@ -258,7 +258,7 @@ def test_report_keeps_recommendations_apart_and_cites_the_public_terms(flowset) 
 
     html = " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / "distil-sold-model.yaml")).split())
     part = html[html.index('id="term-competitive_use"') : html.index('id="term-confidentiality"')]
-    must_do = part[part.index("What your organisation must do") : part.index("</table>")]
+    must_do = part[part.index("What the terms require of the customer") : part.index("</table>")]
     assert "Do not train the general-purpose model on Claude" in must_do, "the duty names the use"
     assert "Ask Anthropic itself for the approval" not in must_do, "advice is never listed as a must-do"
     recommended = part[part.index("Recommended practice") :]
@@ -490,3 +490,19 @@ def test_protections_of_the_customers_own_material_fire_on_it_only(flowset, tmp_
         "        - {answer: profile.account, is: own}\n",
     )
     assert protections_on_others_material(broken) == ["fine_tuning.materials_are_content"]
+
+
+def test_the_duties_table_is_headed_for_the_party_that_holds_them(flowset) -> None:
+    """Through a vendor's account the customer is likely the vendor: the obligations' heading never says "your
+    organisation must", on any route; who holds the duty on a vendor route is the flow-down question's."""
+    from conftest import ROOT
+
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    headed = 0
+    for name in ("vendor-anthropic-briefings", "integrator-public-body", "distil-sold-model"):
+        html = " ".join(render_html(flowset, run_scenario(flowset, ROOT / "tests" / "scenarios" / f"{name}.yaml")).split())
+        assert "your organisation must" not in html.lower(), name
+        headed += "What the terms require of the customer" in html
+    assert headed, "at least one of them lists obligations under the heading"

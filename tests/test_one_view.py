@@ -31,7 +31,6 @@ RESOLVED = (
     "fine_tuning.tuning_on_personal_data",
     "fine_tuning.product_use",
     "fine_tuning.fine_tune_indemnity",
-    "fine_tuning.others_materials",
 )
 RISK = "fine_tuning.cross_client_leak"
 RECOMMENDATION = "confidentiality.contractor_access"
