@@ -763,7 +763,7 @@ def click_lines(s: dict) -> list[str]:
         lines.append(
             f"   {what} ({drawn['n']} clicks): drawn p50 {drawn['p50']:.1f} ms, p95 {drawn['p95']:.1f} ms"
             f" = {drawn['p95'] / FRAME_MS:.2f} frames (goal <= 1 at p95: {_mark(drawn['p95'], FRAME_MS)});"
-            f" idle again (its autosave on disk) p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms"
+            f" idle again (any autosave on disk) p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms"
         )
     return lines
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import EXAMPLES
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from scripted_input import enter
 from test_counsel import reviewed
 
@@ -49,24 +49,40 @@ def test_next_and_back_refill_the_rows_of_earlier_questions(open_window) -> None
     window = open_window()
     window.new_review()
     seen: list[tuple[str, str]] = []
-    most = {"single": 0, "multi": 0}
+    shown = {"single": 0, "multi": 0}  # the most choices of a question shown, of each kind
     while len(seen) < 14 and window.review.question is not None:
+        QApplication.processEvents()  # as between two clicks: the part's other rows are made meanwhile
         _shows_exactly_this_question(window)
         question = window.review.question
-        if question.kind in most:
-            most[question.kind] = max(most[question.kind], len(question.choices))
+        if question.kind in shown:
+            shown[question.kind] = max(shown[question.kind], len(question.choices))
         seen.append((window.review.flow_id, question.id))
         enter(window.question_page, ANSWERS[window.review.flow_id][question.id])
         window.go_next()
+    parts = {flow_id: window.flowset.flow(flow_id) for flow_id, _ in seen}.values()
+    most = {k: max(len(q.choices) for f in parts for q in f.questions.values() if q.kind == k) for k in shown}
     kinds = {kind: rows for kind, rows in window.question_page._rows.items()}
     made = {kind: len(rows) for kind, rows in kinds.items()}
-    assert made == most, "one row per choice of the longest question of each kind, reused since"
+    assert all(shown[k] <= made[k] <= most[k] for k in shown), "one row per choice of a part's longest question, reused"
     assert all(isinstance(row, ChoiceRow) for rows in kinds.values() for row in rows)
     for flow_id, question_id in reversed(seen):  # Back through them: each shows its own answer again
         window.go_back()
         assert (window.review.flow_id, window.review.question.id) == (flow_id, question_id)
         _shows_exactly_this_question(window)
     assert {kind: len(rows) for kind, rows in window.question_page._rows.items()} == made, "Back made no new rows"
+
+
+def test_a_part_s_rows_are_made_once_its_first_question_is_on_screen(open_window) -> None:
+    window = open_window()
+    window.new_review()
+    page, flow = window.question_page, window.review.flow
+    QApplication.processEvents()
+    for kind, rows in page._rows.items():
+        wanted = max((len(q.choices) for q in flow.questions.values() if q.kind == kind), default=0)
+        assert len(rows) == max(wanted, len(page.buttons) if window.review.question.kind == kind else 0)
+        spare = [row for row in rows if row.button not in page.buttons]
+        assert all(row.isHidden() and not row.button.objectName() for row in spare), "made hidden, with no name"
+    _shows_exactly_this_question(window)
 
 
 def test_a_sidebar_jump_shows_the_part_where_it_was_left(open_window) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -165,6 +165,7 @@ class QuestionPage(AppPage):
         self._rows: dict[str, list[ChoiceRow]] = {"single": [], "multi": []}  # made once, refilled (`_build_inputs`)
         self._fields: dict[bool, QLineEdit | LimitedTextEdit] = {}  # the one-line and the long text answer
         self._group = QButtonGroup(self)  # the single-choice rows' buttons, exclusive
+        self._prepared: Flow | None = None  # the part whose rows `prepare` made
 
         self.note_label = QLabel(NOTE_LABEL, objectName="noteLabel", wordWrap=True)
         self.note = LimitedTextEdit(NOTE_LIMIT, 3, "note")
@@ -292,6 +293,9 @@ class QuestionPage(AppPage):
         chain += [] if question.kind == "text" else [self.note, self.ask]
         for before, after in zip(chain, chain[1:], strict=False):
             self.setTabOrder(before, after)
+        if flow is not self._prepared:  # the rest of this part's rows, made once the page is on screen
+            self._prepared = flow
+            QTimer.singleShot(0, lambda: self.prepare(flow))
 
     def focus_first(self) -> None:
         """Focus the answer (the checked choice, if any); call once the page is showing."""
@@ -355,17 +359,32 @@ class QuestionPage(AppPage):
             rows.append(row)
         return rows[i]
 
-    def _fill_text(self, question: Question, value: AnswerValue | None) -> None:
-        long = question.max_length > LONG_TEXT
+    def _field(self, long: bool) -> QLineEdit | LimitedTextEdit:
         widget = self._fields.get(long)
         if widget is None:
-            widget = LimitedTextEdit(question.max_length, 5, "textAnswer") if long else QLineEdit(objectName="textAnswer")
+            widget = LimitedTextEdit(LONG_TEXT + 1, 5, "textAnswer") if long else QLineEdit(objectName="textAnswer")
             widget.textChanged.connect(self._update)
             widget.installEventFilter(self)
+            widget.hide()
             self.answer_layout.addWidget(widget)
             if isinstance(widget, LimitedTextEdit):
+                widget.counter.hide()
                 self.answer_layout.addWidget(widget.counter)
             self._fields[long] = widget
+        return widget
+
+    def prepare(self, flow: Flow) -> None:
+        """Make, hidden, the rows and fields the questions of `flow` need, so each of them shows by refilling."""
+        for kind in self._rows:
+            most = max((len(q.choices) for q in flow.questions.values() if q.kind == kind), default=0)
+            if most:
+                self._row(kind, most - 1)
+        for long in {q.max_length > LONG_TEXT for q in flow.questions.values() if q.kind == "text"}:
+            self._field(long)
+
+    def _fill_text(self, question: Question, value: AnswerValue | None) -> None:
+        long = question.max_length > LONG_TEXT
+        widget = self._field(long)
         text = value if isinstance(value, str) else ""
         widget.blockSignals(True)
         if isinstance(widget, LimitedTextEdit):
