@@ -91,15 +91,20 @@ def vocabulary(directory: Path | None = None) -> Vocabulary:
     return _load((directory or templates_dir()) / FILE_NAME)
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> Vocabulary:
+def load_mapping(path: Path, holds: str) -> LineDict:
+    """A wording file of templates/ as a line-aware mapping; any problem is a `VocabularyError` at `file:line`."""
     try:
         data = load_file(path)
     except YamlSyntaxError as exc:
         raise VocabularyError(str(exc)) from None
     if not isinstance(data, LineDict):
-        raise VocabularyError(f"{path}:1: expected a mapping with decisions, dispositions and wording")
-    return _VocabularyFile(path, data).read()
+        raise VocabularyError(f"{path}:1: expected a mapping with {holds}")
+    return data
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Vocabulary:
+    return _VocabularyFile(path, load_mapping(path, "decisions, dispositions and wording")).read()
 
 
 class _VocabularyFile:

@@ -26,11 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wizard.counsel_vocabulary import VocabularyError
+from wizard.counsel_vocabulary import VocabularyError, load_mapping
 from wizard.flows import FlowSet
 from wizard.paths import templates_dir
 from wizard.session import Session
-from wizard.yamlsource import LineDict, YamlSyntaxError, load_file
+from wizard.yamlsource import LineDict
 
 FILE_NAME = "register.yaml"
 # The columns the code fills; register.yaml orders and names them.
@@ -102,13 +102,7 @@ def register_vocabulary(directory: Path | None = None) -> RegisterVocabulary:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> RegisterVocabulary:
-    try:
-        data = load_file(path)
-    except YamlSyntaxError as exc:
-        raise VocabularyError(str(exc)) from None
-    if not isinstance(data, LineDict):
-        raise VocabularyError(f"{path}:1: expected a mapping with sheet, columns, kinds and statuses")
-    return _Reader(path).read(data)
+    return _Reader(path).read(load_mapping(path, "sheet, columns, kinds and statuses"))
 
 
 class _Reader:
