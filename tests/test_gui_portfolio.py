@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_counsel import decided, reviewed
+from test_counsel import decided
+from test_portfolio import three_reviews
 
 from wizard.catalog import reviews_of
 from wizard.fsio import save
@@ -25,16 +26,7 @@ TODAY = date(2026, 12, 18)  # alpha.duty (due 15 December) is past; counsel#1 (d
 
 @pytest.fixture
 def page(qtbot, mini, tmp_path: Path) -> StartPage:
-    approved = decided(mini)  # alpha.duty Marco Ruiz 2026-12-15, counsel#1 Priya Shah 2026-12-20; review by 2027-12-01
-    approved.session.profile["project_name"] = "Alpha chatbot for Support"
-    pending = reviewed(mini)
-    pending.session.profile["project_name"] = "Beta code assistant"
-    lapsed = reviewed(mini, first="no_branch")
-    lapsed.set_review_by("2026-06-01")
-    lapsed.session.profile["project_name"] = "Gamma support search"
-    for name, review in (("a", approved), ("b", pending), ("c", lapsed)):
-        save(review.session, tmp_path / f"{name}.json")
-    (tmp_path / "d.json").write_text("{", encoding="utf-8")
+    three_reviews(mini, tmp_path)  # alpha.duty Marco Ruiz 2026-12-15, counsel#1 Priya Shah 2026-12-20
     records = reviews_of(mini, tmp_path)
     page = StartPage()
     qtbot.addWidget(page)

@@ -13,8 +13,8 @@ from wizard.fsio import save
 from wizard.portfolio import overdue, portfolio, search, select, sort_entries
 
 
-@pytest.fixture
-def entries(mini, tmp_path: Path) -> dict[str, object]:
+def three_reviews(mini, folder: Path) -> None:  # noqa: ANN001 - the mini flowset
+    """a.json approved by counsel, b.json pending, c.json past its review-by date, d.json unreadable."""
     approved = decided(mini)  # actions due 2026-12-15 (alpha.duty) and 2026-12-20 (counsel#1); review by 2027-12-01
     approved.session.profile["project_name"] = "Alpha chatbot for Support"
     pending = reviewed(mini)
@@ -23,8 +23,13 @@ def entries(mini, tmp_path: Path) -> dict[str, object]:
     lapsed.set_review_by("2026-06-01")
     lapsed.session.profile["project_name"] = "Gamma support search"
     for name, review in (("a", approved), ("b", pending), ("c", lapsed)):
-        save(review.session, tmp_path / f"{name}.json")
-    (tmp_path / "d.json").write_text("{", encoding="utf-8")
+        save(review.session, folder / f"{name}.json")
+    (folder / "d.json").write_text("{", encoding="utf-8")
+
+
+@pytest.fixture
+def entries(mini, tmp_path: Path) -> dict[str, object]:
+    three_reviews(mini, tmp_path)
     found = portfolio(mini, reviews_of(mini, tmp_path))
     by_name = {e.path.name: e for e in found}
     assert set(by_name) == {"a.json", "b.json", "c.json", "d.json"}
