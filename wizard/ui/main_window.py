@@ -92,7 +92,7 @@ class FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)
+            QTimer.singleShot(0, self, self.then)
         return False
 
 
@@ -159,7 +159,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
             return
         if quick_start:
             FirstPaint(self.start_page, self._list_reviews)
-            QTimer.singleShot(LIST_AT_THE_LATEST_MS, self._list_reviews)  # a window that is not painted still lists
+            QTimer.singleShot(LIST_AT_THE_LATEST_MS, self, self._list_reviews)  # a window that is not painted still lists
         else:
             self.workspace  # noqa: B018 - built now: it sweeps the temp files of a killed save
         self.refresh()
@@ -248,7 +248,7 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         self._listed = True
         if self.view == START:
             self.present_start()
-        QTimer.singleShot(0, lambda: self.workspace)  # its modules, before the first click needs them
+        QTimer.singleShot(0, self, lambda: self.workspace)  # its modules, before the first click needs them
 
     # -- the workspace's state, as the pages and tests read it ------------------
     @property
