@@ -82,7 +82,7 @@ def usable_data_dir() -> Path | None:
     (and can open or save a review anywhere). None when they quit instead;
     the reason is then printed on stderr.
     """
-    from wizard.fsio import usable_folder  # as the workspace checks it (`wizard.workspace.usable_folder`)
+    from wizard.datafolder import usable_folder  # the workspace's check, without loading the workspace
 
     try:
         folder = user_data_dir()

@@ -5,10 +5,7 @@ The workspace owns the open review and its files; commands return a
 anything else through `refresh`, the one place the pages are filled. Pages
 come from `page_table.PAGES`; `move_to` is the one way from page to page.
 
-Start-up builds only what the first screen shows (the start page, the menus):
-every other page, the parts sidebar and the workspace are built the first
-time they are used, and their modules imported then, so the window appears
-about as fast as a bare Qt window (benchmarks/run.py, docs/architecture.md).
+Start-up builds the start page and the menus; the rest is built on first use (`built_on_use.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,  # noqa: F401 - tests replace its dialogs through this module
@@ -35,6 +32,7 @@ from wizard.filenames import file_stem
 from wizard.flows import FlowSet
 from wizard.prerender import RenderCache
 from wizard.ui import page_table
+from wizard.ui.built_on_use import BuiltOnUse, Pages
 from wizard.ui.compare_dialog import add_review_actions
 from wizard.ui.counsel_commands import CounselCommands
 from wizard.ui.file_commands import FileCommands
@@ -45,14 +43,9 @@ if TYPE_CHECKING:
     from wizard.counsel_view import CounselView
     from wizard.derive import Derived
     from wizard.review import Change, Review
-    from wizard.ui.counsel_page import CounselPage
-    from wizard.ui.finish_page import FinishPage
     from wizard.ui.pdf_preview import ReportPreview
-    from wizard.ui.question_page import QuestionPage
-    from wizard.ui.review_page import ReviewPage
     from wizard.ui.sidebar import Sidebar
     from wizard.ui.sign_decision import SignButton
-    from wizard.ui.start_page import StartPage
     from wizard.workspace import Workspace
 
 START, QUESTION, REVIEW, REPORT, COUNSEL = (
@@ -62,42 +55,10 @@ START, QUESTION, REVIEW, REPORT, COUNSEL = (
     page_table.REPORT,
     page_table.COUNSEL,
 )
-LIST_AT_THE_LATEST_MS = 500
 
 
-class Pages(dict):
-    """The window's pages by name, each built, added to the stack and wired the first time it is asked for."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        self.window = window
-
-    def __missing__(self, name: str) -> QWidget:
-        spec = self.window.specs[name]
-        page = self[name] = spec.widget()
-        self.window.pages.addWidget(page)
-        if spec.wire is not None:
-            spec.wire(self.window, page)
-        return page
-
-
-class FirstPaint(QObject):
-    """Runs `then` once, just after the watched widget's first paint: the work the first screen can wait for."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self.then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.then)
-        return False
-
-
-class MainWindow(FileCommands, CounselCommands, QMainWindow):
-    def __init__(
+class MainWindow(FileCommands, CounselCommands, BuiltOnUse, QMainWindow):
+    def __init__(  # quick_start (the app's): the list of reviews and the workspace come just after the first paint
         self,
         flowset: FlowSet,
         data_dir: Path,
@@ -105,11 +66,6 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
         settings: QSettings | None = None,
         quick_start: bool = False,
     ) -> None:
-        """`quick_start` (the app's start-up): what the start page can wait for runs just after its first paint.
-
-        That is the list of reviews and the resume offer, and the workspace (its modules, and its sweep of
-        temp files a killed save left); without it, the window is complete when constructed.
-        """
         super().__init__()
         self.flowset, self.data_dir = flowset, data_dir
         self.memory = Memory(settings, flowset.profile_role("title"))
@@ -157,98 +113,8 @@ class MainWindow(FileCommands, CounselCommands, QMainWindow):
             self.restoreGeometry(geometry)
         if session_path is not None and self.open_file(session_path):
             return
-        if quick_start:
-            FirstPaint(self.start_page, self._list_reviews)
-            QTimer.singleShot(LIST_AT_THE_LATEST_MS, self, self._list_reviews)  # a window that is not painted still lists
-        else:
-            self.workspace  # noqa: B018 - built now: it sweeps the temp files of a killed save
+        self.start_parts(quick_start)
         self.refresh()
-
-    # -- built on first use ---------------------------------------------------
-    @property
-    def workspace(self) -> Workspace:
-        if self._workspace is None:
-            from wizard.workspace import Workspace
-
-            self._workspace = Workspace(self.flowset, self.data_dir, on_saved=self.memory.remember_autosave)
-        return self._workspace
-
-    @property
-    def start_page(self) -> StartPage:
-        return self.page_widgets[START]
-
-    @property
-    def question_page(self) -> QuestionPage:
-        return self.page_widgets[QUESTION]
-
-    @property
-    def review_page(self) -> ReviewPage:
-        return self.page_widgets[REVIEW]
-
-    @property
-    def finish_page(self) -> FinishPage:
-        return self.page_widgets[REPORT]
-
-    @property
-    def counsel_page(self) -> CounselPage:
-        return self.page_widgets[COUNSEL]
-
-    @property
-    def sign_button(self) -> SignButton:
-        """Counsel mode: "Sign decision…" on the report step (made with it)."""
-        self.finish_page  # noqa: B018 - built with its buttons
-        assert self._sign_button is not None
-        return self._sign_button
-
-    @property
-    def report_preview(self) -> ReportPreview:
-        """The report step's Preview, before saving (made with it)."""
-        self.finish_page  # noqa: B018 - built with its buttons
-        assert self._report_preview is not None
-        return self._report_preview
-
-    def attach_report_tools(self) -> None:
-        """The report step's extra buttons: Sign decision… (counsel mode) and Preview."""
-        from wizard.ui import pdf_preview, sign_decision
-
-        self._sign_button = sign_decision.attach(self)
-        self._report_preview = pdf_preview.attach(self)
-
-    @property
-    def side(self) -> Sidebar:
-        if self._side is None:
-            from wizard.ui.sidebar import Sidebar
-
-            self._side = Sidebar()
-            self._side.jumped.connect(self._jump)
-            self._row.insertWidget(0, self._side)  # first: shown before it has a parent, it would be a window of its own
-            self._side.setVisible(self.specs[self.view].chrome)
-        return self._side
-
-    @property
-    def sidebar(self):  # noqa: ANN201 - the sidebar's list of parts (a QListWidget)
-        return self.side.list
-
-    @property
-    def progress(self):  # noqa: ANN201 - a QProgressBar
-        return self.side.progress
-
-    @property
-    def live(self):  # noqa: ANN201 - a QLabel
-        return self.side.live
-
-    @property
-    def side_decision(self):  # noqa: ANN201 - a QLabel
-        return self.side.decision
-
-    def _list_reviews(self) -> None:
-        """Just after the first paint: the reviews and the resume offer on the start page, then the workspace."""
-        if self._listed:
-            return
-        self._listed = True
-        if self.view == START:
-            self.present_start()
-        QTimer.singleShot(0, self, lambda: self.workspace)  # its modules, before the first click needs them
 
     # -- the workspace's state, as the pages and tests read it ------------------
     @property
