@@ -120,9 +120,10 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
 
     from wizard.flows import load_flows
     from wizard.paths import flows_dir, resources_dir
-    from wizard.ui.app import apply_style, warm_up_report_engine
+    from wizard.ui.app import apply_style, fewer_malloc_arenas, warm_up_report_engine
     from wizard.ui.main_window import MainWindow
 
+    fewer_malloc_arenas()  # as the app starts
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from scripted_input import enter  # the tests' way to answer a page without keys
 
@@ -136,6 +137,7 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     answers = yaml.safe_load(Path(example).read_text(encoding="utf-8"))
     window = MainWindow(load_flows(flows_dir()), Path(out_dir) / "data")
     painter = paint_counter()
+    window.question_page, window.review_page, window.finish_page  # noqa: B018 - built now (else on first use), to be watched
     for i in range(window.pages.count()):
         window.pages.widget(i).installEventFilter(painter)
     window.question_page.title.installEventFilter(painter)

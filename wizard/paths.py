@@ -46,16 +46,6 @@ def user_data_dir() -> Path:
     return user_data_path("bedrock-terms-wizard", appauthor=False)
 
 
-def data_dir_problem(folder: Path) -> str:
-    """Why the app cannot keep its autosaves in `folder` ("" when it can), as the workspace checks it.
-
-    The window asks this before it exists, without importing the workspace (start-up stays light).
-    """
-    from wizard.fsio import usable_folder
-
-    return usable_folder(folder)
-
-
 def foreign_folder(folder: Path) -> str:
     """Why `folder` is not safe for autosaves on a shared machine ("" when it is, and always off POSIX).
 

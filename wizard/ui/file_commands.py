@@ -178,7 +178,6 @@ class FileCommands(Base):
     def render_report(self, target: str, paper: str, asked: bool = False) -> None:
         """Render off the GUI thread; an existing file is replaced only when the user says so."""
         from wizard import workspace as ws
-        from wizard.prerender import key_of
         from wizard.ui import dialogs
         from wizard.ui.report_worker import ReportWorker
 
@@ -193,7 +192,10 @@ class FileCommands(Base):
             return
         self.finish_page.set_busy(True)
         self.back_button.setEnabled(False)
-        ahead = self.ahead.under_way(key_of(self.flowset, self.review.session, paper)) if self.ahead is not None else None
+        # One render at a time: a render ahead under way is waited for, and is this file's bytes when its key matches;
+        # two WeasyPrint layouts at once share one interpreter lock, so they end no sooner and need twice the memory.
+        thread = self.ahead.thread if self.ahead is not None else None
+        ahead = thread if thread is not None and thread.isRunning() else None
         self.worker = ReportWorker(self.review, path, paper, self.render_cache, ahead)
         self.worker.finished_ok.connect(self._report_done)
         self.worker.failed.connect(self._report_failed)

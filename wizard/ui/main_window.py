@@ -5,20 +5,17 @@ The workspace owns the open review and its files; commands return a
 anything else through `refresh`, the one place the pages are filled. Pages
 come from `page_table.PAGES`; `move_to` is the one way from page to page.
 
-Start-up builds only what the first screen shows (the start page, the menus):
-every other page, the parts sidebar and the workspace are built the first
-time they are used, and their modules imported then, so the window appears
-about as fast as a bare Qt window (benchmarks/run.py, docs/architecture.md).
+Start-up builds the start page and the menus; the rest is built on first use (`built_on_use.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,  # noqa: F401 - tests replace its dialogs through this module
     QHBoxLayout,
@@ -33,18 +30,19 @@ from PySide6.QtWidgets import (
 from wizard.bidi import isolate
 from wizard.filenames import file_stem
 from wizard.flows import FlowSet
-from wizard.portfolio import portfolio
 from wizard.prerender import RenderCache
 from wizard.ui import page_table
+from wizard.ui.built_on_use import BuiltOnUse, Pages
+from wizard.ui.compare_dialog import add_review_actions
 from wizard.ui.counsel_commands import CounselCommands
 from wizard.ui.file_commands import FileCommands
 from wizard.ui.memory import Memory
-from wizard.ui.window_parts import FirstPaint, Pages, WindowParts
+from wizard.ui.shortcuts import about_action, shortcuts_action
 
 if TYPE_CHECKING:
     from wizard.counsel_view import CounselView
     from wizard.derive import Derived
-    from wizard.review import Change
+    from wizard.review import Change, Review
     from wizard.ui.pdf_preview import ReportPreview
     from wizard.ui.sidebar import Sidebar
     from wizard.ui.sign_decision import SignButton
@@ -57,11 +55,10 @@ START, QUESTION, REVIEW, REPORT, COUNSEL = (
     page_table.REPORT,
     page_table.COUNSEL,
 )
-LIST_AT_THE_LATEST_MS = 500
 
 
-class MainWindow(WindowParts, FileCommands, CounselCommands, QMainWindow):
-    def __init__(
+class MainWindow(FileCommands, CounselCommands, BuiltOnUse, QMainWindow):
+    def __init__(  # quick_start (the app's): the list of reviews and the workspace come just after the first paint
         self,
         flowset: FlowSet,
         data_dir: Path,
@@ -69,11 +66,6 @@ class MainWindow(WindowParts, FileCommands, CounselCommands, QMainWindow):
         settings: QSettings | None = None,
         quick_start: bool = False,
     ) -> None:
-        """`quick_start` (the app's start-up): what the start page can wait for runs just after its first paint.
-
-        That is the list of reviews and the resume offer, and the workspace (its modules, and its sweep of
-        temp files a killed save left); without it, the window is complete when constructed.
-        """
         super().__init__()
         self.flowset, self.data_dir = flowset, data_dir
         self.memory = Memory(settings, flowset.profile_role("title"))
@@ -121,32 +113,63 @@ class MainWindow(WindowParts, FileCommands, CounselCommands, QMainWindow):
             self.restoreGeometry(geometry)
         if session_path is not None and self.open_file(session_path):
             return
-        if quick_start:
-            FirstPaint(self.start_page, self._list_reviews)
-            QTimer.singleShot(LIST_AT_THE_LATEST_MS, self._list_reviews)  # a window that is not painted still lists
-        else:
-            self.workspace  # noqa: B018 - built now: it sweeps the temp files of a killed save
+        self.start_parts(quick_start)
         self.refresh()
 
-    def _list_reviews(self) -> None:
-        """Just after the first paint: the reviews and the resume offer on the start page, then the workspace."""
-        if self._listed:
-            return
-        self._listed = True
-        if self.view == START:
-            self.present_start()
-        QTimer.singleShot(0, lambda: self.workspace)  # its modules, before the first click needs them
+    # -- the workspace's state, as the pages and tests read it ------------------
+    @property
+    def review(self) -> Review:
+        return self.workspace.review
 
-    def _about(self) -> None:
-        from wizard import __version__
+    @property
+    def document(self) -> Path | None:
+        return self.workspace.document
 
-        terms = self.flowset.terms
-        QMessageBox.about(
-            self,
-            "About Bedrock Terms Wizard",
-            f"Bedrock Terms Wizard {__version__}\nWritten against: {terms.title} (as of {terms.as_of}).\n"
-            "Everything stays on this computer. This is not legal advice.",
-        )
+    @property
+    def lock(self):  # noqa: ANN201 - the workspace's lock on the document
+        return self.workspace.lock
+
+    @property
+    def read_only(self) -> bool:
+        return self.workspace.read_only
+
+    def _menus(self) -> None:
+        def action(text: str, keys, slot, menu) -> QAction:  # noqa: ANN001
+            act = QAction(text, self, triggered=slot)
+            act.setShortcuts([QKeySequence(k) for k in keys] if isinstance(keys, tuple) else [QKeySequence(keys)])
+            menu.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu("&File")
+        action("&New review", QKeySequence.New, self.new_review, file_menu)
+        action("&Open…", QKeySequence.Open, self.open_dialog, file_menu)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        file_menu.addSeparator()
+        self.save_action = action("&Save", QKeySequence.Save, self.save, file_menu)
+        self.save_as_action = action("Save &as…", QKeySequence("Ctrl+Shift+S"), self.save_as, file_menu)
+        self.export_action = action("&Export PDF report…", QKeySequence("Ctrl+E"), self.export_pdf, file_menu)
+        self.copy_action = action("&Copy summary", QKeySequence("Ctrl+Shift+C"), self.copy_summary, file_menu)
+        self.print_action = action("&Print the report…", QKeySequence.Print, self._print, file_menu)
+        add_review_actions(self, file_menu)  # Export ▸ Findings register, Compare with…, New review from this one
+        file_menu.addSeparator()
+        self.counsel_action = QAction("Review as &counsel", self, checkable=True)
+        self.counsel_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.counsel_action.toggled.connect(self.set_counsel_mode)
+        file_menu.addAction(self.counsel_action)
+        file_menu.addSeparator()
+        action("&Quit", QKeySequence("Ctrl+Q"), self.close, file_menu)
+        go_menu = self.menuBar().addMenu("&Go")
+        self.back_action = action("&Back", ("Alt+Left", "Ctrl+["), self.go_back, go_menu)
+        self.next_action = action("&Next", ("Alt+Right", "Ctrl+]"), self.go_next, go_menu)
+        self.page_actions = [
+            action(spec.menu, QKeySequence(spec.shortcut), lambda _=False, n=spec.name: self.show_page(n), go_menu)
+            for spec in self.specs.values()
+            if spec.menu
+        ]
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(shortcuts_action(self, self.menuBar()))
+        help_menu.addAction(about_action(self, self.flowset.terms))
 
     def _print(self) -> None:
         if self.view == START:
@@ -226,7 +249,10 @@ class MainWindow(WindowParts, FileCommands, CounselCommands, QMainWindow):
         if not self._listed:  # the first screen: listed just after its first paint (`_list_reviews`)
             self.start_page.empty.setVisible(False)  # not "none yet" before the list is read
             return
+        from datetime import date
+
         from wizard.catalog import reviews_of
+        from wizard.portfolio import portfolio
 
         self.start_page.show_resume(self.memory.resumable())
         records = reviews_of(self.flowset, self.data_dir, self.memory.recent(), read_reports=True)

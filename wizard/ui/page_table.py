@@ -13,7 +13,6 @@ used, so start-up pays only for the start page.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,13 +32,35 @@ Test = Callable[["MainWindow", "Derived"], bool]
 Wire = Callable[["MainWindow", Any], None]  # the window and the page just built
 
 
-def page_class(module: str, name: str) -> Callable[[], QWidget]:
-    """Builds the page `module.name`, importing its module only then."""
+# Each page's module is imported when the page is first built (plain imports, so a frozen app finds them).
+def _start_page() -> QWidget:
+    from wizard.ui.start_page import StartPage
 
-    def build() -> QWidget:
-        return getattr(importlib.import_module(module), name)()
+    return StartPage()
 
-    return build
+
+def _question_page() -> QWidget:
+    from wizard.ui.question_page import QuestionPage
+
+    return QuestionPage()
+
+
+def _review_page() -> QWidget:
+    from wizard.ui.review_page import ReviewPage
+
+    return ReviewPage()
+
+
+def _finish_page() -> QWidget:
+    from wizard.ui.finish_page import FinishPage
+
+    return FinishPage()
+
+
+def _counsel_page() -> QWidget:
+    from wizard.ui.counsel_page import CounselPage
+
+    return CounselPage()
 
 
 def _never(_w: MainWindow, _d: Derived) -> bool:
@@ -49,7 +70,7 @@ def _never(_w: MainWindow, _d: Derived) -> bool:
 @dataclass(frozen=True)
 class PageSpec:
     name: str
-    widget: Callable[[], QWidget]  # a page class, or `page_class(module, name)` to import it when first built
+    widget: Callable[[], QWidget]  # the page's class, or a function that imports it and builds the page
     enter: Callable[[MainWindow, Derived], None]  # fill the page from the derived state and focus it
     leave: Action | None = None  # save what is being typed on it (a note, counsel's entry, an owner)
     menu: str = ""  # its action in the Go menu ("" for none)
@@ -158,12 +179,10 @@ def _back_from_review(w: MainWindow) -> None:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(
-        START, page_class("wizard.ui.start_page", "StartPage"), lambda w, _d: w.present_start(), chrome=False, wire=_wire_start
-    ),
+    PageSpec(START, _start_page, lambda w, _d: w.present_start(), chrome=False, wire=_wire_start),
     PageSpec(
         QUESTION,
-        page_class("wizard.ui.question_page", "QuestionPage"),
+        _question_page,
         _enter_question,
         leave=lambda w: w.keep_note(),
         shows=lambda w, _d: w.review.question is not None and not w.counsel_mode,
@@ -179,7 +198,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         REVIEW,
-        page_class("wizard.ui.review_page", "ReviewPage"),
+        _review_page,
         _enter_review,
         leave=lambda w: w.review_page.counsel_panel.actions.flush(),
         menu="&Review answers",
@@ -197,7 +216,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         REPORT,
-        page_class("wizard.ui.finish_page", "FinishPage"),
+        _finish_page,
         _enter_report,
         can_back=lambda w, _d: not w.rendering(),
         on_back=lambda w: w.move_to(REVIEW),
@@ -205,7 +224,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         COUNSEL,
-        page_class("wizard.ui.counsel_page", "CounselPage"),
+        _counsel_page,
         _enter_counsel,
         leave=lambda w: w.counsel_page.flush(),
         next_text="Continue to the report  ▶",

@@ -1,4 +1,4 @@
-"""Help → Keyboard shortcuts: a two-column table generated from the window's own actions.
+"""Help → Keyboard shortcuts (a two-column table generated from the window's own actions) and Help → About.
 
 The keys come from the QActions themselves, so the list cannot drift from
 what the keys do; only the keys that belong to controls rather than menus
@@ -8,6 +8,7 @@ what the keys do; only the keys that belong to controls rather than menus
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,11 +20,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMenuBar,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from wizard.flows import Terms
 
 OPEN_KEYS = (QKeySequence(Qt.Key_F1), QKeySequence("Ctrl+/"))
 
@@ -103,3 +108,19 @@ def shortcuts_action(parent: QWidget, source: QMenuBar) -> QAction:
     action.setShortcuts(list(OPEN_KEYS))
     action.triggered.connect(lambda: show_shortcuts(parent, source))
     return action
+
+
+def about_action(parent: QWidget, terms: Terms) -> QAction:
+    """Help → About: the version, the terms the flows were written against, and that nothing leaves the computer."""
+
+    def about() -> None:
+        from wizard import __version__
+
+        QMessageBox.about(
+            parent,
+            "About Bedrock Terms Wizard",
+            f"Bedrock Terms Wizard {__version__}\nWritten against: {terms.title} (as of {terms.as_of}).\n"
+            "Everything stays on this computer. This is not legal advice.",
+        )
+
+    return QAction("&About", parent, triggered=about)

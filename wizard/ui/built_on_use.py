@@ -1,9 +1,9 @@
-"""The window's parts built on first use (pages, parts sidebar, workspace, report tools) and its menus.
+"""The window's parts built on first use: pages, the parts sidebar, the workspace, the report step's buttons.
 
-A mixin of `MainWindow`, so the window itself holds only navigation and
-redrawing. Start-up builds what the first screen shows (the start page, the
-menus); each other part is built, and its module imported, the first time
-it is asked for (docs/architecture.md, "Start-up").
+A mixin of `MainWindow`. Start-up builds only the start page; each other part
+is built (and its module imported) the first time it is asked for, under the
+name the rest of the code and the tests use (`window.review_page`,
+`window.sidebar`, `window.workspace`...).
 """
 
 from __future__ import annotations
@@ -12,17 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from wizard.ui.compare_dialog import add_review_actions
 from wizard.ui.page_table import COUNSEL, QUESTION, REPORT, REVIEW, START
-from wizard.ui.shortcuts import shortcuts_action
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from wizard.review import Review
     from wizard.ui.counsel_page import CounselPage
     from wizard.ui.finish_page import FinishPage
     from wizard.ui.main_window import MainWindow
@@ -37,6 +31,8 @@ if TYPE_CHECKING:
     Base = MainWindow
 else:
     Base = object
+
+LIST_AT_THE_LATEST_MS = 500
 
 
 class Pages(dict):
@@ -66,12 +62,11 @@ class FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)
+            QTimer.singleShot(0, self, self.then)
         return False
 
 
-class WindowParts(Base):
-    # -- built on first use ---------------------------------------------------
+class BuiltOnUse(Base):
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
@@ -148,57 +143,19 @@ class WindowParts(Base):
     def side_decision(self):  # noqa: ANN201 - a QLabel
         return self.side.decision
 
-    # -- the workspace's state, as the pages and tests read it ------------------
-    @property
-    def review(self) -> Review:
-        return self.workspace.review
+    def start_parts(self, quick_start: bool) -> None:
+        """The app's quick start: the list and the workspace just after the first paint; else both now."""
+        if quick_start:
+            FirstPaint(self.start_page, self._list_reviews)
+            QTimer.singleShot(LIST_AT_THE_LATEST_MS, self, self._list_reviews)  # a window that is not painted still lists
+        else:
+            self.workspace  # noqa: B018 - built now: it sweeps the temp files of a killed save
 
-    @property
-    def document(self) -> Path | None:
-        return self.workspace.document
-
-    @property
-    def lock(self):  # noqa: ANN201 - the workspace's lock on the document
-        return self.workspace.lock
-
-    @property
-    def read_only(self) -> bool:
-        return self.workspace.read_only
-
-    def _menus(self) -> None:
-        def action(text: str, keys, slot, menu) -> QAction:  # noqa: ANN001
-            act = QAction(text, self, triggered=slot)
-            act.setShortcuts([QKeySequence(k) for k in keys] if isinstance(keys, tuple) else [QKeySequence(keys)])
-            menu.addAction(act)
-            return act
-
-        file_menu = self.menuBar().addMenu("&File")
-        action("&New review", QKeySequence.New, self.new_review, file_menu)
-        action("&Open…", QKeySequence.Open, self.open_dialog, file_menu)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
-        file_menu.addSeparator()
-        self.save_action = action("&Save", QKeySequence.Save, self.save, file_menu)
-        self.save_as_action = action("Save &as…", QKeySequence("Ctrl+Shift+S"), self.save_as, file_menu)
-        self.export_action = action("&Export PDF report…", QKeySequence("Ctrl+E"), self.export_pdf, file_menu)
-        self.copy_action = action("&Copy summary", QKeySequence("Ctrl+Shift+C"), self.copy_summary, file_menu)
-        self.print_action = action("&Print the report…", QKeySequence.Print, self._print, file_menu)
-        add_review_actions(self, file_menu)  # Export ▸ Findings register, Compare with…, New review from this one
-        file_menu.addSeparator()
-        self.counsel_action = QAction("Review as &counsel", self, checkable=True)
-        self.counsel_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.counsel_action.toggled.connect(self.set_counsel_mode)
-        file_menu.addAction(self.counsel_action)
-        file_menu.addSeparator()
-        action("&Quit", QKeySequence("Ctrl+Q"), self.close, file_menu)
-        go_menu = self.menuBar().addMenu("&Go")
-        self.back_action = action("&Back", ("Alt+Left", "Ctrl+["), self.go_back, go_menu)
-        self.next_action = action("&Next", ("Alt+Right", "Ctrl+]"), self.go_next, go_menu)
-        self.page_actions = [
-            action(spec.menu, QKeySequence(spec.shortcut), lambda _=False, n=spec.name: self.show_page(n), go_menu)
-            for spec in self.specs.values()
-            if spec.menu
-        ]
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(shortcuts_action(self, self.menuBar()))
-        help_menu.addAction(QAction("&About", self, triggered=self._about))
+    def _list_reviews(self) -> None:
+        """Just after the first paint: the reviews and the resume offer on the start page, then the workspace."""
+        if self._listed:
+            return
+        self._listed = True
+        if self.view == START:
+            self.present_start()
+        QTimer.singleShot(0, self, lambda: self.workspace)  # its modules, before the first click needs them
