@@ -294,6 +294,8 @@ def test_no_duty_or_approval_where_the_same_restriction_cannot_be_assessed(flows
     needs_approval finding about the same duty (or, without duties, the same
     part and cross-reference) may fire beside it.
     """
+    from wizard.conditions import tests_in
+    from wizard.flows import PROFILE
     from wizard.graph import applies, profile_variants, walk
 
     checked = 0
@@ -303,11 +305,19 @@ def test_no_duty_or_approval_where_the_same_restriction_cannot_be_assessed(flows
         pairs = [(u, s) for u in unknown for s in settled if _restrictions(u) & _restrictions(s)]
         if not pairs:
             continue
-        variants = profile_variants(flowset, flow)
-        for answers in walk(flow):
-            for profile in variants:
+        # A finding reads only the answers its condition names: every path and profile is covered by the
+        # distinct combinations of those answers, each checked once.
+        refs = [t.ref for o in {o for pair in pairs for o in pair} for t in tests_in(o.when)]
+        own = sorted({r.question for r in refs if r.flow != PROFILE or flow.id == PROFILE})
+        read = sorted({r.question for r in refs if r.flow == PROFILE and flow.id != PROFILE})
+        paths = {tuple((q, answers.get(q)) for q in own) for answers in walk(flow)}
+        profiles = {tuple((q, p.get(q)) for q in read) for p in profile_variants(flowset, flow)}
+        for path in paths:
+            answers = {q: v for q, v in path if v is not None}
+            for shape in profiles:
+                profile = {q: v for q, v in shape if v is not None}
+                checked += 1
                 for u, s in pairs:
-                    checked += 1
                     both = applies(u, flow.id, answers, profile) and applies(s, flow.id, answers, profile)
                     assert not both, f"{flow.id}: {s.id} applies while {u.id} says it cannot be assessed: {answers}"
     assert checked, "some restrictions have both kinds of finding to compare"
