@@ -8,5 +8,6 @@ scripts/system-deps.sh report
 .venv/bin/ruff check wizard tests benchmarks packaging
 .venv/bin/ruff format --check wizard tests benchmarks packaging
 # One worker per core (pytest-xdist): every test is independent (own HOME, data folder and
-# settings), so the suite runs in parallel; pass `-n 0` to run it in one process.
-.venv/bin/python -m pytest -q -n auto "$@"
+# settings), so the suite runs in parallel; a worker that runs out of tests takes some from the
+# other (worksteal), so one long test at the end does not leave a core idle. `-n 0`: one process.
+.venv/bin/python -m pytest -q -n auto --dist worksteal "$@"

@@ -24,6 +24,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
 
 
+def _shared_cache(factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the whole run, shared by the xdist workers (their temp folders' parent)."""
+    base = factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "app-cache"
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path_factory.mktemp("data")
@@ -31,7 +37,10 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # proofs of the bundled flows (wizard/proven.py)
+    # The app's cache (the bundled flows' proof and parsed copy, the compiled template) is keyed by the content
+    # and the code that made it, so every test of the run shares one: a fresh one costs each child process the
+    # whole graph walk (2-3 s). Tests of the cache itself set BEDROCK_WIZARD_CACHE, which wins.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_shared_cache(tmp_path_factory)))
     if "PySide6.QtCore" in sys.modules:  # a window's default QSettings: this test's own, not the last one's
         from PySide6.QtCore import QSettings
 
