@@ -477,30 +477,28 @@ def _shipped_copy(tmp_path: Path) -> Path:
     return folder
 
 
+def _checked_with(tmp_path: Path, capsys, file: str, old: str, new: str) -> str:  # noqa: ANN001 - pytest's capsys
+    """`check` of a copy of the shipped flows with `old` (found once in `file`) replaced: it fails; its stderr."""
+    folder = _shipped_copy(tmp_path)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    return capsys.readouterr().err
+
+
 def test_advice_in_the_shipped_flows_worded_as_a_duty_is_refused(tmp_path: Path, capsys) -> None:
     """A recommendation that says "you must" where no term puts the duty on the customer fails the check."""
-    folder = _shipped_copy(tmp_path)
-    ownership = folder / "ownership.yaml"
-    text = ownership.read_text(encoding="utf-8")
-    old = "first. Monitor samples of live outputs"
-    assert old in text
-    ownership.write_text(text.replace(old, "first. You must monitor samples of live outputs"), encoding="utf-8")
-    assert main(["check", str(folder)]) == 1
-    err = capsys.readouterr().err.splitlines()
+    old, new = "first. Monitor samples of live outputs", "first. You must monitor samples of live outputs"
+    err = _checked_with(tmp_path, capsys, "ownership.yaml", old, new).splitlines()
     assert len(err) == 2 and "ownership.yaml:" in err[0]
     assert "outcome 'monitor_live_outputs' is a recommendation but says 'You must'" in err[0]
 
 
 def test_a_section_letter_in_the_text_must_be_one_the_citation_compares_with(tmp_path: Path, capsys) -> None:
     """'compare §D.3' in a finding's text, with §D.3 missing from its citation, points counsel to the wrong place."""
-    folder = _shipped_copy(tmp_path)
-    ownership = folder / "ownership.yaml"
-    text = ownership.read_text(encoding="utf-8")
-    old = "      compare: [B, D.3]\n"
-    assert text.count(old) == 1
-    ownership.write_text(text.replace(old, "      compare: [B]\n"), encoding="utf-8")
-    assert main(["check", str(folder)]) == 1
-    err = capsys.readouterr().err
+    err = _checked_with(tmp_path, capsys, "ownership.yaml", "      compare: [B, D.3]\n", "      compare: [B]\n")
     assert (
         "outcome 'monitor_live_outputs' refers to §D.3 in its text, but its citation compares with §B; "
         "add it to 'compare' or correct the reference"
@@ -509,12 +507,6 @@ def test_a_section_letter_in_the_text_must_be_one_the_citation_compares_with(tmp
 
 
 def test_a_consistency_rule_worded_as_a_duty_is_refused(tmp_path: Path, capsys) -> None:
-    folder = _shipped_copy(tmp_path)
-    terms = folder / "terms.yaml"
-    text = terms.read_text(encoding="utf-8")
-    old = "part again if so."
-    assert text.count(old) == 1
-    terms.write_text(text.replace(old, "part again if so; you must not offer it until then."), encoding="utf-8")
-    assert main(["check", str(folder)]) == 1
-    err = capsys.readouterr().err
+    new = "part again if so; you must not offer it until then."
+    err = _checked_with(tmp_path, capsys, "terms.yaml", "part again if so.", new)
     assert "consistency rule 'tuned_model_offered_vs_nothing_offered' says 'you must': it raises a question, not a duty" in err
