@@ -102,6 +102,24 @@ def load_mapping(path: Path, holds: str) -> LineDict:
     return data
 
 
+def check_wording(path: Path, wording: LineDict, key: str, fields: set[str]) -> None:
+    """The wording `key` of a templates/ file is there and fills in only `fields`; else a `VocabularyError`."""
+
+    def fail(message: str) -> VocabularyError:
+        return VocabularyError(f"{path}:{wording.line_of(key)}: {message}")
+
+    text = wording.get(key)
+    if not isinstance(text, str):
+        raise fail(f"wording '{key}' is missing")
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise fail(f"wording '{key}': {exc}") from None
+    if used - fields:
+        allowed = ", ".join(sorted(fields)) or "none"
+        raise fail(f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Vocabulary:
     return _VocabularyFile(path, load_mapping(path, "decisions, dispositions and wording")).read()
@@ -164,17 +182,7 @@ class _VocabularyFile:
         return wording
 
     def check_wording(self, wording: LineDict, key: str, fields: set[str]) -> None:
-        """The wording `key` is there and fills in only `fields`."""
-        text = wording.get(key)
-        if not isinstance(text, str):
-            raise self.fail(wording, key, f"wording '{key}' is missing")
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        except ValueError as exc:
-            raise self.fail(wording, key, f"wording '{key}': {exc}") from None
-        if used - fields:
-            allowed = ", ".join(sorted(fields)) or "none"
-            raise self.fail(wording, key, f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
+        check_wording(self.path, wording, key, fields)
 
     # Shared checks.
 

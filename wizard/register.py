@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wizard.counsel_vocabulary import VocabularyError, load_mapping
+from wizard.counsel_vocabulary import VocabularyError, check_wording, load_mapping
 from wizard.flows import FlowSet
 from wizard.paths import templates_dir
 from wizard.session import Session
@@ -163,16 +162,7 @@ class _Reader:
         """Every wording key, filling in only its own fields."""
         wording = self.labels(data, "wording", tuple(WORDING))
         for key, fields in WORDING.items():
-            text = wording.get(key)
-            if not isinstance(text, str):
-                raise self.fail(wording, key, f"wording '{key}' is missing")
-            try:
-                used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-            except ValueError as exc:
-                raise self.fail(wording, key, f"wording '{key}': {exc}") from None
-            if used - fields:
-                allowed = ", ".join(sorted(fields))
-                raise self.fail(wording, key, f"wording '{key}' uses {{{sorted(used - fields)[0]}}} (fields: {allowed})")
+            check_wording(self.path, wording, key, fields)
         return dict(wording)
 
 
