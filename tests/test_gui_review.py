@@ -169,3 +169,24 @@ def test_the_review_page_says_each_parts_findings_in_words(qtbot, open_window, f
     assert risk.why.strip()[:40] in said and (not risk.reduce.strip() or risk.reduce.strip()[:40] in said)
     assert question.text.strip()[:40] in said and "Counsel's answer (resolved): Answered by counsel." in said
     assert question.id not in said and risk.id not in said, "no internal ids"
+
+
+def test_an_edit_redraws_only_the_group_of_its_part(qtbot, open_window, finished: Path) -> None:
+    """Back on the review page after an edit, only the edited part's group is drawn anew; the rest are kept."""
+    window = open_window(finished)
+    page = window.review_page
+    frames = {g.texts.flow_id: g.frame for g in page.groups}
+    window.edit_answer("profile", "project_name")
+    fill(window, qtbot, "Helios v2")
+    qtbot.mouseClick(window.next_button, Qt.LeftButton)
+    assert window.view == "review"
+    redrawn = {g.texts.flow_id for g in page.groups if frames[g.texts.flow_id] is not g.frame}
+    assert redrawn == {"profile"}, redrawn
+    profile = next(g for g in page.groups if g.texts.flow_id == "profile")
+    assert "Helios v2" in [row.answer.text() for row in profile.rows]
+    assert [page.body.itemAt(i).widget() for i in range(page.body.count())] == [g.frame for g in page.groups]
+    frames = {g.texts.flow_id: g.frame for g in page.groups}
+    window.sidebar.itemClicked.emit(window.sidebar.item(1))  # a part, then the review again: nothing changed
+    window.show_review()
+    assert {g.texts.flow_id: g.frame for g in page.groups} == frames, "an unchanged review was drawn again"
+    assert len(page.edit_buttons) == window.derived.answered, "every answer keeps its Edit"

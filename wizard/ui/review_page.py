@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -91,6 +95,40 @@ def findings_text(term: TermFindings, view: TermView | None) -> str:
 
 def _term_line(term: TermFindings) -> str:
     return f"Findings: {_term_counts(term)} — {term.verdict}"
+
+
+class GroupTexts(NamedTuple):
+    """What one part's group on the page says; the group is redrawn only when this changes."""
+
+    flow_id: str
+    title: str
+    heading: str
+    term_line: str
+    findings: str
+    recommended: str
+    steps: tuple[tuple[str, str, str, str], ...]  # question id, question, answer as shown, note
+    unfinished: bool
+
+
+@dataclass
+class Group:
+    """A group on the page: the texts it shows, its frame, its answer rows and its buttons (Tab order)."""
+
+    texts: object
+    frame: QFrame
+    rows: list[StepRow]
+    buttons: list[QPushButton]
+
+
+def _summary_shape(findings: Findings) -> tuple:
+    """The summary table's cells: the table is rebuilt only when one of them changes."""
+    severities = findings.severities
+    labels = tuple(s.label for s in severities)
+    rows = tuple(
+        (t.flow.title, len(t.obligations), *(t.risk_count(s.id) for s in severities), t.open_count, t.verdict, t.decision.id)
+        for t in findings.terms
+    )
+    return labels, rows, tuple(_term_counts(t) for t in findings.terms)
 
 
 def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
@@ -226,6 +264,8 @@ class ReviewPage(AppPage):
         self.body.setSpacing(14)
         self.edit_buttons: list[QPushButton] = []
         self.rows: list[StepRow] = []
+        self.groups: list[Group] = []  # the groups shown, in order, each with the texts it was drawn from
+        self._summary_shown: tuple = ()
         self.progress_labels: dict[str, str] = {}  # the content's words for a part's progress
         self.term_views: dict[str, TermView] = {}  # counsel's answers, by part
 
@@ -265,11 +305,12 @@ class ReviewPage(AppPage):
         findings = derived.findings
         self.term_views = {t.term.flow.id: t for t in counsel.terms} if counsel else {}
         self.progress_labels = dict(derived.flowset.vocabulary.progress)
-        clear_layout(self.summary)
-        clear_layout(self.summary_lines_layout)
-        clear_layout(self.body)
-        self.edit_buttons, self.rows = [], []
-        self._summary_table(findings)
+        shape = _summary_shape(findings)
+        if shape != self._summary_shown:  # the table is rebuilt only when one of its cells changed
+            self._summary_shown = shape
+            clear_layout(self.summary)
+            clear_layout(self.summary_lines_layout)
+            self._summary_table(findings)
         decision, deciding = decision_lines(findings, counsel)
         self.decision.setText(decision)
         self.deciding.setText(deciding)
@@ -290,10 +331,14 @@ class ReviewPage(AppPage):
             else "No risks follow from your answers so far."
         )
         by_flow = {t.flow.id: t for t in findings.terms}
+        wanted: list[tuple[object, Callable[[], Group]]] = []
         for part in derived.parts.values():
-            self.body.addWidget(self._group(part, by_flow.get(part.flow.id)))
+            texts = self._group_texts(part, by_flow.get(part.flow.id))
+            wanted.append((texts, lambda texts=texts: self._group(texts)))
         if derived.set_aside:
-            self.body.addWidget(self._stale_group(derived))
+            stale = ("set aside", tuple(map(repr, derived.set_aside)))
+            wanted.append((stale, lambda: self._stale_group(derived, stale)))
+        self._place_groups(wanted)
         for row in self.rows:
             row.arrange(self.narrow)
         order = [w for row in self.rows for w in (row.edit, row.note and row.note.toggle) if w is not None]
@@ -329,47 +374,84 @@ class ReviewPage(AppPage):
             line_layout.addWidget(status, 0, Qt.AlignTop)
             self.summary_lines_layout.addWidget(line)
 
-    def _group(self, part: Part, term: TermFindings | None) -> QFrame:
-        flow, flow_id = part.flow, part.flow.id
-        box = QFrame(objectName="reviewGroup")
-        layout = QVBoxLayout(box)
+    def _group_texts(self, part: Part, term: TermFindings | None) -> GroupTexts:
+        """Everything a part's group shows, as text: two equal ones draw the same group."""
+        flow = part.flow
         progress = self.progress_labels.get(part.progress, part.progress)
-        layout.addWidget(_plain(f"{flow.title} — {progress}", "groupHeading"))
-        if term is not None:
-            layout.addWidget(_plain(_term_line(term), "groupFindings"))
-            text = findings_text(term, self.term_views.get(flow_id))
-            if text:
-                said = _plain(text, "groupFindingsText")
-                said.setTextInteractionFlags(Qt.TextSelectableByMouse)
-                said.setAccessibleName(f"Findings of {flow.title}")
-                layout.addWidget(said)
-            if term.recommendations:
-                layout.addWidget(
-                    _plain(
-                        "Recommended practice (good practice; no term requires it): "
-                        + "; ".join(r.title for r in term.recommendations),
-                        "groupRecommendations",
-                    )
-                )
-        for step in part.steps:
-            edit = QPushButton("Edit", objectName="editLink")
-            edit.setAccessibleName(f"Edit your answer to: {step.question.text}")
-            edit.setCursor(Qt.PointingHandCursor)
-            edit.clicked.connect(lambda _=False, f=flow_id, q=step.question.id: self.edit_requested.emit(f, q))
-            self.edit_buttons.append(edit)
-            answer = display(step.question, step.value) + (f"\n{REWORDED}" if step.reworded else "")
-            row = StepRow(step.question.text, answer, edit, step.note)
-            self.rows.append(row)
-            layout.addWidget(row)
-        if not part.done:
-            more = QPushButton("Answer the rest of this part", objectName="continuePart")
-            more.setAccessibleName(f"Answer the rest of {flow.title}")
-            more.clicked.connect(lambda _=False, f=flow_id: self.continue_requested.emit(f))
-            self.edit_buttons.append(more)
-            layout.addWidget(more, 0, Qt.AlignLeft)
-        return box
+        steps = tuple(
+            (
+                step.question.id,
+                step.question.text,
+                display(step.question, step.value) + (f"\n{REWORDED}" if step.reworded else ""),
+                step.note,
+            )
+            for step in part.steps
+        )
+        recommended = (
+            "Recommended practice (good practice; no term requires it): " + "; ".join(r.title for r in term.recommendations)
+            if term is not None and term.recommendations
+            else ""
+        )
+        return GroupTexts(
+            flow.id,
+            flow.title,
+            f"{flow.title} — {progress}",
+            _term_line(term) if term is not None else "",
+            findings_text(term, self.term_views.get(flow.id)) if term is not None else "",
+            recommended,
+            steps,
+            not part.done,
+        )
 
-    def _stale_group(self, derived: Derived) -> QFrame:
+    def _group(self, texts: GroupTexts) -> Group:
+        box = QFrame(objectName="reviewGroup")
+        group = Group(texts, box, [], [])
+        layout = QVBoxLayout(box)
+        layout.addWidget(_plain(texts.heading, "groupHeading"))
+        if texts.term_line:
+            layout.addWidget(_plain(texts.term_line, "groupFindings"))
+        if texts.findings:
+            said = _plain(texts.findings, "groupFindingsText")
+            said.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            said.setAccessibleName(f"Findings of {texts.title}")
+            layout.addWidget(said)
+        if texts.recommended:
+            layout.addWidget(_plain(texts.recommended, "groupRecommendations"))
+        flow_id = texts.flow_id
+        for question_id, question, answer, note in texts.steps:
+            edit = QPushButton("Edit", objectName="editLink")
+            edit.setAccessibleName(f"Edit your answer to: {question}")
+            edit.setCursor(Qt.PointingHandCursor)
+            edit.clicked.connect(lambda _=False, f=flow_id, q=question_id: self.edit_requested.emit(f, q))
+            group.buttons.append(edit)
+            row = StepRow(question, answer, edit, note)
+            group.rows.append(row)
+            layout.addWidget(row)
+        if texts.unfinished:
+            more = QPushButton("Answer the rest of this part", objectName="continuePart")
+            more.setAccessibleName(f"Answer the rest of {texts.title}")
+            more.clicked.connect(lambda _=False, f=flow_id: self.continue_requested.emit(f))
+            group.buttons.append(more)
+            layout.addWidget(more, 0, Qt.AlignLeft)
+        return group
+
+    def _place_groups(self, wanted: list[tuple[object, Callable[[], Group]]]) -> None:
+        """Show the groups `wanted` (texts, builder) in order: a group whose texts are unchanged stays as it is."""
+        kept = {g.texts: g for g in self.groups}
+        groups = [kept.pop(texts, None) or build() for texts, build in wanted]
+        for old in kept.values():
+            self.body.removeWidget(old.frame)
+            old.frame.hide()
+            old.frame.deleteLater()
+        for index, group in enumerate(groups):
+            if self.body.indexOf(group.frame) != index:
+                self.body.removeWidget(group.frame)
+                self.body.insertWidget(index, group.frame)
+        self.groups = groups
+        self.rows = [row for g in groups for row in g.rows]
+        self.edit_buttons = [button for g in groups for button in g.buttons]
+
+    def _stale_group(self, derived: Derived, texts: object) -> Group:
         box = QFrame(objectName="staleGroup")
         layout = QVBoxLayout(box)
         layout.addWidget(_plain("Earlier answers set aside", "groupHeading"))
@@ -387,4 +469,4 @@ class ReviewPage(AppPage):
             grid.addWidget(_plain(f"{title}: {item.question}", "stepQuestion"), row, 0, Qt.AlignTop)
             grid.addWidget(_plain(f"{item.value}\n({item.reason})", "stepAnswer"), row, 1, Qt.AlignTop)
         layout.addLayout(grid)
-        return box
+        return Group(texts, box, [], [])
