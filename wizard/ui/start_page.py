@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
@@ -39,7 +39,9 @@ from wizard.paths import user_data_dir
 from wizard.portfolio import PortfolioEntry, record_entry
 from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable
-from wizard.ui.start_portfolio import PortfolioBar
+
+if TYPE_CHECKING:
+    from wizard.ui.start_portfolio import PortfolioBar
 
 
 class Offer(Protocol):
@@ -278,16 +280,16 @@ class StartPage(AppPage):
         self.list_heading = _label("Your reviews", "tableHeader")
         self.list_heading.setAccessibleName("Your reviews: in progress and recently used")
         self.empty = _label("Reviews you start or open are listed here.", "help")
-        self.bar = PortfolioBar()
-        self.bar.changed.connect(self._apply)
-        self.bar.first_row_requested.connect(self._focus_first_row)
+        self._bar: PortfolioBar | None = None  # made when the reviews are first listed, after the first paint
+        self._bar_slot = QVBoxLayout()
+        self._bar_slot.setContentsMargins(0, 0, 0, 0)
         self.showing = _label("", "help")
         self.no_match = QFrame(objectName="noMatch")
         self.no_match_text = _label("", "noMatchText")
         self.clear_button = QPushButton("Show all reviews", objectName="clearFilters")
         self.clear_button.setAccessibleName("Clear the search and filters and show all reviews")
         self.clear_button.setAutoDefault(True)
-        self.clear_button.clicked.connect(self.bar.clear)
+        self.clear_button.clicked.connect(lambda: self.bar.clear())
         no_match_row = QHBoxLayout(self.no_match)
         no_match_row.setContentsMargins(0, 0, 0, 0)
         no_match_row.addWidget(self.no_match_text, 1)
@@ -311,7 +313,7 @@ class StartPage(AppPage):
         layout.addWidget(self.resume_box)
         layout.addLayout(buttons)
         layout.addWidget(self.list_heading)
-        layout.addWidget(self.bar)
+        layout.addLayout(self._bar_slot)
         layout.addWidget(self.showing)
         layout.addWidget(self.empty)
         layout.addWidget(self.no_match)
@@ -320,6 +322,20 @@ class StartPage(AppPage):
         self.scroll = self.fill_scrolled(inner, layout)
         self.setTabOrder(self.resume_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
+
+    @property
+    def bar(self) -> PortfolioBar:
+        """The search, filters and sort over the list: made on first use (listing the reviews), not for the first paint."""
+        if self._bar is None:
+            from wizard.ui.start_portfolio import PortfolioBar
+
+            self._bar = PortfolioBar()
+            self._bar.changed.connect(self._apply)
+            self._bar.first_row_requested.connect(self._focus_first_row)
+            self._bar.setVisible(False)
+            self._bar.arrange(self.width() < self.ONE_LINE_FILTERS)
+            self._bar_slot.addWidget(self._bar)
+        return self._bar
 
     # -- what the window calls ----------------------------------------------------
     def show_reviews(self, records: Sequence[ReviewRecord], data_dir: Path) -> None:
@@ -437,7 +453,8 @@ class StartPage(AppPage):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self.bar.arrange(self.width() < self.ONE_LINE_FILTERS)
+        if self._bar is not None:
+            self._bar.arrange(self.width() < self.ONE_LINE_FILTERS)
         stacked, wide = self.width() < self.STACK_ROWS, self.width() >= self.WIDE_ROWS
         if (stacked, wide) != (self.stacked, self.wide):
             self.stacked, self.wide = stacked, wide
