@@ -257,3 +257,21 @@ def test_resumable_reads_only_unfinished_autosaves(mini: FlowSet, tmp_path: Path
     assert ws.resumable(space.review.path, None, None) is None
     assert ws.resumable(tmp_path / "missing.json", None, None) is None
     space.close()
+
+
+def test_a_session_kept_in_the_autosave_folder_opens_as_its_own_document(mini: FlowSet, tmp_path: Path) -> None:
+    """A review saved into the autosave folder (as `answer -o` there does) is listed with itself as its document:
+    opening it locks it once, never "open in another window of this app"."""
+    data = tmp_path / "data"
+    target = finished_file(mini, data, tmp_path)
+    kept = data / "kept-here.json"
+    kept.write_bytes(target.read_bytes())
+    space = Workspace(mini, data)
+    opened = space.open(kept, kept)
+    assert not isinstance(opened, ws.LockPrompt), opened
+    assert opened.document and not space.read_only
+    assert holder(kept).this_process and len(space.locks) == 1
+    prompt = Workspace(mini, data).open(kept, kept)
+    assert isinstance(prompt, ws.LockPrompt), "a second window is still told the review is open"
+    space.close()
+    assert holder(kept) is None

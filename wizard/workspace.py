@@ -255,7 +255,11 @@ class Workspace:
         return next((lock for lock in self.locks if lock.path == wanted and lock.still_held()), None)
 
     def _claim(self, targets: list[Path], then: Opened) -> Outcome:
-        """Lock every target (the autosave, then the document), or ask what to do about the one held elsewhere."""
+        """Lock every target (the autosave, then the document), or ask what to do about the one held elsewhere.
+
+        Two targets that share a lock (a session file kept in the autosave folder is its own document) are locked once.
+        """
+        targets = list({lock_path(target): target for target in reversed(targets)}.values())[::-1]
         taken: list[ReviewLock] = []
         for target in targets:
             lock = self._mine(target)
