@@ -115,6 +115,25 @@ def settle() -> None:
             return
 
 
+def edits_jumps_and_backs(window, click, enter) -> None:  # noqa: ANN001 - the window, the timer, the tests' input
+    """On the review page: Edit, a new answer and Next, back to it; then each part from the sidebar and Back in it."""
+    for i in range(EDITS):  # Edit on the review page, a new answer, Next: back on the review page, one group redrawn
+        window.edit_answer("profile", "project_name")
+        settle()
+        enter(window.question_page, f"Helios v{i + 2}")
+        settle()
+        click("edit_ms", window.go_next)
+        assert window.pages.currentWidget() is window.review_page, f"the edit did not return to the review: {window.view}"
+    for row in range(window.sidebar.count() - 1):  # each part from the sidebar, then Back three times in it
+        click("jump_ms", lambda row=row: window.sidebar.itemClicked.emit(window.sidebar.item(row)))
+        assert window.pages.currentWidget() is window.question_page, "the sidebar did not open the part"
+        for _ in range(3):
+            if window.back_button.isEnabled():
+                click("back_ms", window.go_back)
+    window.show_review()
+    settle()
+
+
 def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     """A full scripted review in the real MainWindow, sidebar jumps and Backs, then the report through its worker.
 
@@ -159,7 +178,7 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     if window.pages.currentWidget() is not window.question_page:  # a start screen: choose New review
         window.new_review()
         app.processEvents()
-    clicks: dict[str, list[float]] = {kind: [] for kind in ("steps_ms", "back_ms", "jump_ms")}
+    clicks: dict[str, list[float]] = {kind: [] for kind in CLICKS}
     idle: dict[str, list[float]] = {kind: [] for kind in clicks}
 
     def click(kind: str, action) -> None:  # noqa: ANN001 - a slot of the window
@@ -181,14 +200,7 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
         assert window.next_button.isEnabled(), f"{flow_id}.{question.id}: not accepted"
         click("steps_ms", window.go_next)
         assert len(clicks["steps_ms"]) < 200, "the review does not end"
-    for row in range(window.sidebar.count() - 1):  # each part from the sidebar, then Back three times in it
-        click("jump_ms", lambda row=row: window.sidebar.itemClicked.emit(window.sidebar.item(row)))
-        assert window.pages.currentWidget() is window.question_page, "the sidebar did not open the part"
-        for _ in range(3):
-            if window.back_button.isEnabled():
-                click("back_ms", window.go_back)
-    window.show_review()
-    app.processEvents()
+    edits_jumps_and_backs(window, click, enter)
     if window.pages.currentWidget() is not window.finish_page:  # a review page before the report: go on
         window.go_next()
         app.processEvents()
@@ -766,7 +778,9 @@ CLICKS = {  # the clicks the steps section times, each from the input to the red
     "steps_ms": "an answered question (the last one: the review page)",
     "jump_ms": "a jump from the sidebar to a part",
     "back_ms": "Back",
+    "edit_ms": "an edited answer back to the review page (Edit, a new project name, Next)",
 }
+EDITS = 5  # edits per review in the steps section
 
 
 def click_lines(s: dict) -> list[str]:
