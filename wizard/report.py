@@ -203,14 +203,21 @@ def _render_paused(flowset: FlowSet, session: Session, paper: str, fetcher: Pack
     )
     document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
     out = io.BytesIO()
-    document.write_pdf(
-        out,
-        finisher=_finisher(pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None, pdfpack.compress_streams),
-        font_config=FontConfiguration(),
-        attachments=[attachment],
-        pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
-        pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
-    )
+    font_config = FontConfiguration()
+    try:
+        document.write_pdf(
+            out,
+            finisher=_finisher(pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None, pdfpack.compress_streams),
+            font_config=font_config,
+            attachments=[attachment],
+            pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
+            pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
+        )
+    finally:
+        # WeasyPrint's own clean-up of the temporary folder it copied the fonts into, now and not when the
+        # collector frees the document: the CLI leaves that garbage to the exit (wizard/gcpause.py). It
+        # removes the folder with ignore_errors, so running again when collected is harmless.
+        font_config.__del__()
     return out.getvalue()
 
 
