@@ -489,7 +489,7 @@ from weasyprint import HTML
 
 HTML(string="<p>Bedrock Terms Wizard</p>").write_pdf(sys.argv[1])
 """
-CLI = "import sys; from wizard.cli import main; sys.exit(main(sys.argv[1:]))"
+CLI = "import sys; from wizard.cli import main; sys.exit(main())"  # as the console script calls it: the program
 
 
 def _until_window(code: str, env: dict[str, str]) -> float:
@@ -862,7 +862,7 @@ def _cli_report(runs: int, tmp: Path) -> float:
     """`bedrock-wizard report` in a fresh process: what a user of the command line waits for."""
     example = ROOT / "examples" / "customer-chatbot.yaml"
     session = tmp / "cli-session.json"
-    code = "import sys; from wizard.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = CLI
     subprocess.run(
         [sys.executable, "-c", code, "answer", str(example), "-o", str(session)], check=True, capture_output=True, env=_env(tmp)
     )

@@ -101,6 +101,32 @@ def test_console_entry_point_runs(tmp_path: Path) -> None:
     assert done.stdout.strip().endswith("ok")
 
 
+def test_the_program_leaves_no_temporary_font_folder(tmp_path: Path, capsys) -> None:
+    """`bedrock-wizard report` leaves its garbage to the exit (wizard/gcpause.py), so the report removes
+    WeasyPrint's font folder itself; in-process too, with the collector off."""
+    import gc
+    import os
+
+    session, temp = tmp_path / "s.json", tmp_path / "temp"
+    temp.mkdir()
+    assert run(["--flows", MINI, "answer", str(scenario(tmp_path, GOOD)), "-o", str(session)], capsys)[0] == 0
+    env = {**os.environ, "TMPDIR": str(temp)}
+    args = ["--flows", MINI, "report", str(session), "-o", str(tmp_path / "r.pdf")]
+    done = subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF") and list(temp.iterdir()) == []
+    import tempfile
+
+    gc.disable()
+    try:
+        tempfile.tempdir, before = str(temp), tempfile.tempdir
+        assert run([*args[:-1], str(tmp_path / "r2.pdf")], capsys)[0] == 0
+        assert list(temp.iterdir()) == []
+    finally:
+        tempfile.tempdir = before
+        gc.enable()
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
 def test_examples_play_to_completion(tmp_path: Path, capsys, name: str) -> None:
     code, _, err = run(["answer", str(EXAMPLES / f"{name}.yaml"), "-o", str(tmp_path / "s.json")], capsys)

@@ -134,6 +134,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from wizard.gcpause import left_to_exit
     from wizard.pdfsession import is_pdf, load_any
     from wizard.report import default_paper, write_report
 
@@ -142,7 +143,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise SessionError(f"{args.output}: is the session file itself; choose another name for the report")
     session = load_any(args.session)
     _warn_changed(args.session, flowset, session)
-    write_report(flowset, session, args.output, paper=args.paper or default_paper())
+    with left_to_exit(args.process_ends):
+        write_report(flowset, session, args.output, paper=args.paper or default_paper())
     print(f"wrote {args.output}")
     return 0
 
@@ -334,7 +336,10 @@ def _silence_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Without `argv` this is the program (the console script, `python -m wizard`, the
+    frozen app): the process ends when it returns, so a report's garbage is left to the exit."""
     args = _parser().parse_args(argv)
+    args.process_ends = argv is None
     command = {
         "check": cmd_check,
         "answer": cmd_answer,

@@ -28,6 +28,8 @@ from wizard.printable import printable
 from wizard.session import Session, SessionError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
 
     from wizard.prerender import RenderCache
@@ -184,7 +186,7 @@ def _render_paused(flowset: FlowSet, session: Session, paper: str, fetcher: Pack
     from weasyprint import HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
-    from wizard import pdf_tagging
+    from wizard import pdf_tagging, pdfpack
 
     stamp = last_change(session)  # the cover's "Answers as of": the document's dates follow it
     session_text = session.dumps()
@@ -201,15 +203,33 @@ def _render_paused(flowset: FlowSet, session: Session, paper: str, fetcher: Pack
     )
     document = HTML(string=html, base_url=templates_dir().resolve().as_uri() + "/", url_fetcher=fetcher)
     out = io.BytesIO()
-    document.write_pdf(
-        out,
-        finisher=pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None,
-        font_config=FontConfiguration(),
-        attachments=[attachment],
-        pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
-        pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
-    )
+    font_config = FontConfiguration()
+    try:
+        document.write_pdf(
+            out,
+            finisher=_finisher(pdf_tagging.finisher(pdf_tagging.link_texts(html)) if tagged else None, pdfpack.compress_streams),
+            font_config=font_config,
+            attachments=[attachment],
+            pdf_variant=pdf_tagging.TAGGED_VARIANT if tagged else pdf_tagging.FALLBACK_VARIANT,
+            pdf_identifier=hashlib.md5(session_json).hexdigest().encode(),  # noqa: S324 - an id, not security
+        )
+    finally:
+        # WeasyPrint's own clean-up of the temporary folder it copied the fonts into, now and not when the
+        # collector frees the document: the CLI leaves that garbage to the exit (wizard/gcpause.py). It
+        # removes the folder with ignore_errors, so running again when collected is harmless.
+        font_config.__del__()
     return out.getvalue()
+
+
+def _finisher(tagging: Callable[[Any, Any], None] | None, compress: Callable[[Any], int]) -> Callable[[Any, Any], None]:
+    """WeasyPrint's one finisher hook: the tag tree's finishing touches first, then each stream deflated once."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        if tagging is not None:
+            tagging(document, pdf)
+        compress(pdf)
+
+    return finish
 
 
 def write_report(flowset: FlowSet, session: Session, target: Path, paper: str = "a4", cache: RenderCache | None = None) -> Path:
