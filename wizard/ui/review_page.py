@@ -120,15 +120,27 @@ class Group:
     buttons: list[QPushButton]
 
 
-def _summary_shape(findings: Findings) -> tuple:
-    """The summary table's cells: the table is rebuilt only when one of them changes."""
+class SummaryRow(NamedTuple):
+    """One term's line of the summary table; the table is rebuilt only when a row (or the headers) changes."""
+
+    cells: tuple[str | int, ...]  # term, obligations, risks per severity, open questions, status
+    decision: str  # the status's id, for its colour
+    counts: str  # the same counts in words, for the one-line-per-term list of a narrow page
+
+
+def _summary_shape(findings: Findings) -> tuple[tuple[str, ...], tuple[SummaryRow, ...]]:
+    """The summary table's headers and rows, as the page shows them."""
     severities = findings.severities
-    labels = tuple(s.label for s in severities)
+    headers = ("Term", "Obligations", *(f"{s.label} risks" for s in severities), "Open questions", "Status")
     rows = tuple(
-        (t.flow.title, len(t.obligations), *(t.risk_count(s.id) for s in severities), t.open_count, t.verdict, t.decision.id)
+        SummaryRow(
+            (t.flow.title, len(t.obligations), *(t.risk_count(s.id) for s in severities), t.open_count, t.verdict),
+            t.decision.id,
+            _term_counts(t),
+        )
         for t in findings.terms
     )
-    return labels, rows, tuple(_term_counts(t) for t in findings.terms)
+    return headers, rows
 
 
 def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
@@ -265,7 +277,7 @@ class ReviewPage(AppPage):
         self.edit_buttons: list[QPushButton] = []
         self.rows: list[StepRow] = []
         self.groups: list[Group] = []  # the groups shown, in order, each with the texts it was drawn from
-        self._summary_shown: tuple = ()
+        self._summary_shown: tuple[tuple[str, ...], tuple[SummaryRow, ...]] = ((), ())
         self.progress_labels: dict[str, str] = {}  # the content's words for a part's progress
         self.term_views: dict[str, TermView] = {}  # counsel's answers, by part
 
@@ -310,7 +322,7 @@ class ReviewPage(AppPage):
             self._summary_shown = shape
             clear_layout(self.summary)
             clear_layout(self.summary_lines_layout)
-            self._summary_table(findings)
+            self._summary_table(*shape)
         decision, deciding = decision_lines(findings, counsel)
         self.decision.setText(decision)
         self.deciding.setText(deciding)
@@ -347,30 +359,21 @@ class ReviewPage(AppPage):
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
 
-    def _summary_table(self, findings: Findings) -> None:
-        severities = findings.severities
-        headers = ("Term", "Obligations", *(f"{s.label} risks" for s in severities), "Open questions", "Status")
+    def _summary_table(self, headers: tuple[str, ...], rows: tuple[SummaryRow, ...]) -> None:
         last = len(headers) - 1
         for col, text in enumerate(headers):
             self.summary.addWidget(QLabel(text, objectName="tableHeader"), 0, col)
-        for row, t in enumerate(findings.terms, 1):
-            cells = (
-                t.flow.title,
-                len(t.obligations),
-                *(t.risk_count(s.id) for s in severities),
-                t.open_count,
-                t.verdict,
-            )
-            for col, value in enumerate(cells):
+        for row, term in enumerate(rows, 1):
+            for col, value in enumerate(term.cells):
                 label = _plain(str(value), wrap=col in (0, last))
                 if col == last:
-                    label.setObjectName(f"status_{t.decision.id}")
+                    label.setObjectName(f"status_{term.decision}")
                 self.summary.addWidget(label, row, col)
             line = QWidget()
             line_layout = QHBoxLayout(line)
             line_layout.setContentsMargins(0, 0, 0, 0)
-            line_layout.addWidget(_plain(f"{t.flow.title}: {_term_counts(t)}"), 1)
-            status = _plain(t.verdict, f"status_{t.decision.id}", wrap=False)
+            line_layout.addWidget(_plain(f"{term.cells[0]}: {term.counts}"), 1)
+            status = _plain(str(term.cells[-1]), f"status_{term.decision}", wrap=False)
             line_layout.addWidget(status, 0, Qt.AlignTop)
             self.summary_lines_layout.addWidget(line)
 
