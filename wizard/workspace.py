@@ -259,7 +259,10 @@ class Workspace:
 
         Two targets that share a lock (a session file kept in the autosave folder is its own document) are locked once.
         """
-        targets = list({lock_path(target): target for target in reversed(targets)}.values())[::-1]
+        unique: dict[Path, Path] = {}
+        for target in targets:
+            unique.setdefault(lock_path(target), target)
+        targets = list(unique.values())
         taken: list[ReviewLock] = []
         for target in targets:
             lock = self._mine(target)
