@@ -207,7 +207,7 @@ def child_review(example: str, out_dir: str, warm: str = "warm") -> None:
     assert window.pages.currentWidget() is window.finish_page, "the review did not reach the report page"
     target = Path(out_dir) / "report.pdf"
     start = time.perf_counter()
-    window.render_report(str(target), "a4")
+    window.render_report(str(target), window.finish_page.paper.currentData())  # the paper the page shows, as a person clicks
     while window.worker is not None and not window.worker.isFinished():
         app.processEvents()
         time.sleep(0.005)

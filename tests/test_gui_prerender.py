@@ -145,3 +145,20 @@ def test_while_a_render_runs_ahead_the_window_gets_the_interpreter_soon(qtbot, o
     assert sys.getswitchinterval() <= window.ahead.SWITCH_S < usual
     _settle(window, qtbot)
     assert sys.getswitchinterval() == usual, "Python's own interval once the render has ended"
+
+
+def test_create_pdf_clicked_before_the_pause_renders_once(qtbot, open_window, finished: Path, tmp_path: Path, ahead) -> None:
+    """Create PDF clicked while the render ahead still waits for the pause: its timer must not start a second
+    render beside Create PDF's (two layouts at once need twice the memory and end no sooner)."""
+    window = open_window(finished)
+    window.finish_page.paper.setCurrentIndex(window.finish_page.paper.findData("a4"))
+    window.show_page("report")
+    assert window.ahead is not None and window.ahead.pending(), "the render ahead waits for the user to pause"
+    target = tmp_path / "report.pdf"
+    window.finish_page.path.setText(str(target))
+    qtbot.mouseClick(window.finish_page.create, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.finish_page.open_pdf.isVisible(), timeout=120_000)
+    qtbot.wait(window.ahead.IDLE_MS * 2)  # the render ahead asked for again once Create PDF's ended: finds the bytes
+    assert not window.prerendering()
+    assert ahead == [key_of(window.flowset, window.review.session, "a4").session], "one render, Create PDF's"
+    assert target.read_bytes()[:5] == b"%PDF-"

@@ -199,6 +199,7 @@ class FileCommands(Base):
         self.worker = ReportWorker(self.review, path, paper, self.render_cache, ahead)
         self.worker.finished_ok.connect(self._report_done)
         self.worker.failed.connect(self._report_failed)
+        self.worker.finished.connect(self.prerender)  # the render ahead held back meanwhile (`_creating`) may go on
         self.worker.start()
 
     def prerender(self) -> None:
@@ -214,7 +215,7 @@ class FileCommands(Base):
         if off or self.view not in ("review", "report"):
             return
         if self.ahead is None:
-            self.ahead = RenderAhead(self.render_cache, self._render_wanted, self)
+            self.ahead = RenderAhead(self.render_cache, self._render_wanted, self, busy=self._creating)
         self.ahead.request()
 
     def _render_wanted(self) -> tuple[Review, str] | None:
@@ -222,6 +223,10 @@ class FileCommands(Base):
         if self.view not in ("review", "report"):
             return None
         return self.review, self.finish_page.paper.currentData()
+
+    def _creating(self) -> bool:
+        """Create PDF's render is under way: no render ahead starts beside it."""
+        return self.worker is not None and self.worker.isRunning()
 
     def prerendering(self) -> bool:
         """A render ahead is under way or waits for the user to pause."""

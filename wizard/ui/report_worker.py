@@ -67,6 +67,7 @@ class Prerender(QThread):
 
 
 Wanted = Callable[[], "tuple[Review, str] | None"]  # the review and paper on screen, or None off the review pages
+Busy = Callable[[], bool]  # Create PDF's own render is under way: the render ahead waits for it to end
 
 
 class RenderAhead(QObject):
@@ -75,7 +76,9 @@ class RenderAhead(QObject):
     A change only restarts a timer (`request`), so a click never pays for a
     snapshot or a thread; the snapshot is taken once the user has paused for
     `IDLE_MS`, and a render of answers that changed while it ran is followed
-    by another. `close` stops it for good and waits for the render under way
+    by another. It never starts beside Create PDF's own render (`busy`): the
+    two would share one interpreter lock, end no sooner and need twice the
+    memory; the window asks again when that render ends. `close` stops it for good and waits for the render under way
     (WeasyPrint cannot be stopped halfway), so no thread outlives the window.
 
     WeasyPrint is Python and holds the interpreter's lock for long stretches;
@@ -87,9 +90,9 @@ class RenderAhead(QObject):
     IDLE_MS = 300
     SWITCH_S = 0.001
 
-    def __init__(self, cache: RenderCache, wanted: Wanted, parent: QObject | None = None) -> None:
+    def __init__(self, cache: RenderCache, wanted: Wanted, parent: QObject | None = None, busy: Busy = lambda: False) -> None:
         super().__init__(parent)
-        self.cache, self.wanted = cache, wanted
+        self.cache, self.wanted, self.busy = cache, wanted, busy
         self.thread: Prerender | None = None
         self.closed = False
         self._switch: float | None = None  # Python's switch interval before the render under way
@@ -118,8 +121,8 @@ class RenderAhead(QObject):
         return thread if thread is not None and thread.isRunning() and thread.key == key else None
 
     def _start(self) -> None:
-        if self.closed or self.running():
-            return  # the one under way asks again when it ends
+        if self.closed or self.running() or self.busy():
+            return  # the one under way asks again when it ends, and the window when Create PDF's has
         wanted = self.wanted()
         if wanted is None:
             return
