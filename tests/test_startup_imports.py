@@ -88,7 +88,7 @@ def test_the_windows_first_screen_imports_no_report_engine(tmp_path) -> None:
 
 # What the first screen (the start page) does not need: every other page, the parts sidebar, the workspace and
 # the review behind it, the core's derived view, counsel's commands, comparing, summaries, printing, signing,
-# and the YAML parser.
+# the YAML parser, and the standard modules only those need (a few milliseconds each at start).
 LAZY = (
     "wizard.ui.question_page",
     "wizard.ui.review_page",
@@ -114,6 +114,9 @@ LAZY = (
     "wizard.scenario",
     "wizard.yamlsource",  # the bundled flows come from their parsed copy (wizard/proven.py): no YAML parser
     "yaml",
+    "uuid",  # a new review's id (`session.new_review_id`), with `platform`
+    "platform",
+    "subprocess",  # handing files to the desktop (`ui/desktop.py`)
 )
 # The app's own start-up (`bedrock-wizard` with no command), watched at the first paint of its window and once
 # the start page has listed the reviews. Any failure exits the process, so the test never waits on a window.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -67,6 +66,13 @@ def text_problem(text: str, limit: int) -> str:
     return ""
 
 
+def new_review_id() -> str:
+    """A new review's identity (a random UUID, as hex); `uuid` is imported here, not at start-up (3 ms)."""
+    import uuid
+
+    return uuid.uuid4().hex
+
+
 @dataclass
 class Session:
     """Answers by flow (the profile's under `profile`), notes, and an append-only log."""
@@ -83,7 +89,7 @@ class Session:
     # Answers set aside because the flows changed: {flow: {question: {"value": ..., "reason": ...}}}
     stale: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     # The review's identity across opens and saves (it names the autosave); "" in files from before it existed.
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=new_review_id)
     # Counsel's answer and the actions' owners and dates, keyed by finding id (wizard.counsel).
     counsel: handoff.Counsel | None = None
     actions: dict[str, handoff.Action] = field(default_factory=dict)

@@ -37,7 +37,6 @@ from wizard.catalog import CatalogError, ReviewFile, ReviewRecord, Trashed, dele
 from wizard.moments import minute_text
 from wizard.paths import user_data_dir
 from wizard.portfolio import PortfolioEntry, record_entry
-from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable
 
 if TYPE_CHECKING:
@@ -215,6 +214,8 @@ class ReviewRow(QFrame):
                 label.setFixedWidth(self.NEXT_WIDTH)
 
     def _show_in_folder(self) -> None:
+        from wizard.ui import desktop  # with `subprocess`: not needed for the first paint
+
         if not desktop.show_in_folder(self.record.path):
             self.details.setText(f"Could not open a file manager. The file is in {breakable(self.record.path.parent)}.")
 
