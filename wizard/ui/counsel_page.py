@@ -15,7 +15,6 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from wizard.ui.action_fields import ActionsBox
 from wizard.ui.date_field import DateField
 from wizard.ui.entry_fields import LeaveText, chain, focused_key, keyed, refocus
 from wizard.ui.layouts import AppPage, clear_layout
-from wizard.ui.popups import fit_popup
+from wizard.ui.popups import ChoiceBox, fit_popup
 
 NO_CHOICE = ""
 
@@ -106,7 +105,7 @@ class RiskEntry(QFrame):
         layout.addWidget(_plain(f"{risk.title} ({risk.severity or 'risk'}, {term})", "counselItemTitle"))
         if risk.why:
             layout.addWidget(_plain(risk.why, "help"))
-        self.disposition = keyed(QComboBox(objectName="disposition"), f"disposition:{self.id}")
+        self.disposition = keyed(ChoiceBox(objectName="disposition"), f"disposition:{self.id}")
         self.disposition.addItem("No disposition yet", NO_CHOICE)
         for term_id, entry in vocabulary().dispositions.items():
             self.disposition.addItem(entry.label, term_id)
@@ -181,7 +180,7 @@ class CounselPage(AppPage):
         self.risks_empty = _plain("No risks follow from the answers.", "help")
         self.risks = QVBoxLayout()
 
-        self.decision = keyed(QComboBox(objectName="decision"), "decision")
+        self.decision = keyed(ChoiceBox(objectName="decision"), "decision")
         self.decision.addItem("Choose a decision", NO_CHOICE)
         for term_id, term in vocabulary().decisions.items():
             self.decision.addItem(term.label, term_id)

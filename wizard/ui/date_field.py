@@ -5,7 +5,9 @@ empty text means "no date". `DateField` keeps that contract for the view: its
 `text()` is the ISO date or '', `setText()` takes the same, and the lowest date
 it can hold stands for "no date" (shown as words). Delete or Backspace with
 the whole field selected clears it back to no date; the pop-up opens on the
-current month when there is no date yet.
+current month when there is no date yet. The mouse wheel over it scrolls the
+page and leaves the date alone (a due date or counsel's date is never changed
+by scrolling past it).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 NO_DATE = QDate(1900, 1, 1)  # the lowest date held: shown as `empty`, read as ''
@@ -57,6 +59,9 @@ class DateField(QDateEdit):
     def clear(self) -> None:
         """No date."""
         self.setDate(NO_DATE)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
+        event.ignore()  # to the scroll area under the pointer: the date stays as it was
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self._all_selected():

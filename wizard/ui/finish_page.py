@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from wizard.report import default_paper
 from wizard.ui import desktop
 from wizard.ui.layouts import AppPage, breakable
 from wizard.ui.pdf_preview import PdfPreview, print_pdf
-from wizard.ui.popups import fit_popup
+from wizard.ui.popups import ChoiceBox, fit_popup
 
 
 class FinishPage(AppPage):
@@ -47,7 +46,7 @@ class FinishPage(AppPage):
         browse = QPushButton("Browse…", objectName="browse")
         browse.setAccessibleName("Choose where to save the PDF report")
         browse.clicked.connect(self._browse)
-        self.paper = QComboBox(objectName="paper")
+        self.paper = ChoiceBox(objectName="paper")
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
         self.paper.setCurrentIndex(self.paper.findData(default_paper()))

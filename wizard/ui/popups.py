@@ -5,13 +5,25 @@ narrow box (Paper, a decision or disposition) is cut off; and a platform's own
 pop-up style may show only a few items with a scroll bar. `fit_popup` sizes
 the list to its longest item and shows every item (with `combobox-popup: 0`
 in the style sheet, the list style is used on every platform).
+
+`ChoiceBox` is the app's drop-down list: the mouse wheel over it scrolls the
+page, never the choice. On a long page (counsel's dispositions and decision),
+scrolling past a list would otherwise change a recorded choice unseen.
 """
 
 from __future__ import annotations
 
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QStyle
 
 ITEM_PADDING = 24  # the style sheet's item padding and the list's frame, both sides
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down list the wheel never changes; a click, the keyboard or the pop-up does."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
+        event.ignore()  # to the scroll area under the pointer
 
 
 def fit_popup(combo: QComboBox) -> QComboBox:

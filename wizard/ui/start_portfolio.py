@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.portfolio import Overdue, PortfolioEntry, overdue, search, select, sort_entries
-from wizard.ui.popups import fit_popup
+from wizard.ui.popups import ChoiceBox, fit_popup
 
 # (sort key, newest or highest first, what the list says)
 SORTS = (
@@ -65,7 +65,7 @@ def overdue_text(counts: Overdue) -> str:
 
 
 def _combo(name: str, accessible: str) -> QComboBox:
-    combo = QComboBox(objectName=name)
+    combo = ChoiceBox(objectName=name)
     combo.setAccessibleName(accessible)
     combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)  # shrinks with the page
     combo.setMinimumContentsLength(6)  # the pop-up still shows each choice in full (fit_popup)
