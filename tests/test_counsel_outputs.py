@@ -382,6 +382,32 @@ def test_report_cover_is_preliminary_without_counsel_and_says_when_answers_chang
     assert "Answers changed since the decision Who uses it? (answer changed)" in counsel_page
 
 
+def test_the_cover_line_of_a_refusal_never_wears_the_colour_of_a_go_ahead(mini) -> None:
+    """Approved (with or without conditions) is 'decided'; Not approved and Needs Anthropic's approval are 'withheld'."""
+    from wizard.paths import templates_dir
+
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    review = decided(mini)  # approved with conditions
+    seen = {}
+    for decision, conditions in (
+        ("approved_with_conditions", ["Sign the DPA"]),
+        ("approved", []),
+        ("not_approved", []),
+        ("needs_anthropic_approval", []),
+    ):
+        review.decide(decision, "Dana Lee", "Legal", "2026-12-01", conditions)
+        state = review.derive().counsel.cover_state
+        seen[decision] = state
+        assert f'<p class="decision-line decision-{state}">' in render_html(mini, review.session)
+        assert f".decision-{state} {{" in css, f"report.css styles the {state} cover line"
+    assert seen == {
+        "approved_with_conditions": "decided",
+        "approved": "decided",
+        "not_approved": "withheld",
+        "needs_anthropic_approval": "withheld",
+    }
+
+
 def test_session_loaded_from_old_file_renders_as_before(mini) -> None:
     """A session without counsel renders the cover's preliminary line and the same counts as the findings."""
     session = load(FIXTURES / "sessions" / "before-counsel.json")

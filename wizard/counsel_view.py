@@ -50,6 +50,7 @@ class DecisionView:
     date: str
     stale: bool  # answers changed since: the decision was given on earlier answers
     changed: tuple[ChangedAnswer, ...]
+    approves: bool = False  # the vocabulary's: the use may go ahead (Approved, Approved with conditions)
 
 
 @dataclass(frozen=True)
@@ -165,10 +166,16 @@ class CounselView:
 
     @property
     def cover_state(self) -> str:
-        """'decided', 'stale' (decided on earlier answers) or 'preliminary': a style name for the cover line."""
+        """A style name for the cover line: 'decided' (a decision that approves), 'withheld' (one that does
+        not: Not approved, Needs Anthropic's express approval), 'stale' (decided on earlier answers, or not
+        verified) or 'preliminary'. A refusal must never look like a go-ahead at a glance."""
         if self.doubt:
             return "stale"  # the same warning style: do not rely on this line as it stands
-        return "preliminary" if self.decision is None else "stale" if self.decision.stale else "decided"
+        if self.decision is None:
+            return "preliminary"
+        if self.decision.stale:
+            return "stale"
+        return "decided" if self.decision.approves else "withheld"
 
 
 def findings_of(term: TermFindings) -> Iterator[Finding]:
@@ -253,8 +260,15 @@ def decision_view(flowset: FlowSet, session: Session, vocab: Vocabulary) -> Deci
         return None
     basis = {**counsel.basis, **(counsel.basis_notes or {})}
     changed = changed_view(flowset, session, changed_answers(session), vocab, basis)
+    term = vocab.decisions.get(counsel.decision)
     return DecisionView(
-        counsel.decision, vocab.decision_label(counsel.decision), counsel.reviewer_line, counsel.date, bool(changed), changed
+        counsel.decision,
+        vocab.decision_label(counsel.decision),
+        counsel.reviewer_line,
+        counsel.date,
+        bool(changed),
+        changed,
+        bool(term and term.approves),
     )
 
 
