@@ -197,3 +197,17 @@ def test_approving_over_open_questions_is_confirmed_first(qtbot, open_window, fi
     assert dialogs.seen[-1].startswith("confirmApproval: ") and window.review.session.counsel is None, "Go back: nothing recorded"
     window.decide("not_approved", "Dana Lee", "Legal", "2026-12-01", [])
     assert len(dialogs.seen) == 1 and window.review.session.counsel.decision == "not_approved", "not approving: no question"
+
+
+def test_the_report_step_speaks_to_counsel_in_counsel_mode(qtbot, open_window, finished: Path) -> None:
+    """Counsel's report goes back to the team: the step does not call it "the report for counsel"."""
+    window = open_window(finished)
+    window.set_counsel_mode(True)
+    window.show_page("report")
+    page = window.finish_page
+    assert page.heading.text() == "Create the report with your answer"
+    assert "back to the team" in page.intro.text()
+    window.set_counsel_mode(False)
+    window.show_page("report")
+    assert page.heading.text() == "Create the report for counsel"
+    assert "back to the team" not in page.intro.text()

@@ -131,13 +131,19 @@ class FinishPage(AppPage):
     def narrow_changed(self, narrow: bool) -> None:
         self.after_row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
 
-    def show_findings(self, findings: Findings, default_path: Path) -> None:
+    def show_findings(self, findings: Findings, default_path: Path, by_counsel: bool = False) -> None:
+        """The step for the review on screen; `by_counsel`: counsel makes the report that carries the answer back."""
         risks = sum(len(t.risks) for t in findings.terms)
         by_severity = ", ".join(
             f"{findings.risk_count(s.id)} {s.label.lower()}" for s in findings.severities if findings.risk_count(s.id)
         )
+        self.heading.setText("Create the report with your answer" if by_counsel else "Create the report for counsel")
         self.intro.setText(
-            "The PDF lists every obligation, risk and open question with the clause it rests on, the answers "
+            "The PDF carries your decision, answers and dispositions back to the team, with every obligation, "
+            "risk and open question and the answers they follow from. The review itself is attached inside the "
+            "PDF, so opening the PDF in this app shows your answer."
+            if by_counsel
+            else "The PDF lists every obligation, risk and open question with the clause it rests on, the answers "
             "they follow from, and an appendix of every answer. The review itself is attached inside the PDF, "
             "so opening the PDF here later resumes it."
         )

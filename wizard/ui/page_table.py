@@ -131,7 +131,7 @@ def _enter_review(w: MainWindow, d: Derived) -> None:
 def _enter_report(w: MainWindow, d: Derived) -> None:
     if w.workspace.paper and w.pages.currentWidget() is not w.finish_page:  # a report made from a PDF keeps its paper
         w.finish_page.paper.setCurrentIndex(max(w.finish_page.paper.findData(w.workspace.paper), 0))
-    w.finish_page.show_findings(d.findings, w.default_report_path())
+    w.finish_page.show_findings(d.findings, w.default_report_path(), by_counsel=w.counsel_mode)
     w.finish_page.create.setFocus()
     w.prerender()
 
