@@ -162,3 +162,42 @@ def test_create_pdf_clicked_before_the_pause_renders_once(qtbot, open_window, fi
     assert not window.prerendering()
     assert ahead == [key_of(window.flowset, window.review.session, "a4").session], "one render, Create PDF's"
     assert target.read_bytes()[:5] == b"%PDF-"
+
+
+def test_preview_shows_the_report_rendered_ahead_and_never_renders_beside_it(
+    qtbot, open_window, finished: Path, ahead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Preview takes the bytes rendered ahead (nothing rendered again); clicked before the pause, it renders
+    once and keeps the bytes for Create PDF."""
+    import wizard.report
+
+    renders: list[str] = []  # every WeasyPrint render, whoever asks for it: its paper
+    real = wizard.report.render_pdf
+
+    def counting(flowset, session, paper="a4"):  # noqa: ANN001, ANN202
+        renders.append(paper)
+        return real(flowset, session, paper)
+
+    monkeypatch.setattr(wizard.report, "render_pdf", counting)
+    window = open_window(finished)
+    _on_a4_review_page(window, qtbot)
+    window.show_page("report")
+    _settle(window, qtbot)
+    renders.clear()
+    preview = window.report_preview
+
+    def rendering() -> bool:
+        return preview.worker is not None and preview.worker.isRunning()
+
+    preview.button.click()
+    qtbot.waitUntil(lambda: not rendering() and window.finish_page.preview.isVisible(), timeout=60_000)
+    assert renders == [], "the preview is the render ahead's bytes"
+    window.finish_page.paper.setCurrentIndex(window.finish_page.paper.findData("letter"))  # a new render is wanted
+    window.prerender()
+    assert window.ahead.pending()
+    preview.button.click()  # before the pause
+    qtbot.waitUntil(lambda: not rendering(), timeout=120_000)
+    qtbot.wait(window.ahead.IDLE_MS * 2)
+    assert not window.prerendering()
+    assert renders == ["letter"], "one render, the preview's"
+    assert window.render_cache.get(key_of(window.flowset, window.review.session, "letter")) is not None

@@ -225,8 +225,9 @@ class FileCommands(Base):
         return self.review, self.finish_page.paper.currentData()
 
     def _creating(self) -> bool:
-        """Create PDF's render is under way: no render ahead starts beside it."""
-        return self.worker is not None and self.worker.isRunning()
+        """A render the user asked for (Create PDF, Preview) is under way: no render ahead starts beside it."""
+        previewing = self._report_preview is not None and self._report_preview.running()
+        return previewing or (self.worker is not None and self.worker.isRunning())
 
     def prerendering(self) -> bool:
         """A render ahead is under way or waits for the user to pause."""

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QThread, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wizard.printing import PREVIEW_PAGES, PageImage, PdfPages, PrintError, PrintJob
+
+if TYPE_CHECKING:
+    from wizard.prerender import RenderCache
 
 PREVIEW_WIDTH = 460  # pixels of a page image on the report step
 
@@ -95,20 +99,26 @@ class PdfPreview(QWidget):
 
 
 class PreviewWorker(QThread):
-    """Renders the report into memory off the GUI thread, so it can be looked at before it is saved."""
+    """Renders the report into memory off the GUI thread, so it can be looked at before it is saved.
+
+    The bytes come from the window's `RenderCache` when the report was rendered ahead (then the
+    preview is at once), and a render ahead under way is waited for rather than run beside; what
+    is rendered here is kept there, so Create PDF then only writes the file.
+    """
 
     ready = Signal(object)  # the PDF's bytes
     failed = Signal(str)
 
-    def __init__(self, review, paper: str) -> None:  # noqa: ANN001 - a wizard.review.Review
+    def __init__(self, review, paper: str, cache: RenderCache, ahead: QThread | None = None) -> None:  # noqa: ANN001 - a Review
         super().__init__()
         self.flowset, self.snapshot, self.paper = review.flowset, copy.deepcopy(review.session), paper
+        self.cache, self.ahead = cache, ahead
 
     def run(self) -> None:
-        from wizard.report import render_pdf
-
+        if self.ahead is not None:
+            self.ahead.wait()  # one render at a time: it may be of these very answers
         try:
-            self.ready.emit(render_pdf(self.flowset, self.snapshot, self.paper))
+            self.ready.emit(self.cache.render(self.flowset, self.snapshot, self.paper))
         except Exception as exc:  # noqa: BLE001 - said on the page, never a traceback
             self.failed.emit(f"No preview: {' '.join(str(exc).split())[:200] or type(exc).__name__}")
 
@@ -133,11 +143,19 @@ class ReportPreview(QObject):
             return
         self.button.setEnabled(False)
         self.page.say("Rendering the preview…")
-        self.worker = PreviewWorker(self.window_.review, self.page.paper.currentData())
+        window = self.window_
+        thread = window.ahead.thread if window.ahead is not None else None
+        ahead = thread if thread is not None and thread.isRunning() else None
+        self.worker = PreviewWorker(window.review, self.page.paper.currentData(), window.render_cache, ahead)
         self.worker.ready.connect(self._ready)
         self.worker.failed.connect(self.page.failed)
         self.worker.finished.connect(self._done)
+        self.worker.finished.connect(window.prerender)  # a render ahead held back meanwhile may go on
         self.worker.start()
+
+    def running(self) -> bool:
+        """The preview's render is under way: no render ahead starts beside it."""
+        return self.worker is not None and self.worker.isRunning()
 
     def _done(self) -> None:
         self.button.setEnabled(True)
