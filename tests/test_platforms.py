@@ -102,7 +102,12 @@ def test_linux_shows_in_folder_through_the_file_manager_or_opens_the_folder(
     monkeypatch.setattr(desktop, "_file_manager_show_items", lambda path: False)
     opened: list[str] = []
     monkeypatch.setattr(desktop.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(desktop.shutil, "which", lambda name: f"/usr/bin/{name}")
+    ran.stdout = "org.gnome.Nautilus.desktop\n"
     assert desktop.show_in_folder(pdf) and opened == [str(pdf.parent)]
+    assert ran.commands == [["xdg-mime", "query", "default", "inode/directory"]]
+    ran.stdout = ""  # seen under Xvfb: xdg-open starts, finds no file manager, and fails unseen
+    assert not desktop.show_in_folder(pdf), "no file manager: the window says where the file is instead"
 
 
 # -- a frozen app finds its own Pango (wizard.nativelibs) ----------------------

@@ -35,18 +35,18 @@ def open_path(path: Path) -> bool:
             return False
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return False
-    return not _no_default_program(path)
+    return not (path.suffix.lower() == ".pdf" and _nothing_opens("application/pdf"))
 
 
-def _no_default_program(path: Path) -> bool:
-    """Linux: xdg-open starts even when no program takes the file type, and then fails unseen; ask first.
+def _nothing_opens(mime_type: str) -> bool:
+    """Linux: xdg-open starts even when no program takes the type, and then fails unseen; ask first.
 
     True only when xdg-mime answers that nothing is set up; unknown is not a failure.
     """
-    if not sys.platform.startswith("linux") or path.suffix.lower() != ".pdf" or shutil.which("xdg-mime") is None:
+    if not sys.platform.startswith("linux") or shutil.which("xdg-mime") is None:
         return False
     try:
-        done = subprocess.run(["xdg-mime", "query", "default", "application/pdf"], capture_output=True, text=True, timeout=5)
+        done = subprocess.run(["xdg-mime", "query", "default", mime_type], capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0 and not done.stdout.strip()
@@ -66,7 +66,9 @@ def show_in_folder(path: Path) -> bool:
         pass
     if _file_manager_show_items(path):
         return True
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+        return False
+    return not _nothing_opens("inode/directory")  # no file manager: the window says where the file is instead
 
 
 def _file_manager_show_items(path: Path) -> bool:
