@@ -194,12 +194,11 @@ class FileCommands(Base):
         self.back_button.setEnabled(False)
         # One render at a time: a render ahead under way is waited for, and is this file's bytes when its key matches;
         # two WeasyPrint layouts at once share one interpreter lock, so they end no sooner and need twice the memory.
-        thread = self.ahead.thread if self.ahead is not None else None
-        ahead = thread if thread is not None and thread.isRunning() else None
+        ahead = self.ahead.under_way() if self.ahead is not None else None
         self.worker = ReportWorker(self.review, path, paper, self.render_cache, ahead)
         self.worker.finished_ok.connect(self._report_done)
         self.worker.failed.connect(self._report_failed)
-        self.worker.finished.connect(self.prerender)  # the render ahead held back meanwhile (`_creating`) may go on
+        self.worker.finished.connect(self.prerender)  # the render ahead held back meanwhile (`_render_asked_for`) may go on
         self.worker.start()
 
     def prerender(self) -> None:
@@ -215,7 +214,7 @@ class FileCommands(Base):
         if off or self.view not in ("review", "report"):
             return
         if self.ahead is None:
-            self.ahead = RenderAhead(self.render_cache, self._render_wanted, self, busy=self._creating)
+            self.ahead = RenderAhead(self.render_cache, self._render_wanted, self, busy=self._render_asked_for)
         self.ahead.request()
 
     def _render_wanted(self) -> tuple[Review, str] | None:
@@ -224,7 +223,7 @@ class FileCommands(Base):
             return None
         return self.review, self.finish_page.paper.currentData()
 
-    def _creating(self) -> bool:
+    def _render_asked_for(self) -> bool:
         """A render the user asked for (Create PDF, Preview) is under way: no render ahead starts beside it."""
         previewing = self._report_preview is not None and self._report_preview.running()
         return previewing or (self.worker is not None and self.worker.isRunning())

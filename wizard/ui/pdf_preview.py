@@ -144,8 +144,7 @@ class ReportPreview(QObject):
         self.button.setEnabled(False)
         self.page.say("Rendering the preview…")
         window = self.window_
-        thread = window.ahead.thread if window.ahead is not None else None
-        ahead = thread if thread is not None and thread.isRunning() else None
+        ahead = window.ahead.under_way() if window.ahead is not None else None
         self.worker = PreviewWorker(window.review, self.page.paper.currentData(), window.render_cache, ahead)
         self.worker.ready.connect(self._ready)
         self.worker.failed.connect(self.page.failed)

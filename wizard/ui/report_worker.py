@@ -67,7 +67,7 @@ class Prerender(QThread):
 
 
 Wanted = Callable[[], "tuple[Review, str] | None"]  # the review and paper on screen, or None off the review pages
-Busy = Callable[[], bool]  # Create PDF's own render is under way: the render ahead waits for it to end
+Busy = Callable[[], bool]  # a render the user asked for (Create PDF, Preview) is under way: the render ahead waits
 
 
 class RenderAhead(QObject):
@@ -76,9 +76,10 @@ class RenderAhead(QObject):
     A change only restarts a timer (`request`), so a click never pays for a
     snapshot or a thread; the snapshot is taken once the user has paused for
     `IDLE_MS`, and a render of answers that changed while it ran is followed
-    by another. It never starts beside Create PDF's own render (`busy`): the
-    two would share one interpreter lock, end no sooner and need twice the
-    memory; the window asks again when that render ends. `close` stops it for good and waits for the render under way
+    by another. It never starts beside a render the user asked for (`busy`:
+    Create PDF, Preview): the two would share one interpreter lock, end no
+    sooner and need twice the memory; the window asks again when that render
+    ends. `close` stops it for good and waits for the render under way
     (WeasyPrint cannot be stopped halfway), so no thread outlives the window.
 
     WeasyPrint is Python and holds the interpreter's lock for long stretches;
@@ -115,14 +116,14 @@ class RenderAhead(QObject):
         """A render is asked for and waits for the user to pause."""
         return self._timer.isActive()
 
-    def under_way(self, key: RenderKey) -> Prerender | None:
-        """The render running now of exactly these answers and paper, for Create PDF to wait for."""
+    def under_way(self) -> Prerender | None:
+        """The render running now, of whatever answers and paper: Create PDF and Preview wait for it."""
         thread = self.thread
-        return thread if thread is not None and thread.isRunning() and thread.key == key else None
+        return thread if thread is not None and thread.isRunning() else None
 
     def _start(self) -> None:
         if self.closed or self.running() or self.busy():
-            return  # the one under way asks again when it ends, and the window when Create PDF's has
+            return  # the one under way asks again when it ends, and the window when the one asked for has
         wanted = self.wanted()
         if wanted is None:
             return
