@@ -133,10 +133,13 @@ def _structure(flow: Flow) -> list[Problem]:
 def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
     """Problems only an exhaustive walk can see.
 
-    Every path is walked, but outcomes that ignore the profile are evaluated
-    once per path rather than once per profile variant, and an outcome already
-    seen to fire is only re-tested while a path still needs one: the app runs
-    this check at every start, so it has to be fast (benchmarks/run.py).
+    Every path is walked, but an outcome can only tell paths apart by the answers
+    its condition reads: each set of outcomes is tested once per distinct
+    combination of those answers (`_reads`), not once per path. Outcomes that
+    ignore the profile are evaluated once per combination rather than once per
+    profile variant, and one already seen to fire is only re-tested while a path
+    still needs one. The app runs this check at the first start of each version,
+    so it has to be fast (benchmarks/run.py).
     """
     too_big = _too_many_answers(flow)
     if too_big:
@@ -145,15 +148,24 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
     fired: set[str] = set()
     variants = profile_variants(flowset, flow)
     own, by_profile = _split_by_profile(flow)
+    waiting = {o.id for o in own}  # own outcomes not seen to fire yet
+    profile_reads = _reads(by_profile, flow.id)
+    tested: set[tuple] = set()  # the answers profile outcomes read, once every outcome they fire is in `fired`
+    covered: set[tuple] = set()  # ... and every profile variant was seen to fire one
     term = flow.role == "term"
     for count, answers in enumerate(walk(flow), 1):
         if count > MAX_PATHS:
             return [Problem(flow.path, 1, f"more than {MAX_PATHS} paths: too many to check, split the flow")]
         asked.update(answers)
-        found = _fire_own(flow, own, answers, fired, need_one=term)
+        found = _fire_own(flow, own, answers, fired, waiting, need_one=term)
+        key = tuple(answers.get(q) for q in profile_reads)
         if found or not term:
-            pending = [o for o in by_profile if o.id not in fired]
-            fired.update(o.id for o in pending if any(applies(o, flow.id, answers, p) for p in variants))
+            if key not in tested:
+                tested.add(key)
+                pending = [o for o in by_profile if o.id not in fired]
+                fired.update(o.id for o in pending if any(applies(o, flow.id, answers, p) for p in variants))
+            continue
+        if key in covered:
             continue
         for profile in variants:
             hits = [o.id for o in by_profile if applies(o, flow.id, answers, profile)]
@@ -161,6 +173,8 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
             if not hits:
                 shown = ", ".join(f"{q}={_short(v)}" for q, v in answers.items())
                 return [Problem(flow.path, 1, f"the path {shown} yields no outcome")]
+        covered.add(key)
+        tested.add(key)
     never_asked = [
         Problem(flow.path, q.line, f"question '{qid}' is never asked: no path's conditions lead to it")
         for qid, q in flow.questions.items()
@@ -172,6 +186,17 @@ def _semantics(flowset: FlowSet, flow: Flow) -> list[Problem]:
         if o.id not in fired
     ]
     return never_asked + never_fired
+
+
+def _reads(outcomes: list[Outcome], flow_id: str) -> tuple[str, ...]:
+    """The questions of the path's own answers the outcomes' conditions read (as `applies` looks them up).
+
+    Two paths that agree on these answers fire the same of these outcomes, so
+    the walk tests each such combination once.
+    """
+    return tuple(
+        sorted({t.ref.question for o in outcomes for t in tests_in(o.when) if not (t.ref.flow == PROFILE and flow_id != PROFILE)})
+    )
 
 
 def _too_many_answers(flow: Flow) -> list[Problem]:
@@ -189,17 +214,23 @@ def _too_many_answers(flow: Flow) -> list[Problem]:
     return []
 
 
-def _fire_own(flow: Flow, own: list[Outcome], answers: Answers, fired: set[str], need_one: bool) -> bool:
+def _fire_own(flow: Flow, own: list[Outcome], answers: Answers, fired: set[str], waiting: set[str], need_one: bool) -> bool:
     """Record the profile-free outcomes this path fires (testing fired ones again only while none is found).
 
-    The outcome that fired last is tried first on the next path (`own` is
-    reordered in place): neighbouring paths differ in one answer, so it
-    usually fires again and the rest need no test once all have fired.
+    `waiting` holds the ids of `own` not fired yet. The outcome that fired last is
+    tried first on the next path (`own` is reordered in place): neighbouring paths
+    differ in one answer, so it usually fires again and, once all have fired, the
+    rest need no test.
     """
+    if not waiting and not need_one:
+        return False
     found = False
     for i, o in enumerate(own):
-        if (o.id not in fired or (need_one and not found)) and applies(o, flow.id, answers, {}):
+        if found and not waiting:
+            break
+        if (o.id in waiting or (need_one and not found)) and applies(o, flow.id, answers, {}):
             fired.add(o.id)
+            waiting.discard(o.id)
             if not found and i:
                 own.insert(0, own.pop(i))
             found = True
