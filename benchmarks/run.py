@@ -47,6 +47,9 @@ SECTIONS = (
     "xvfb",
     "floor",
     "chromium_cli",
+    "shell",
+    "first_start",
+    "unstyled",
 )
 REGISTER_REVIEWS = 200
 SETTLE_TURNS = 50  # turns of the event loop a click may leave work for (layout passes), at most
@@ -461,7 +464,7 @@ def _pages(pdf: Path) -> int:
 # Each pair runs back to back (us, then the peer, alternating which goes first), so
 # both see the same load from other work; the ratio of each pair is the figure to read.
 FRAME_MS = 16.0
-PEER_SECTIONS = ("start", "xvfb", "floor", "chromium_cli")
+PEER_SECTIONS = ("start", "xvfb", "shell", "first_start", "floor", "chromium_cli", "unstyled")
 BARE_WINDOW = """
 import os, sys
 from PySide6.QtCore import QTimer
@@ -488,6 +491,49 @@ import_weasyprint()
 from weasyprint import HTML
 
 HTML(string="<p>Bedrock Terms Wizard</p>").write_pdf(sys.argv[1])
+"""
+# What any window of this product costs before a line of its own: the bare window as a main window with the
+# app's style sheet, its bundled fonts and its three menus, nothing else of the app (issue #21's start floor).
+STYLED_SHELL = """
+import os, sys
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from wizard.paths import resources_dir
+from wizard.ui.style import style_sheet
+
+app = QApplication(sys.argv[:1])
+app.setStyleSheet(style_sheet("light"))
+for font in sorted((resources_dir() / "fonts").glob("*.ttf")):
+    QFontDatabase.addApplicationFont(str(font))
+window = QMainWindow()
+for name in ("&File", "&Go", "&Help"):
+    window.menuBar().addMenu(name)
+label = QLabel("Bedrock Terms Wizard")
+label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+window.setCentralWidget(label)
+
+def painted():
+    window.repaint()
+    print("WINDOW", flush=True)
+    os._exit(0)
+
+window.show()
+QTimer.singleShot(0, painted)
+QTimer.singleShot(30_000, lambda: os._exit(3))
+app.exec()
+"""
+# WeasyPrint alone on the report's own HTML, without its style sheet, untagged, no attachment: no CSS change
+# and nothing of the app can make the report faster than this (issue #21's report ceiling).
+UNSTYLED_WEASYPRINT = """
+import re, sys
+from wizard.nativelibs import import_weasyprint
+
+import_weasyprint()
+from weasyprint import HTML
+
+html = open(sys.argv[1], encoding="utf-8").read()
+HTML(string=re.sub(r"<link[^>]*stylesheet[^>]*>", "", html)).write_pdf(sys.argv[2])
 """
 CLI = "import sys; from wizard.cli import main; sys.exit(main())"  # as the console script calls it: the program
 
@@ -536,6 +582,26 @@ def bench_start_pair(runs: int, tmp: Path, env: dict[str, str] | None = None) ->
     env = env or _env(tmp)
     first_paint = COLD_START.replace('print("WINDOW", flush=True)', 'print("WINDOW", flush=True); os._exit(0)')
     return _pairs(runs, lambda: _until_window(first_paint, env), lambda: _until_window(BARE_WINDOW, env))
+
+
+def bench_shell_pair(runs: int, tmp: Path) -> dict:
+    """The styled shell (the app's style sheet, fonts and menus, nothing else) against the bare window: #21's start floor."""
+    env = _env(tmp)
+    return _pairs(runs, lambda: _until_window(STYLED_SHELL, env), lambda: _until_window(BARE_WINDOW, env))
+
+
+def bench_first_start_pair(runs: int, tmp: Path) -> dict:
+    """The first start of this version for a user (no proof of the flows, no parsed copy) against a later start."""
+    first_paint = COLD_START.replace('print("WINDOW", flush=True)', 'print("WINDOW", flush=True); os._exit(0)')
+    warm = _env(tmp)
+    counter = iter(range(10_000))
+
+    def first() -> float:
+        cache = tmp / f"empty-cache-{next(counter)}"  # the user's cache folder, new each time
+        return _until_window(first_paint, dict(warm, BEDROCK_WIZARD_CACHE=str(cache)))
+
+    _until_window(first_paint, warm)  # the later starts' cache, filled once
+    return _pairs(runs, first, lambda: _until_window(first_paint, warm))
 
 
 def bench_xvfb_pair(runs: int, tmp: Path) -> dict:
@@ -610,6 +676,44 @@ def bench_chromium_pair(runs: int, tmp: Path) -> dict:
     return result
 
 
+def words_only(html: str) -> str:
+    """The report's words and nothing else: one plain paragraph per block of text, no table, box or style."""
+    import html as entities
+    import re
+
+    body = html.split("<body", 1)[1].split(">", 1)[1]
+    blocks = re.split(r"</(?:p|li|td|th|h[1-6]|dt|dd|div|caption)>", body)
+    paragraphs = (" ".join(entities.unescape(re.sub(r"<[^>]+>", " ", b)).split()) for b in blocks)
+    return "<html><body>" + "".join(f"<p>{entities.escape(t)}</p>" for t in paragraphs if t) + "</body></html>"
+
+
+def bench_unstyled_pair(runs: int, tmp: Path) -> dict:
+    """WeasyPrint alone on the report's HTML without its style sheet against the floor: the ceiling of any CSS change.
+
+    Then the report's words alone, as plain paragraphs: the ceiling of any change to the template too.
+    """
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+    from wizard.pdfsession import load_any
+    from wizard.report import render_html
+
+    session, env = _answered(tmp)
+    html = tmp / "unstyled-report.html"
+    html.write_text(render_html(load_flows(flows_dir()), load_any(session), "a4"), encoding="utf-8")
+    unstyled = [sys.executable, "-c", UNSTYLED_WEASYPRINT, str(html), str(tmp / "unstyled.pdf")]
+    floor = [sys.executable, "-c", WEASYPRINT_FLOOR, str(tmp / "floor.pdf")]
+    cpu: dict[str, list[float]] = {"us": [], "peer": []}
+    result = _pairs(runs, lambda: _timed_cpu(unstyled, env, cpu["us"]), lambda: _timed_cpu(floor, env, cpu["peer"]))
+    result.update(_cpu_figures(cpu))
+    result["pages"] = _pages(tmp / "unstyled.pdf")
+    words = tmp / "words-only.html"
+    words.write_text(words_only(html.read_text(encoding="utf-8")), encoding="utf-8")
+    plain = [sys.executable, "-c", UNSTYLED_WEASYPRINT, str(words), str(tmp / "words-only.pdf")]
+    result["words"] = _pairs(runs, lambda: _timed(plain, env), lambda: _timed(floor, env))
+    result["words"]["pages"] = _pages(tmp / "words-only.pdf")
+    return result
+
+
 def _timed_cpu(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
     """Wall seconds of one whole process, as `_timed`; its CPU seconds (user + system, with its own children) go in `cpu`.
 
@@ -649,23 +753,85 @@ CHROMIUM_FLAGS = (
 
 def run_peers(only: set[str], runs: int, tmp: Path) -> dict:
     """The issue #21 sections that were asked for, each a set of interleaved pairs."""
-    benches = {"start": bench_start_pair, "xvfb": bench_xvfb_pair, "floor": bench_floor_pair, "chromium_cli": bench_chromium_pair}
+    benches = {
+        "start": bench_start_pair,
+        "xvfb": bench_xvfb_pair,
+        "shell": bench_shell_pair,
+        "first_start": bench_first_start_pair,
+        "floor": bench_floor_pair,
+        "chromium_cli": bench_chromium_pair,
+        "unstyled": bench_unstyled_pair,
+    }
     return {name: benches[name](runs, tmp) for name in PEER_SECTIONS if name in only}
 
 
-def _pair_line(what: str, pair: dict, peer: str, goal: float) -> str:
+def _pair_line(what: str, pair: dict, peer: str, goal: float | None) -> str:
     if "skipped" in pair:
         return f"   {what}: skipped: {pair['skipped']}"
+    verdict = f"goal <= {goal}x: {_mark(pair['ratio'], goal)}; " if goal is not None else ""
     return (
         f"   {what}: {pair['us_s']:.2f} s | {peer}: {pair['peer_s']:.2f} s | ratio {pair['ratio']:.2f}x"
-        f" (median of {len(pair['us_runs_s'])} interleaved pairs; goal <= {goal}x: {_mark(pair['ratio'], goal)};"
-        f" load {pair['load']:.1f})"
+        f" (median of {len(pair['us_runs_s'])} interleaved pairs; {verdict}load {pair['load']:.1f})"
         + (
             f"; CPU {pair['us_cpu_s']:.2f} s | {pair['peer_cpu_s']:.2f} s, ratio {pair['cpu_ratio']:.2f}x"
             if "cpu_ratio" in pair
             else ""
         )
     )
+
+
+def _against(what: str, ours: dict | None, bound: dict | None, name: str) -> list[str]:
+    """Ours against a floor or ceiling measured in another pair of the same run (a ratio of medians)."""
+    if not ours or not bound or "skipped" in ours or "skipped" in bound:
+        return []
+    return [f"     {what}: {ours['us_s']:.2f} s | {name}: {bound['us_s']:.2f} s | ratio {ours['us_s'] / bound['us_s']:.2f}x"]
+
+
+def _bound_lines(p: dict) -> list[str]:
+    """The floor of the start and the ceiling of the report: what no change of ours can go below."""
+    lines = []
+    if "shell" in p:
+        lines.append(
+            _pair_line(
+                "the styled shell: a main window with the app's style sheet, fonts and menus, nothing else of the app",
+                p["shell"],
+                "bare PySide6 window",
+                None,
+            )
+            + "; the floor of any start of this app"
+        )
+        lines += _against("our start (offscreen) against the styled shell", p.get("start"), p["shell"], "styled shell")
+    if "first_start" in p:
+        lines.append(
+            _pair_line(
+                "the first start of this version for a user (the flows proven and parsed)",
+                p["first_start"],
+                "a later start",
+                None,
+            )
+        )
+    if "unstyled" in p:
+        lines.append(
+            _pair_line("WeasyPrint alone on the report's HTML, no style sheet, untagged", p["unstyled"], "WeasyPrint floor", None)
+            + "; the ceiling of any CSS change"
+        )
+        lines += _against("`bedrock-wizard report` against it", p.get("floor"), p["unstyled"], "unstyled WeasyPrint")
+        if "words" in p["unstyled"]:
+            words = p["unstyled"]["words"]
+            lines.append(
+                _pair_line(
+                    f"the report's words alone as plain paragraphs ({words['pages']} pages)", words, "WeasyPrint floor", None
+                )
+                + "; the ceiling of any change to the template"
+            )
+        chromium = p.get("chromium_cli")
+        if chromium and "skipped" not in chromium:
+            peer = chromium["peer_s"]
+            for what, figure in (("unstyled", p["unstyled"]), ("words alone", p["unstyled"].get("words"))):
+                if figure:
+                    ours = figure["us_s"]
+                    lines.append(f"     {what} against Chromium's print: {ours:.2f} s | {peer:.2f} s | ratio {ours / peer:.2f}x")
+    return lines
 
 
 def table_lines(r: dict) -> list[str]:
@@ -687,6 +853,7 @@ def table_lines(r: dict) -> list[str]:
         )
     if "chromium_cli" in p:
         lines.append(_pair_line("the same", p["chromium_cli"], "chromium --headless --print-to-pdf of the same HTML", 1.0))
+    lines += _bound_lines(p)
     if "steps" in r:
         s = r["steps"]
         lines.append(

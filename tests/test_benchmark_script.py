@@ -36,3 +36,34 @@ def test_the_redraw_section_prints_its_line_with_the_report_rendered_ahead(tmp_p
     out = bench(tmp_path, "redraw", prerender=True)
     row = next(line for line in out.splitlines() if "owner entry on the review page" in line)
     assert "p95" in row and "while the report rendered ahead" in row and "of 20 entries" in row
+
+
+def test_the_start_floor_and_the_first_start_print_their_rows(tmp_path) -> None:
+    """The styled shell (the floor of any start) and the first start of a version, each against its peer."""
+    out = bench(tmp_path, "start,shell,first_start")
+    shell = next(line for line in out.splitlines() if "the styled shell" in line)
+    assert "bare PySide6 window" in shell and "ratio" in shell and "floor of any start" in shell
+    assert any("our start (offscreen) against the styled shell" in line for line in out.splitlines())
+    first = next(line for line in out.splitlines() if "the first start of this version" in line)
+    assert "a later start" in first and "ratio" in first
+
+
+def test_the_words_alone_keep_every_word_of_the_report_and_nothing_else(flowset) -> None:
+    """The report ceiling's document: the same words in the same order, as plain paragraphs only."""
+    import html as entities
+    import re
+
+    from wizard.report import render_html
+    from wizard.scenario import run_scenario
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    html = render_html(flowset, run_scenario(flowset, ROOT / "examples" / "customer-chatbot.yaml"))
+    words = run.words_only(html)
+    assert re.fullmatch(r"<html><body>(<p>[^<]+</p>)+</body></html>", words)
+    body = html.split("<body", 1)[1].split(">", 1)[1]
+    expected = entities.unescape(re.sub(r"<[^>]+>", " ", body)).split()
+    assert entities.unescape(re.sub(r"<[^>]+>", " ", words)).split() == expected
