@@ -118,6 +118,9 @@ LAZY = (
     "platform",
     "subprocess",  # handing files to the desktop (`ui/desktop.py`)
 )
+# What the start page needs only once it lists the reviews, just after the first paint: the bundled flows (proven
+# once per version, wizard/proven.py) and the catalogue of reviews.
+AFTER_PAINT = ("wizard.flows", "wizard.proven", "wizard.vocabulary", "wizard.catalog", "wizard.portfolio", "pickle")
 # The app's own start-up (`bedrock-wizard` with no command), watched at the first paint of its window and once
 # the start page has listed the reviews. Any failure exits the process, so the test never waits on a window.
 APP_START = """
@@ -125,8 +128,8 @@ import os, sys, traceback
 import wizard.ui.main_window as main_window
 from PySide6.QtCore import QTimer
 
-def loaded():
-    return sorted(m for m in LAZY if m in sys.modules)
+def loaded(names):
+    return sorted(m for m in names if m in sys.modules)
 
 class Watched(main_window.MainWindow):
     def show(self):
@@ -138,7 +141,7 @@ class Watched(main_window.MainWindow):
         try:
             self.repaint()
             assert self.start_page.isVisible() and self.start_page.new_button.isVisible()
-            print("FIRST", loaded(), len(self.start_page.rows), flush=True)
+            print("FIRST", loaded(LAZY + AFTER_PAINT), len(self.start_page.rows), flush=True)
             self.wait_for_list()
         except BaseException:
             traceback.print_exc()
@@ -149,7 +152,7 @@ class Watched(main_window.MainWindow):
         if not (rows and rows[0].open_button.isVisible()) or "wizard.workspace" not in sys.modules:
             QTimer.singleShot(20, self.wait_for_list)
             return
-        print("LISTED", len(rows), rows[0].record.path.name, flush=True)
+        print("LISTED", len(rows), rows[0].record.path.name, loaded(AFTER_PAINT) == sorted(AFTER_PAINT), flush=True)
         os._exit(0)
 
 main_window.MainWindow = Watched
@@ -189,8 +192,51 @@ def test_the_app_paints_its_start_page_before_the_rest_and_lists_the_reviews_jus
             os.environ["BEDROCK_WIZARD_CACHE"] = old
     save(Session(flows_digest=flowset.digest), data / "review-1.json")
     proc = subprocess.run(
-        [sys.executable, "-c", f"LAZY = {LAZY!r}\n{APP_START}"], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", f"LAZY = {LAZY!r}\nAFTER_PAINT = {AFTER_PAINT!r}\n{APP_START}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith(("FIRST", "LISTED"))]
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert lines == ["FIRST [] 0", "LISTED 1 review-1.json"], (lines, proc.stderr[-2000:])
+    assert lines == ["FIRST [] 0", "LISTED 1 review-1.json True"], (lines, proc.stderr[-2000:])
+
+
+# The bundled flows found damaged once the window is up (they load just after its first paint).
+DAMAGED = """
+import sys
+from PySide6.QtWidgets import QMessageBox
+import wizard.ui.app as app
+from wizard.flows import FlowError, Problem
+
+def damaged():
+    raise FlowError([Problem("flows/alpha.yaml", 7, "unknown key 'nxt'")])
+
+def critical(parent, title, text):
+    print("DIALOG", title, "|", " ".join(text.split()), flush=True)
+
+app.bundled_flows = damaged
+QMessageBox.critical = critical
+from wizard.cli import main
+sys.exit(main([]))
+"""
+
+
+def test_damaged_bundled_flows_found_after_the_first_paint_are_said_in_a_dialog_and_end_with_status_1(tmp_path) -> None:
+    import os
+
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "BEDROCK_WIZARD_DATA": str(tmp_path / "data"),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
+    proc = subprocess.run([sys.executable, "-c", DAMAGED], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert proc.stdout.splitlines() == [
+        "DIALOG The interview files are broken | The wizard cannot start: flows/alpha.yaml:7: unknown key 'nxt'"
+    ]
+    assert "Traceback" not in proc.stderr
+    assert "bedrock-wizard: flows/alpha.yaml:7: unknown key 'nxt'" in proc.stderr

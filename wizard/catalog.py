@@ -19,13 +19,16 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard import moments
 from wizard.autosave import PREFIX as AUTOSAVE_PREFIX
 from wizard.bidi import isolate
-from wizard.flows import FlowSet
 from wizard.fsio import load, why
 from wizard.session import Session, SessionError
+
+if TYPE_CHECKING:
+    from wizard.flows import FlowSet
 
 TRASH = "trash"
 NOT_STARTED = "not started"

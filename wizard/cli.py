@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard import __version__
-from wizard.flows import FlowError, FlowSet, load_flows, read_flows
 from wizard.paths import flows_dir
-from wizard.session import SessionError
+
+if TYPE_CHECKING:
+    from wizard.flows import FlowSet
 
 
 def user_errors() -> tuple[type[Exception], ...]:
@@ -22,7 +24,9 @@ def user_errors() -> tuple[type[Exception], ...]:
     from wizard.answers import AnswerError
     from wizard.counsel import CounselError
     from wizard.counsel_vocabulary import VocabularyError
+    from wizard.flows import FlowError
     from wizard.scenario import ScenarioError
+    from wizard.session import SessionError
 
     return (FlowError, SessionError, ScenarioError, AnswerError, CounselError, VocabularyError)
 
@@ -85,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _flows(args: argparse.Namespace) -> FlowSet:
     """Flows given with --flows are checked in full every time; the bundled ones once (wizard/proven.py)."""
+    from wizard.flows import load_flows
+
     if args.flows:
         return load_flows(args.flows)
     from wizard.proven import load_bundled
@@ -93,6 +99,8 @@ def _flows(args: argparse.Namespace) -> FlowSet:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from wizard.flows import read_flows
+
     directory = args.dir or args.flows or flows_dir()
     flowset, problems = read_flows(directory)
     if flowset is not None:
@@ -120,6 +128,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     from wizard.fsio import save
     from wizard.lock import LockHeld, writing
     from wizard.scenario import ScenarioError, run_scenario
+    from wizard.session import SessionError
 
     if _same_file(args.scenario, args.output):
         raise ScenarioError(f"{args.output}: is the scenario file itself; choose another name for the session")
@@ -137,6 +146,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from wizard.gcpause import left_to_exit
     from wizard.pdfsession import is_pdf, load_any
     from wizard.report import default_paper, write_report
+    from wizard.session import SessionError
 
     flowset = _flows(args)
     if _same_file(args.session, args.output) and not is_pdf(args.session):
@@ -188,6 +198,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.export import REGISTER_FORMATS, render, write_export, write_register
+    from wizard.session import SessionError
 
     to_stdout = str(args.output) == "-"  # for a pipe: the export itself on standard output, nothing else
     for path in () if to_stdout else args.sessions:
@@ -213,6 +224,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _register_sessions(args: argparse.Namespace, flowset: FlowSet) -> list:
     """The sessions named, or with --all every readable review `list` finds (an unreadable one is named and skipped)."""
     from wizard.pdfsession import load_any
+    from wizard.session import SessionError
 
     if args.all == bool(args.sessions):
         raise SessionError("name the sessions or report PDFs to export, or give --all (not both)")
@@ -235,6 +247,7 @@ def _register_sessions(args: argparse.Namespace, flowset: FlowSet) -> list:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from wizard.diff import compare, render
+    from wizard.flows import load_flows
     from wizard.pdfsession import load_any
 
     flowset = _flows(args)
@@ -248,6 +261,7 @@ def cmd_continue(args: argparse.Namespace) -> int:
     from wizard.continuation import continue_review
     from wizard.fsio import save
     from wizard.pdfsession import load_any
+    from wizard.session import SessionError
 
     if _same_file(args.session, args.output):
         raise SessionError(f"{args.output}: is the session file itself; choose another name for the new review")
@@ -267,6 +281,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def cmd_list(args: argparse.Namespace) -> int:
     from wizard.catalog import format_list, reviews_of
     from wizard.paths import user_data_dir
+    from wizard.session import SessionError
 
     folder = args.dir or user_data_dir()
     if args.dir is not None and not folder.is_dir():

@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from wizard.flows import FlowSet
-from wizard.session import Session
+if TYPE_CHECKING:
+    from wizard.flows import FlowSet
+    from wizard.session import Session
 
 
 @dataclass(frozen=True)

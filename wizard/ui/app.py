@@ -1,20 +1,23 @@
-"""Start the desktop application: load flows, style, open the window."""
+"""Start the desktop application: style, fonts, the window; the bundled flows just after its first paint."""
 
 from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wizard.flows import FlowError, load_flows
 from wizard.paths import flows_dir, resources_dir, user_data_dir
-from wizard.proven import load_bundled
+
+if TYPE_CHECKING:
+    from wizard.flows import FlowError, FlowSet
 
 
 def run(flows: Path | None = None, open_file: Path | None = None) -> int:
     fewer_malloc_arenas()  # before any thread is started
     from PySide6.QtGui import QFontDatabase, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from wizard.ui.main_window import MainWindow
 
@@ -27,12 +30,8 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     for font in sorted((resources_dir() / "fonts").glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font))
-    try:
-        flowset = load_flows(flows) if flows else load_bundled(flows_dir())
-    except FlowError as exc:
-        shown = "\n".join(str(p) for p in exc.problems[:10])
-        QMessageBox.critical(None, "The interview files are broken", f"The wizard cannot start:\n\n{shown}")
-        print(f"bedrock-wizard: {exc}", file=sys.stderr)
+    flowset = flows_for_start(flows, open_file)
+    if flowset is None:
         return 1
     data_dir = usable_data_dir()
     if data_dir is None:
@@ -47,6 +46,41 @@ def run(flows: Path | None = None, open_file: Path | None = None) -> int:
     QTimer.singleShot(WARM_UP_DELAY_MS, warm_up_report_engine)
     status = app.exec()
     return 1 if failed else status
+
+
+def flows_for_start(flows: Path | None, open_file: Path | None) -> FlowSet | Callable[[], FlowSet] | None:
+    """The flows for the window, or how to load them; None (the user told why) when they cannot be used.
+
+    Flows the user names with --flows are checked in full before the window, and
+    a file to open needs its flows at once. Otherwise the window is given
+    `bundled_flows`, which it calls just after its first paint: the bundled flows
+    are proven once per version (wizard/proven.py), so the first screen need not
+    wait for their modules and files.
+    """
+    if flows is None and open_file is None:
+        return bundled_flows
+    from wizard.flows import FlowError, load_flows
+
+    try:
+        return load_flows(flows) if flows else bundled_flows()
+    except FlowError as exc:
+        broken_flows(exc)
+        return None
+
+
+def bundled_flows() -> FlowSet:
+    from wizard.proven import load_bundled
+
+    return load_bundled(flows_dir())
+
+
+def broken_flows(exc: FlowError) -> None:
+    """The wizard cannot start: a dialog names the first problems and stderr gets the line."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = "\n".join(str(p) for p in exc.problems[:10])
+    QMessageBox.critical(None, "The interview files are broken", f"The wizard cannot start:\n\n{shown}")
+    print(f"bedrock-wizard: {exc}", file=sys.stderr)
 
 
 WARM_UP_DELAY_MS = 1000

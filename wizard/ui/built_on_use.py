@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from wizard.ui.page_table import COUNSEL, QUESTION, REPORT, REVIEW, START
 
 if TYPE_CHECKING:
+    from wizard.flows import FlowSet
     from wizard.ui.counsel_page import CounselPage
     from wizard.ui.finish_page import FinishPage
     from wizard.ui.main_window import MainWindow
@@ -67,6 +68,15 @@ class FirstPaint(QObject):
 
 
 class BuiltOnUse(Base):
+    @property
+    def flowset(self) -> FlowSet:
+        """The flows; loaded on first use when the window was given how to load them (raises FlowError)."""
+        if self._flowset is None:
+            assert self._load_flows is not None
+            self._flowset = self._load_flows()
+            self.memory.project_field = self._flowset.profile_role("title")
+        return self._flowset
+
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
@@ -151,9 +161,27 @@ class BuiltOnUse(Base):
         else:
             self.workspace  # noqa: B018 - built now: it sweeps the temp files of a killed save
 
+    def _flows_broken(self, exc: Exception) -> None:
+        """The bundled flows are damaged (found just after the first paint): say so and end with status 1."""
+        from PySide6.QtWidgets import QApplication
+
+        from wizard.ui.app import broken_flows
+
+        self._listed = True  # the fallback timer must not ask again
+        self.hide()
+        broken_flows(exc)  # type: ignore[arg-type]
+        QApplication.exit(1)
+
     def _list_reviews(self) -> None:
         """Just after the first paint: the reviews and the resume offer on the start page, then the workspace."""
         if self._listed:
+            return
+        from wizard.flows import FlowError
+
+        try:
+            self.flowset  # noqa: B018 - the bundled flows, when the app left them for after the first paint
+        except FlowError as exc:
+            self._flows_broken(exc)
             return
         self._listed = True
         if self.view == START:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from wizard.bidi import isolate
 from wizard.filenames import file_stem
-from wizard.flows import FlowSet
 from wizard.prerender import RenderCache
 from wizard.ui import page_table
 from wizard.ui.built_on_use import BuiltOnUse, Pages
@@ -42,6 +41,7 @@ from wizard.ui.shortcuts import about_action, shortcuts_action
 if TYPE_CHECKING:
     from wizard.counsel_view import CounselView
     from wizard.derive import Derived
+    from wizard.flows import FlowSet
     from wizard.review import Change, Review
     from wizard.ui.pdf_preview import ReportPreview
     from wizard.ui.sidebar import Sidebar
@@ -60,15 +60,16 @@ START, QUESTION, REVIEW, REPORT, COUNSEL = (
 class MainWindow(FileCommands, CounselCommands, BuiltOnUse, QMainWindow):
     def __init__(  # quick_start (the app's): the list of reviews and the workspace come just after the first paint
         self,
-        flowset: FlowSet,
+        flowset: FlowSet | Callable[[], FlowSet],  # or how to load them: then they are loaded just after the first paint
         data_dir: Path,
         session_path: Path | None = None,
         settings: QSettings | None = None,
         quick_start: bool = False,
     ) -> None:
         super().__init__()
-        self.flowset, self.data_dir = flowset, data_dir
-        self.memory = Memory(settings, flowset.profile_role("title"))
+        self.data_dir = data_dir
+        self._flowset, self._load_flows = (None, flowset) if callable(flowset) else (flowset, None)
+        self.memory = Memory(settings, None if self._flowset is None else self._flowset.profile_role("title"))
         self._workspace: Workspace | None = None  # built on first use: the start page does not need it
         self.worker, self.render_cache, self.ahead = None, RenderCache(), None  # the cache: a report rendered ahead
         self.view, self.editing = START, False
@@ -169,7 +170,7 @@ class MainWindow(FileCommands, CounselCommands, BuiltOnUse, QMainWindow):
         ]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(shortcuts_action(self, self.menuBar()))
-        help_menu.addAction(about_action(self, self.flowset.terms))
+        help_menu.addAction(about_action(self, lambda: self.flowset.terms))
 
     def _print(self) -> None:
         if self.view == START:

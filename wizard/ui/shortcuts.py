@@ -7,7 +7,7 @@ what the keys do; only the keys that belong to controls rather than menus
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -110,12 +110,13 @@ def shortcuts_action(parent: QWidget, source: QMenuBar) -> QAction:
     return action
 
 
-def about_action(parent: QWidget, terms: Terms) -> QAction:
+def about_action(parent: QWidget, terms_of: Callable[[], Terms]) -> QAction:
     """Help → About: the version, the terms the flows were written against, and that nothing leaves the computer."""
 
     def about() -> None:
         from wizard import __version__
 
+        terms = terms_of()
         QMessageBox.about(
             parent,
             "About Bedrock Terms Wizard",

@@ -33,13 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.bidi import isolate
-from wizard.catalog import CatalogError, ReviewFile, ReviewRecord, Trashed, delete_review, restore_review
-from wizard.moments import minute_text
 from wizard.paths import user_data_dir
-from wizard.portfolio import PortfolioEntry, record_entry
 from wizard.ui.layouts import AppPage, breakable
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the reviews are read just after the first paint: their modules come with them
+    from wizard.catalog import ReviewRecord, Trashed
+    from wizard.portfolio import PortfolioEntry
     from wizard.ui.start_portfolio import PortfolioBar
 
 
@@ -59,6 +58,8 @@ def _label(text: str, name: str, wrap: bool = True) -> QLabel:
 
 def describe(record: ReviewRecord) -> tuple[str, str]:
     """The row's title and detail line."""
+    from wizard.moments import minute_text
+
     when = minute_text(record.changed)
     if not record.readable:
         return record.path.name, f"Cannot be read: {record.problem}"
@@ -90,6 +91,8 @@ def next_due_text(entry: PortfolioEntry, today: date) -> str:
 
 def files_text(record: ReviewRecord) -> str:
     """The review's files, one a line, an autosave by what it is (never its raw name)."""
+    from wizard.catalog import ReviewFile
+
     files = record.files or (ReviewFile(record.path, record.kind, record.changed),)
     return "\n".join(breakable(f.shown) for f in files)
 
@@ -115,6 +118,8 @@ class ReviewRow(QFrame):
     step_requested = Signal(object, int)  # the row, -1 or +1: Up or Down to the row before or after it
 
     def __init__(self, record: ReviewRecord) -> None:
+        from wizard.portfolio import record_entry
+
         super().__init__(objectName="reviewRow")
         self.record = record
         self.entry = record_entry(record)
@@ -478,6 +483,8 @@ class StartPage(AppPage):
         box.exec()
         if box.clickedButton() is not delete:
             return
+        from wizard.catalog import CatalogError, delete_review
+
         try:
             trashed = delete_review(row.record.path, self.data_dir or user_data_dir())
         except CatalogError as exc:
@@ -489,6 +496,8 @@ class StartPage(AppPage):
     def _restore(self, row: ReviewRow) -> None:
         if row.trashed is None:
             return
+        from wizard.catalog import CatalogError, restore_review
+
         try:
             back = restore_review(row.trashed)
         except CatalogError as exc:
