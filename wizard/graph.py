@@ -224,11 +224,15 @@ def _fire_own(flow: Flow, own: list[Outcome], answers: Answers, fired: set[str],
     """
     if not waiting and not need_one:
         return False
+
+    def lookup(_flow: str, question: str) -> AnswerValue | None:  # as `applies` looks up an outcome that ignores the profile
+        return answers.get(question)
+
     found = False
     for i, o in enumerate(own):
         if found and not waiting:
             break
-        if (o.id in waiting or (need_one and not found)) and applies(o, flow.id, answers, {}):
+        if (o.id in waiting or (need_one and not found)) and (o.when is None or o.when.holds(lookup, flow.id)):
             fired.add(o.id)
             waiting.discard(o.id)
             if not found and i:
