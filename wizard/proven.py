@@ -1,7 +1,7 @@
 """Bundled flows are proven and parsed once per version, not at every start (no Qt).
 
 The graph check (`wizard.graph.check_graph`: every path ends, every outcome can
-apply) walks every path of every flow; it is most of what a start costs. The
+apply) walks every path of every flow; it is most of what a first start costs. The
 bundled flows cannot change without their digest changing, so once they pass on
 this machine a small proof file in the user's cache folder, named by the flows'
 digest and by the checker that proved them, lets later starts skip the walk.
