@@ -92,10 +92,12 @@ def page_scroll(content: QWidget, sideways: bool = False) -> QScrollArea:
     scroll.setFocusPolicy(Qt.NoFocus)
     if not sideways:
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    viewport = QWidget()  # made here, not asked for: PySide's first QWidget from C++ sets up every widget class
+    scroll.setViewport(viewport)
     content.setObjectName(content.objectName() or "pageContent")
     scroll.setWidget(content)
     content.setAutoFillBackground(False)
-    scroll.viewport().setAutoFillBackground(False)
+    viewport.setAutoFillBackground(False)
     return scroll
 
 
