@@ -120,7 +120,15 @@ LAZY = (
 )
 # What the start page needs only once it lists the reviews, just after the first paint: the bundled flows (proven
 # once per version, wizard/proven.py) and the catalogue of reviews.
-AFTER_PAINT = ("wizard.flows", "wizard.proven", "wizard.vocabulary", "wizard.catalog", "wizard.portfolio", "pickle")
+AFTER_PAINT = (
+    "wizard.flows",
+    "wizard.proven",
+    "wizard.vocabulary",
+    "wizard.conditions",
+    "wizard.catalog",
+    "wizard.portfolio",
+    "pickle",
+)
 # Enums of widget classes the first screen never shows (a wizard, a calendar, a tab widget). PySide sets every
 # widget class up the first time C++ hands it a widget it did not make (as `QScrollArea.viewport()` does): 78
 # classes' enums, about 10 ms, before the first paint (`layouts.page_scroll` makes its viewport instead).

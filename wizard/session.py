@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from wizard.conditions import AnswerValue
-
 if TYPE_CHECKING:  # the counsel modules read their vocabulary through yamlsource, which reads files through fsio
     from wizard import counsel as handoff
+    from wizard.conditions import AnswerValue
     from wizard.continuation import Previous
 
 FORMAT = "bedrock-wizard-session"
