@@ -189,3 +189,33 @@ def test_flows_given_with_flows_never_read_a_parsed_copy(cache: Path, mini_copy:
     proven.parsed_path(flowset.digest).write_bytes(proven._parsed_header(flowset.digest, mini_copy) + pickle.dumps(other))
     assert load_flows(mini_copy) == flowset
     assert proven.load_bundled(mini_copy) == flowset, "a copy holding other flows is not these flows"
+
+
+def test_a_frozen_build_proves_its_flows_once_for_every_user(
+    cache: Path, walks: list[str], mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build writes the proof beside the flows; the frozen app's first start trusts it and walks nothing."""
+    (mini_copy / proven.SHIPPED_PROOF).write_text(proven.shipped_proof_text(mini_copy), encoding="ascii")
+    assert len(walks) == 1, "the build walks the flows"
+    monkeypatch.setattr(proven.sys, "frozen", True, raising=False)
+    flowset = proven.load_bundled(mini_copy)
+    assert len(walks) == 1 and proven.is_proven(flowset)
+    assert not proven.proof_path(flowset).exists(), "nothing proven again in the user's cache"
+
+
+def test_a_shipped_proof_is_not_trusted_by_a_checkout_nor_for_other_flows(
+    cache: Path, walks: list[str], mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini_copy / proven.SHIPPED_PROOF).write_text(proven.shipped_proof_text(mini_copy), encoding="ascii")
+    proven.load_bundled(mini_copy)  # not frozen: the checker is named by its code, which the build's proof does not name
+    assert len(walks) == 2
+    monkeypatch.setattr(proven.sys, "frozen", True, raising=False)
+    alpha = mini_copy / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("First question?", "The first question?"), encoding="utf-8")
+    proven.load_bundled(mini_copy)  # the flows changed since the build proved them
+    assert len(walks) == 3
+
+
+def test_a_build_never_ships_a_proof_for_flows_that_fail_the_walk(mini_copy: Path) -> None:
+    with pytest.raises(FlowError):
+        proven.shipped_proof_text(_unreachable_outcome(mini_copy))

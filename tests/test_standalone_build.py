@@ -26,6 +26,7 @@ pytestmark = [
 
 def test_frozen_app_checks_answers_reports_and_opens(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BEDROCK_WIZARD_NO_DEB": "1"}  # the .deb: test_deb_package
+    env["BEDROCK_WIZARD_CACHE"] = str(tmp_path / "cache")  # a user's cache, empty: their first start
     subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), str(tmp_path / "dist")],
         cwd=ROOT,
@@ -46,6 +47,9 @@ def test_frozen_app_checks_answers_reports_and_opens(tmp_path: Path) -> None:
     assert "_internal" in run("check") and "ok" in run("check")
     run("answer", str(EXAMPLES / "customer-chatbot.yaml"), "-o", "s.json")
     run("report", "s.json", "-o", "out.pdf", "--paper", "a4")
+    # The build proved the flows: the bundle carries the proof, and no user's first start proves them again.
+    assert (app.parent / "_internal" / "wizard" / "_data" / "flows" / ".proven").is_file()
+    assert (tmp_path / "cache").is_dir() and not list((tmp_path / "cache").glob("proven-flows-*"))
     reader = PdfReader(str(outside / "out.pdf"))
     assert "bedrock-wizard-session.json" in reader.attachments
     assert "Helios customer support assistant" in " ".join(reader.pages[0].extract_text().split())

@@ -7,7 +7,10 @@ this machine a small proof file in the user's cache folder, named by the flows'
 digest and by the checker that proved them, lets later starts skip the walk.
 Flows given with `--flows` are checked every time, and anything odd about the
 proof (missing, unreadable, another digest) means the walk runs again: the
-proof can only save time, never let a broken flow through.
+proof can only save time, never let a broken flow through. A frozen build
+proves its flows when it is built and ships the proof beside them
+(`shipped_proof_text`, packaging/bedrock-wizard.spec), so no user's first start
+walks them; its checker is named by the app's version alone.
 
 Parsing the YAML (and its schema rules) is the next cost, so the parsed flows
 are kept beside the proof, keyed the same way: the flows' digest, taken from
@@ -24,11 +27,13 @@ import importlib.util
 import io
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from wizard.flows import FlowError, FlowSet, digest_of, read_flows
 
 PROOF_LIMIT = 4096  # a proof file is one line; anything bigger is not ours
+SHIPPED_PROOF = ".proven"  # a frozen build's proof, beside the bundled flows
 PARSED_LIMIT = 8 * 1024 * 1024  # the bundled flows parse to about 240 KB
 # What a parsed copy may hold: the flows' classes, nothing else (and the code whose change makes a copy stale).
 PARSED_MODULES = (
@@ -65,16 +70,41 @@ def _code_key(modules: tuple[str, ...]) -> str:
 
 
 def checker_key() -> str:
-    """What proved the flows: the app's version and, where the sources exist, the checker's own code."""
-    return _code_key(CHECKER_MODULES)
+    """What proved the flows: the app's version and, in a checkout or a wheel, the checker's own code.
+
+    A frozen app has no sources: its version names its checker, which lets its build prove the flows
+    once for every user (`shipped_proof_text`).
+    """
+    return _code_key(() if getattr(sys, "frozen", False) else CHECKER_MODULES)
 
 
 def proof_path(flowset: FlowSet) -> Path:
     return cache_dir() / f"proven-flows-{flowset.digest[:32]}"
 
 
+def shipped_proof_path(flowset: FlowSet) -> Path:
+    """Where a build leaves its proof: beside the flows it proved (not a flow file, so not in their digest)."""
+    return Path(flowset.directory) / SHIPPED_PROOF
+
+
 def _proof_text(flowset: FlowSet) -> str:
     return f"{flowset.digest} {checker_key()}\n"
+
+
+def shipped_proof_text(directory: Path) -> str:
+    """The proof a frozen build ships beside these flows, once they pass the walk (packaging/bedrock-wizard.spec).
+
+    Raises FlowError when they do not, so a build never ships flows that fail.
+    """
+    from wizard.graph import check_graph
+
+    flowset, problems = read_flows(directory)
+    if flowset is None or problems:
+        raise FlowError(problems)
+    problems = check_graph(flowset)
+    if problems:
+        raise FlowError(problems)
+    return f"{flowset.digest} {_code_key(())}\n"
 
 
 def _small_file(path: Path, limit: int) -> bytes | None:
@@ -88,8 +118,9 @@ def _small_file(path: Path, limit: int) -> bytes | None:
 
 
 def is_proven(flowset: FlowSet) -> bool:
-    data = _small_file(proof_path(flowset), PROOF_LIMIT)
-    return data is not None and data == _proof_text(flowset).encode("ascii")
+    """Proven on this machine (the user's cache), or by the build that shipped these very flows."""
+    text = _proof_text(flowset).encode("ascii")
+    return any(_small_file(path, PROOF_LIMIT) == text for path in (proof_path(flowset), shipped_proof_path(flowset)))
 
 
 def _write_cache(path: Path, data: bytes) -> None:
