@@ -195,7 +195,7 @@ def test_a_frozen_build_proves_its_flows_once_for_every_user(
     cache: Path, walks: list[str], mini_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build writes the proof beside the flows; the frozen app's first start trusts it and walks nothing."""
-    (mini_copy / proven.SHIPPED_PROOF).write_text(proven.shipped_proof_text(mini_copy), encoding="ascii")
+    (mini_copy / proven.SHIPPED_PROOF).write_bytes(proven.shipped_proof_text(mini_copy).encode("ascii"))
     assert len(walks) == 1, "the build walks the flows"
     monkeypatch.setattr(proven.sys, "frozen", True, raising=False)
     flowset = proven.load_bundled(mini_copy)
@@ -206,7 +206,7 @@ def test_a_frozen_build_proves_its_flows_once_for_every_user(
 def test_a_shipped_proof_is_not_trusted_by_a_checkout_nor_for_other_flows(
     cache: Path, walks: list[str], mini_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (mini_copy / proven.SHIPPED_PROOF).write_text(proven.shipped_proof_text(mini_copy), encoding="ascii")
+    (mini_copy / proven.SHIPPED_PROOF).write_bytes(proven.shipped_proof_text(mini_copy).encode("ascii"))
     proven.load_bundled(mini_copy)  # not frozen: the checker is named by its code, which the build's proof does not name
     assert len(walks) == 2
     monkeypatch.setattr(proven.sys, "frozen", True, raising=False)
