@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -465,24 +466,29 @@ def _pages(pdf: Path) -> int:
 # both see the same load from other work; the ratio of each pair is the figure to read.
 FRAME_MS = 16.0
 PEER_SECTIONS = ("start", "xvfb", "shell", "first_start", "floor", "chromium_cli", "unstyled")
-BARE_WINDOW = """
+# The end of each peer window's code: `shown` is shown, and once painted the child says WINDOW and exits.
+PAINTED_THEN_EXIT = """
+def painted():
+    shown.repaint()
+    print("WINDOW", flush=True)
+    os._exit(0)
+
+shown.show()
+QTimer.singleShot(0, painted)
+QTimer.singleShot(30_000, lambda: os._exit(3))
+app.exec()
+"""
+BARE_WINDOW = (
+    """
 import os, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 app = QApplication(sys.argv[:1])
-label = QLabel("Bedrock Terms Wizard")
-
-def painted():
-    label.repaint()
-    print("WINDOW", flush=True)
-    os._exit(0)
-
-label.show()
-QTimer.singleShot(0, painted)
-QTimer.singleShot(30_000, lambda: os._exit(3))
-app.exec()
+shown = QLabel("Bedrock Terms Wizard")
 """
+    + PAINTED_THEN_EXIT
+)
 WEASYPRINT_FLOOR = """
 import sys
 from wizard.nativelibs import import_weasyprint
@@ -494,7 +500,8 @@ HTML(string="<p>Bedrock Terms Wizard</p>").write_pdf(sys.argv[1])
 """
 # What any window of this product costs before a line of its own: the bare window as a main window with the
 # app's style sheet, its bundled fonts and its three menus, nothing else of the app (issue #21's start floor).
-STYLED_SHELL = """
+STYLED_SHELL = (
+    """
 import os, sys
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QFontDatabase
@@ -512,28 +519,20 @@ for name in ("&File", "&Go", "&Help"):
 label = QLabel("Bedrock Terms Wizard")
 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 window.setCentralWidget(label)
-
-def painted():
-    window.repaint()
-    print("WINDOW", flush=True)
-    os._exit(0)
-
-window.show()
-QTimer.singleShot(0, painted)
-QTimer.singleShot(30_000, lambda: os._exit(3))
-app.exec()
+shown = window
 """
-# WeasyPrint alone on the report's own HTML, without its style sheet, untagged, no attachment: no CSS change
-# and nothing of the app can make the report faster than this (issue #21's report ceiling).
-UNSTYLED_WEASYPRINT = """
-import re, sys
+    + PAINTED_THEN_EXIT
+)
+# WeasyPrint alone printing an HTML file as it is: the report's own HTML without its style sheet, untagged,
+# no attachment, is what no CSS change and nothing of the app can go below (issue #21's report ceiling).
+PLAIN_WEASYPRINT = """
+import sys
 from wizard.nativelibs import import_weasyprint
 
 import_weasyprint()
 from weasyprint import HTML
 
-html = open(sys.argv[1], encoding="utf-8").read()
-HTML(string=re.sub(r"<link[^>]*stylesheet[^>]*>", "", html)).write_pdf(sys.argv[2])
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
 """
 CLI = "import sys; from wizard.cli import main; sys.exit(main())"  # as the console script calls it: the program
 
@@ -655,14 +654,9 @@ def bench_chromium_pair(runs: int, tmp: Path) -> dict:
     binary = chromium_binary()
     if binary is None:
         return {"skipped": "chromium not found (Debian: apt-get install chromium)"}
-    from wizard.flows import load_flows
-    from wizard.paths import flows_dir
-    from wizard.pdfsession import load_any
-    from wizard.report import render_html
-
     session, env = _answered(tmp)
     html = tmp / "peer-report.html"
-    html.write_text(_for_chromium(render_html(load_flows(flows_dir()), load_any(session), "a4")), encoding="utf-8")
+    html.write_text(_for_chromium(_report_html(session)), encoding="utf-8")
     ours = [sys.executable, "-c", CLI, "report", str(session), "-o", str(tmp / "peer-report.pdf"), "--paper", "a4"]
     counter = iter(range(10_000))
     cpu: dict[str, list[float]] = {"us": [], "peer": []}
@@ -678,10 +672,19 @@ def bench_chromium_pair(runs: int, tmp: Path) -> dict:
     return result
 
 
+def _report_html(session: Path) -> str:
+    """The report HTML of the answered session, A4, as `bedrock-wizard report` lays it out."""
+    from wizard.flows import load_flows
+    from wizard.paths import flows_dir
+    from wizard.pdfsession import load_any
+    from wizard.report import render_html
+
+    return render_html(load_flows(flows_dir()), load_any(session), "a4")
+
+
 def words_only(html: str) -> str:
     """The report's words and nothing else: one plain paragraph per block of text, no table, box or style."""
     import html as entities
-    import re
 
     body = html.split("<body", 1)[1].split(">", 1)[1]
     blocks = re.split(r"</(?:p|li|td|th|h[1-6]|dt|dd|div|caption)>", body)
@@ -694,23 +697,19 @@ def bench_unstyled_pair(runs: int, tmp: Path) -> dict:
 
     Then the report's words alone, as plain paragraphs: the ceiling of any change to the template too.
     """
-    from wizard.flows import load_flows
-    from wizard.paths import flows_dir
-    from wizard.pdfsession import load_any
-    from wizard.report import render_html
-
     session, env = _answered(tmp)
+    report = _report_html(session)
     html = tmp / "unstyled-report.html"
-    html.write_text(render_html(load_flows(flows_dir()), load_any(session), "a4"), encoding="utf-8")
-    unstyled = [sys.executable, "-c", UNSTYLED_WEASYPRINT, str(html), str(tmp / "unstyled.pdf")]
+    html.write_text(re.sub(r"<link[^>]*stylesheet[^>]*>", "", report), encoding="utf-8")
+    unstyled = [sys.executable, "-c", PLAIN_WEASYPRINT, str(html), str(tmp / "unstyled.pdf")]
     floor = [sys.executable, "-c", WEASYPRINT_FLOOR, str(tmp / "floor.pdf")]
     cpu: dict[str, list[float]] = {"us": [], "peer": []}
     result = _pairs(runs, lambda: _timed_cpu(unstyled, env, cpu["us"]), lambda: _timed_cpu(floor, env, cpu["peer"]))
     result.update(_cpu_figures(cpu))
     result["pages"] = _pages(tmp / "unstyled.pdf")
     words = tmp / "words-only.html"
-    words.write_text(words_only(html.read_text(encoding="utf-8")), encoding="utf-8")
-    plain = [sys.executable, "-c", UNSTYLED_WEASYPRINT, str(words), str(tmp / "words-only.pdf")]
+    words.write_text(words_only(report), encoding="utf-8")
+    plain = [sys.executable, "-c", PLAIN_WEASYPRINT, str(words), str(tmp / "words-only.pdf")]
     result["words"] = _pairs(runs, lambda: _timed(plain, env), lambda: _timed(floor, env))
     result["words"]["pages"] = _pages(tmp / "words-only.pdf")
     return result
