@@ -87,8 +87,8 @@ def shipped_proof_path(flowset: FlowSet) -> Path:
     return Path(flowset.directory) / SHIPPED_PROOF
 
 
-def _proof_text(flowset: FlowSet) -> str:
-    return f"{flowset.digest} {checker_key()}\n"
+def _proof_text(flowset: FlowSet, checker: str | None = None) -> str:
+    return f"{flowset.digest} {checker_key() if checker is None else checker}\n"
 
 
 def shipped_proof_text(directory: Path) -> str:
@@ -104,7 +104,7 @@ def shipped_proof_text(directory: Path) -> str:
     problems = check_graph(flowset)
     if problems:
         raise FlowError(problems)
-    return f"{flowset.digest} {_code_key(())}\n"
+    return _proof_text(flowset, checker=_code_key(()))  # the frozen app's checker key: its version alone
 
 
 def _small_file(path: Path, limit: int) -> bytes | None:
