@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the rest is imported when a command runs: start-up needs no
     from wizard import workspace as ws
     from wizard.review import Change, Review
     from wizard.ui.main_window import MainWindow
+    from wizard.ui.report_worker import Prerender
 
     Base = MainWindow
 else:
@@ -194,8 +195,7 @@ class FileCommands(Base):
         self.back_button.setEnabled(False)
         # One render at a time: a render ahead under way is waited for, and is this file's bytes when its key matches;
         # two WeasyPrint layouts at once share one interpreter lock, so they end no sooner and need twice the memory.
-        ahead = self.ahead.under_way() if self.ahead is not None else None
-        self.worker = ReportWorker(self.review, path, paper, self.render_cache, ahead)
+        self.worker = ReportWorker(self.review, path, paper, self.render_cache, self.render_ahead_under_way())
         self.worker.finished_ok.connect(self._report_done)
         self.worker.failed.connect(self._report_failed)
         self.worker.finished.connect(self.prerender)  # the render ahead held back meanwhile (`_render_asked_for`) may go on
@@ -227,6 +227,10 @@ class FileCommands(Base):
         """A render the user asked for (Create PDF, Preview) is under way: no render ahead starts beside it."""
         previewing = self._report_preview is not None and self._report_preview.running()
         return previewing or (self.worker is not None and self.worker.isRunning())
+
+    def render_ahead_under_way(self) -> Prerender | None:
+        """The render ahead running now, for Create PDF and Preview to wait for instead of rendering beside it."""
+        return self.ahead.under_way() if self.ahead is not None else None
 
     def prerendering(self) -> bool:
         """A render ahead is under way or waits for the user to pause."""

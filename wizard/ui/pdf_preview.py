@@ -144,7 +144,7 @@ class ReportPreview(QObject):
         self.button.setEnabled(False)
         self.page.say("Rendering the preview…")
         window = self.window_
-        ahead = window.ahead.under_way() if window.ahead is not None else None
+        ahead = window.render_ahead_under_way()
         self.worker = PreviewWorker(window.review, self.page.paper.currentData(), window.render_cache, ahead)
         self.worker.ready.connect(self._ready)
         self.worker.failed.connect(self.page.failed)
